@@ -1,0 +1,94 @@
+"""The command line: ``vae-assistant [COMMAND] …``.
+
+Each command lives in its own module with a ``register(subparsers)`` function; this module wires them, speaks
+French to the user and turns every :class:`~vae_assistant.errors.VaeError` into a message and exit code 2.
+Without a command, the assistant (the TUI) opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from vae_assistant import __version__
+from vae_assistant.cli import _french  # noqa: F401  (translates argparse's own messages)
+from vae_assistant.errors import EXIT_USER_ERROR, VaeError
+
+# Modules under vae_assistant.cli that add a command; add a line to register a new one.
+COMMAND_MODULES = [
+    "referential_cmd",
+]
+
+EXIT_INTERNAL_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one French line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USER_ERROR, f"Erreur : {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="vae-assistant",
+        description="Assistant hors ligne pour rédiger votre livret 2 de VAE.",
+        epilog="Sans commande, l'assistant s'ouvre sur votre dernier dossier.",
+    )
+    parser.add_argument("--version", action="version", version=f"vae-assistant {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"vae_assistant.cli.{name}").register(subparsers)
+    return parser
+
+
+def _utf8_streams() -> None:
+    """French text must not crash a terminal whose locale is not UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="replace")
+
+
+def report_error(error: VaeError) -> int:
+    print(f"Erreur : {error}", file=sys.stderr)
+    return error.exit_code
+
+
+def _open_assistant(args: argparse.Namespace) -> int:
+    from vae_assistant.tui import run_app
+
+    return run_app(path=None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None) or _open_assistant
+    try:
+        return int(handler(args) or 0)
+    except VaeError as error:
+        return report_error(error)
+    except KeyboardInterrupt:
+        print("\nInterrompu.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``); nothing to say to anyone.
+        sys.stderr.close()
+        return 0
+    except Exception:  # noqa: BLE001 - the last line of defence: never a bare traceback for a user
+        from vae_assistant.crash import write_crash_report
+
+        report = write_crash_report(traceback.format_exc())
+        print(
+            "Erreur interne inattendue (ce n'est pas de votre faute).\n"
+            f"Le détail technique a été enregistré dans {report}.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL_ERROR

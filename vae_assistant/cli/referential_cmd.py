@@ -1,0 +1,146 @@
+"""``vae-assistant referential list|show|validate|schema``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+
+from vae_assistant.cli.output import emit, table
+from vae_assistant.referential import Referential, load_referential, resolve
+from vae_assistant.referential.export import json_schema, referential_json_text
+from vae_assistant.referential.registry import available, broken_user_files
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "referential",
+        help="consulter, vérifier ou importer des référentiels de certification",
+        description="Les référentiels décrivent les blocs, activités, tâches et compétences d'une certification.",
+    )
+    sub = parser.add_subparsers(dest="referential_command", metavar="ACTION", required=True)
+
+    p_list = sub.add_parser("list", help="lister les référentiels disponibles")
+    p_list.add_argument("--json", action="store_true", help="sortie JSON")
+    p_list.set_defaults(handler=cmd_list)
+
+    p_show = sub.add_parser("show", help="afficher un référentiel (par défaut : CASP)")
+    p_show.add_argument("ref", nargs="?", metavar="REF", help="identifiant, code RNCP ou chemin d'un fichier")
+    p_show.add_argument("--json", action="store_true", help="sortie JSON (format stable)")
+    p_show.add_argument("--brief", action="store_true", help="sans le détail des compétences")
+    p_show.set_defaults(handler=cmd_show)
+
+    p_validate = sub.add_parser("validate", help="vérifier un fichier de référentiel")
+    p_validate.add_argument("path", metavar="FICHIER")
+    p_validate.set_defaults(handler=cmd_validate)
+
+    p_schema = sub.add_parser("schema", help="écrire le schéma JSON du format (complétion dans les éditeurs)")
+    p_schema.set_defaults(handler=cmd_schema)
+
+
+def counts(ref: Referential) -> dict[str, int]:
+    return {
+        "blocs": len(ref.blocs),
+        "activities": len(ref.activities),
+        "tasks": len(ref.tasks),
+        "competencies": len(ref.competencies),
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    entries = available()
+    if args.json:
+        emit(
+            json.dumps(
+                [
+                    {
+                        "id": e.referential.id,
+                        "title": e.referential.title,
+                        "rncp": e.referential.rncp.code,
+                        "origin": e.origin,
+                        "path": str(e.path),
+                        **counts(e.referential),
+                    }
+                    for e in entries
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    rows = [
+        [
+            e.referential.id,
+            e.referential.rncp.code,
+            e.referential.short_title or e.referential.title,
+            str(len(e.referential.blocs)),
+            str(len(e.referential.activities)),
+            str(len(e.referential.tasks)),
+            str(len(e.referential.competencies)),
+            "fourni" if e.origin == "shipped" else "importé",
+        ]
+        for e in entries
+    ]
+    emit(table(["Identifiant", "RNCP", "Intitulé", "Blocs", "Activités", "Tâches", "Compétences", "Origine"], rows, numeric=(3, 4, 5, 6)))
+    for path, reason in broken_user_files():
+        emit(f"\nAttention : {path} est ignoré ({reason}).")
+    return 0
+
+
+def _wrap(text: str, indent: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        lines.append(textwrap.fill(line, width=100, initial_indent=indent, subsequent_indent=indent + "  "))
+    return "\n".join(lines)
+
+
+def render_text(ref: Referential, brief: bool = False) -> str:
+    out = [ref.title, "=" * min(len(ref.title), 100)]
+    reg = ref.rncp
+    line = reg.code + (f" (enregistrement actuel : {reg.current})" if reg.current else "")
+    out.append(" · ".join(part for part in (line, ref.certifier, ref.level) if part))
+    c = counts(ref)
+    out.append(
+        f"{c['blocs']} blocs · {c['activities']} activités · {c['tasks']} tâches · {c['competencies']} compétences"
+    )
+    groups: list[tuple[str, list]] = [
+        (f"Bloc {b.id} — {b.title}", ref.activities_of_bloc(b.id)) for b in ref.blocs
+    ]
+    transversal = ref.activities_of_bloc(None)
+    if transversal:
+        groups.append(("Activités transversales (sans bloc)" if ref.blocs else "Activités", transversal))
+    for heading, activities in groups:
+        out += ["", heading]
+        for activity in activities:
+            out.append(_wrap(f"Activité {activity.id} — {activity.title}", "  "))
+            for task in activity.tasks:
+                if not task.implicit:
+                    out.append(_wrap(f"{task.id}  {task.title}", "    "))
+                if brief:
+                    continue
+                for comp in task.competencies:
+                    mark = "•" if comp.kind == "associated" else "◦ évaluée :"
+                    out.append(_wrap(f"{mark} {comp.text}", "        "))
+    return "\n".join(out)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    ref = resolve(args.ref).referential
+    emit(referential_json_text(ref) if args.json else render_text(ref, brief=args.brief))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ref = load_referential(args.path)
+    c = counts(ref)
+    emit(
+        f"Référentiel valide : {args.path}\n"
+        f"{ref.id} — {ref.title} ({ref.rncp.code}) : {c['blocs']} blocs, {c['activities']} activités, "
+        f"{c['tasks']} tâches, {c['competencies']} compétences."
+    )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    emit(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
