@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (``| head``); nothing to say to anyone.
         sys.stderr.close()
         return 0
-    except Exception:  # noqa: BLE001 - the last line of defence: never a bare traceback for a user
+    except Exception:
         from vae_assistant.crash import write_crash_report
 
         report = write_crash_report(traceback.format_exc())

@@ -81,7 +81,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         ]
         for e in entries
     ]
-    emit(table(["Identifiant", "RNCP", "Intitulé", "Blocs", "Activités", "Tâches", "Compétences", "Origine"], rows, numeric=(3, 4, 5, 6)))
+    headers = ["Identifiant", "RNCP", "Intitulé", "Blocs", "Activités", "Tâches", "Compétences", "Origine"]
+    emit(table(headers, rows, numeric=(3, 4, 5, 6)))
     for path, reason in broken_user_files():
         emit(f"\nAttention : {path} est ignoré ({reason}).")
     return 0

@@ -159,7 +159,9 @@ class Referential(_Strict):
     short_title: Text | None = None
     certifier: Text
     rncp: Registration
-    level: Text | None = Field(default=None, description="Level as the fiche states it, e.g. '5 (Nomenclature Europe)'.")
+    level: Text | None = Field(
+        default=None, description="Level as the fiche states it, e.g. '5 (Nomenclature Europe)'."
+    )
     language: Literal["fr"] = "fr"
     description: Text | None = Field(default=None, description="Summary of the trade, for context.")
     notes: Text | None = Field(
