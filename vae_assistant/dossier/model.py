@@ -91,7 +91,7 @@ class _Timestamped(_Model):
         self.updated_at = now()
 
 
-# -- the candidate and the certification ---------------------------------------------------------------------------
+# -- the candidate and the certification -------------------------------------------------------------------------------
 
 
 class Contact(_Model):
@@ -127,7 +127,7 @@ class Certification(_Model):
     )
 
 
-# -- the parcours ----------------------------------------------------------------------------------------------------
+# -- the parcours ------------------------------------------------------------------------------------------------------
 
 
 class _Dated(_Timestamped):
@@ -180,7 +180,7 @@ class Piece(_Timestamped):
     description: Text | None = None
 
 
-# -- situations and the matcher's evidence -----------------------------------------------------------------------
+# -- situations and the matcher's evidence -----------------------------------------------------------------------------
 
 
 class StoredEvidence(_Model):
@@ -279,7 +279,7 @@ class Situation(_Timestamped):
         return found + [t for t in self.confirmed_tasks if t not in found]
 
 
-# -- the counsellor and the conversation ---------------------------------------------------------------------------
+# -- the counsellor and the conversation -------------------------------------------------------------------------------
 
 
 class Comment(_Timestamped):

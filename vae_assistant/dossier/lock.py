@@ -1,0 +1,178 @@
+"""One program at a time per dossier: a lock file beside it.
+
+Two windows editing the same dossier would each save over the other's text. Opening for writing therefore
+creates ``.NAME.vae.json.lock`` (exclusively) holding who opened it: process id, machine, user, since when. A
+second opener gets :class:`~vae_assistant.dossier.errors.DossierLockedError` and can open read-only instead.
+
+A lock whose process is dead on this machine is stale (a crash, a killed terminal) and is taken over silently. A
+lock from another machine (a dossier on a shared drive) cannot be checked: it is reported, and the user may force
+it. An unreadable lock file is stale once it is older than a few seconds (it may be half-written right now).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import getpass
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from vae_assistant.dossier.errors import DossierError, DossierLockedError
+
+UNREADABLE_LOCK_GRACE_S = 10.0
+
+
+def lock_path(dossier_path: Path) -> Path:
+    return dossier_path.parent / f".{dossier_path.name}.lock"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill would terminate the process on Windows
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "?"
+
+
+def read_owner(dossier_path: Path) -> dict | None:
+    """Who holds the lock on a dossier (a dict with pid, host, user, since), or None when it is free or stale."""
+    path = lock_path(dossier_path)
+    owner = _read(path)
+    if owner is None or _is_stale(path, owner):
+        return None
+    return owner
+
+
+def _read(path: Path) -> dict | None:
+    """The lock's content; ``{}`` for a lock file that exists but cannot be read; None when there is none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _is_stale(path: Path, owner: dict) -> bool:
+    if not owner:
+        try:
+            return time.time() - path.stat().st_mtime > UNREADABLE_LOCK_GRACE_S
+        except OSError:
+            return True
+    if owner.get("host") != socket.gethostname():
+        return False
+    pid = owner.get("pid")
+    return not isinstance(pid, int) or not _pid_alive(pid)
+
+
+def describe_owner(owner: dict) -> str:
+    """« le processus 1234 de marie sur portable, depuis le 04/03/2025 à 10:22 »."""
+    since = ""
+    with contextlib.suppress(TypeError, ValueError):
+        moment = datetime.fromisoformat(owner["since"]).astimezone()
+        since = f", depuis le {moment:%d/%m/%Y à %H:%M}"
+    who = f" de {owner['user']}" if owner.get("user") else ""
+    where = f" sur {owner['host']}" if owner.get("host") else ""
+    return f"le processus {owner.get('pid', '?')}{who}{where}{since}"
+
+
+class DossierLock:
+    """A held lock on a dossier; :meth:`release` (or leaving the ``with`` block) gives it back."""
+
+    def __init__(self, dossier_path: Path, token: str) -> None:
+        self.dossier_path = dossier_path
+        self.path = lock_path(dossier_path)
+        self.token = token
+        self.held = True
+        atexit.register(self.release)
+
+    @classmethod
+    def acquire(cls, dossier_path: Path, *, force: bool = False) -> DossierLock:
+        """Take the lock, taking over a stale one (or any one with ``force``)."""
+        path = lock_path(dossier_path)
+        token = secrets.token_hex(8)
+        content = json.dumps(
+            {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "user": _user(),
+                "since": datetime.now(UTC).isoformat(),
+                "program": "vae-assistant",
+                "token": token,
+            },
+            ensure_ascii=False,
+        )
+        for _attempt in range(3):
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                owner = _read(path)
+                if owner is None:
+                    continue  # released in between: try again
+                if force or _is_stale(path, owner):
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                    continue
+                raise DossierLockedError(
+                    f"Ce dossier est déjà ouvert par un autre programme ({describe_owner(owner)}).",
+                    path=dossier_path,
+                    owner=owner,
+                    hint="Fermez l'autre fenêtre, ou ouvrez le dossier en lecture seule. Si ce programme n'existe "
+                    "plus (autre ordinateur éteint), vous pouvez forcer l'ouverture.",
+                ) from None
+            except OSError as exc:
+                raise DossierError(
+                    f"Impossible de verrouiller le dossier {dossier_path} : {exc.strerror or exc}."
+                ) from None
+            try:
+                os.write(fd, content.encode("utf-8"))
+            finally:
+                os.close(fd)
+            return cls(dossier_path, token)
+        raise DossierError(f"Impossible de verrouiller le dossier {dossier_path} : le verrou change sans cesse.")
+
+    def release(self) -> None:
+        """Remove the lock file if it is still ours (a forced takeover elsewhere must not be undone)."""
+        if not self.held:
+            return
+        self.held = False
+        atexit.unregister(self.release)
+        owner = _read(self.path)
+        if owner and owner.get("token") == self.token:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+    def __enter__(self) -> DossierLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

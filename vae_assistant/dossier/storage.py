@@ -1,0 +1,548 @@
+"""Keeping a dossier on disk without ever losing a word.
+
+One dossier is one UTF-8 JSON file, ``NAME.vae.json``: indented, non-ASCII characters written as themselves, so
+that a person can read it and a diff shows what changed. Writing it:
+
+1. refuses when the file changed on disk since it was opened (someone else's changes would be lost);
+2. copies the version about to be replaced into the hidden folder ``.NAME.vae.json.backups/`` beside it, named by
+   the time that version was saved (``20250304-102231-123456.vae.json``); the 10 newest are kept. A dossier
+   migrated from an older format also keeps its original there (``original-v1-….vae.json``), never rotated;
+3. writes the new content to a temporary file in the same folder, flushes and fsyncs it, renames it over the
+   dossier (atomic on POSIX and Windows) and fsyncs the folder.
+
+A crash at any moment therefore leaves either the previous or the new file, never a mix. Files are created with
+mode 0600 and the folders this module creates with 0700: a dossier holds personal data.
+
+Reading never writes. A corrupt, truncated, empty, non-UTF-8, foreign or too-new file raises
+:class:`~vae_assistant.dossier.errors.DossierLoadError` naming the newest backup that does load;
+:func:`restore_backup` puts a backup back (the unreadable file is itself kept, as ``illisible-….vae.json``).
+Opening for writing (:func:`open_dossier`) takes the lock of :mod:`vae_assistant.dossier.lock`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from vae_assistant.dossier.errors import (
+    DossierConflictError,
+    DossierError,
+    DossierLoadError,
+    describe_validation_error,
+)
+from vae_assistant.dossier.lock import DossierLock
+from vae_assistant.dossier.migrations import MigrationError, migrate
+from vae_assistant.dossier.model import SCHEMA_VERSION, Dossier
+from vae_assistant.dossier.text import MAX_FILE_BYTES, human_size
+from vae_assistant.errors import InputError
+from vae_assistant.paths import user_dossier_dir
+
+SUFFIX = ".vae.json"
+BACKUPS_KEPT = 10
+
+_VERSION_NAME = re.compile(r"^\d{8}-\d{6}-\d{6}(?:-\d+)?\.vae\.json$")
+
+
+# -- paths -------------------------------------------------------------------------------------------------------------
+
+
+def dossier_path(name: str | Path, *, new: bool = False) -> Path:
+    """The file a name on the command line designates.
+
+    A bare name (no folder part) means the user's dossier folder — for an existing dossier, a file of that name in
+    the current folder wins. ``.vae.json`` is added when missing.
+    """
+    text = str(name).strip()
+    if not text:
+        raise InputError("Indiquez le nom ou le chemin du dossier.")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise InputError(f"{path} est un répertoire : indiquez un fichier de dossier ({SUFFIX}).")
+    if not path.name.endswith(SUFFIX):
+        if new and path.suffix.lower() == ".json":
+            raise InputError(f"Un dossier de candidat porte l'extension {SUFFIX} : {path.name} ne convient pas.")
+        if not (path.is_file() and not new):
+            path = path.with_name(path.name + SUFFIX)
+    if len(Path(text).parts) == 1 and not text.startswith("."):
+        if not new and path.exists():
+            return path
+        return user_dossier_dir() / path.name
+    return path
+
+
+def backups_dir(path: Path) -> Path:
+    return path.parent / f".{path.name}.backups"
+
+
+def make_private_dirs(directory: Path) -> None:
+    """Create ``directory`` and missing parents with mode 0700 (``os.makedirs`` applies it to the leaf only)."""
+    missing = []
+    current = directory
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise DossierError(f"Impossible de créer le répertoire {folder} : {exc.strerror or exc}.") from None
+
+
+def list_dossiers(folder: Path | None = None) -> list[Path]:
+    """The dossier files of a folder (by default the user's), by name."""
+    folder = folder or user_dossier_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file() and not p.name.startswith("."))
+
+
+# -- encoding ----------------------------------------------------------------------------------------------------------
+
+
+def encode(dossier: Dossier) -> bytes:
+    """The file's bytes: the same dossier always gives the same bytes (a load-save round trip changes nothing)."""
+    text = json.dumps(dossier.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8", errors="replace")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Unreadable(Exception):
+    def __init__(self, reason: str, *, too_new: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.too_new = too_new
+
+
+def _parse(data: bytes) -> tuple[Dossier, int]:
+    """Bytes → current-version dossier and the version the bytes had; _Unreadable with a French reason."""
+    if not data.strip():
+        raise _Unreadable("le fichier est vide")
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise _Unreadable(f"ce n'est pas un texte UTF-8 (octet invalide à la position {exc.start})") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        ends_early = "\n" not in text[exc.pos :].rstrip() and not text.rstrip().endswith("}")
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string") or ends_early:
+            raise _Unreadable("le fichier est tronqué : il s'arrête au milieu des données") from None
+        raise _Unreadable(f"le contenu est abîmé (JSON invalide, ligne {exc.lineno}, colonne {exc.colno})") from None
+    except RecursionError:
+        raise _Unreadable("le contenu est abîmé (imbrication démesurée)") from None
+    if not isinstance(raw, dict) or "schema_version" not in raw or "candidate" not in raw:
+        raise _Unreadable("ce fichier n'est pas un dossier de vae-assistant")
+    version = raw["schema_version"]
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise _Unreadable(
+            f"il a été écrit par une version plus récente de vae-assistant (format {version} ; "
+            f"cette version lit jusqu'au format {SCHEMA_VERSION})",
+            too_new=True,
+        )
+    try:
+        raw, original = migrate(raw)
+    except MigrationError as exc:
+        raise _Unreadable(f"ce fichier n'est pas un dossier lisible ({exc})") from None
+    try:
+        return Dossier.model_validate(raw), original
+    except ValidationError as exc:
+        reason = "son contenu ne respecte pas le format d'un dossier :\n" + describe_validation_error(exc)
+        raise _Unreadable(reason) from None
+
+
+def parse_dossier(data: bytes) -> Dossier:
+    """Decode a dossier from bytes (tests, imports); raises DossierError with the French reason."""
+    try:
+        return _parse(data)[0]
+    except _Unreadable as exc:
+        raise DossierError(f"Dossier illisible : {exc.reason}.") from None
+
+
+# -- backups -----------------------------------------------------------------------------------------------------------
+
+BackupKind = Literal["version", "original", "unreadable"]
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A copy kept in the backups folder. Versions are numbered from 1 (the newest)."""
+
+    path: Path
+    kind: BackupKind
+    number: int | None
+    saved_at: datetime
+
+    @property
+    def label(self) -> str:
+        moment = self.saved_at.astimezone()
+        when = f"enregistrée le {moment:%d/%m/%Y à %H:%M:%S}"
+        if self.kind == "version":
+            return f"sauvegarde n° {self.number} ({when})"
+        if self.kind == "original":
+            return f"original avant conversion de format ({self.path.name})"
+        return f"fichier illisible mis de côté ({self.path.name})"
+
+    def check(self) -> str | None:
+        """None when this backup loads; otherwise the French reason it does not."""
+        try:
+            _parse(self.path.read_bytes())
+        except _Unreadable as exc:
+            return exc.reason
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+
+
+def list_backups(path: Path) -> list[Backup]:
+    """Numbered versions newest first, then the originals and unreadable files kept aside."""
+    folder = backups_dir(path)
+    if not folder.is_dir():
+        return []
+    versions, others = [], []
+    for file in folder.iterdir():
+        if not file.is_file() or not file.name.endswith(SUFFIX):
+            continue
+        with contextlib.suppress(OSError):
+            saved_at = datetime.fromtimestamp(file.stat().st_mtime, UTC)
+            if _VERSION_NAME.match(file.name):
+                versions.append((file, saved_at))
+            else:
+                kind: BackupKind = "original" if file.name.startswith("original-") else "unreadable"
+                others.append(Backup(file, kind, None, saved_at))
+    versions.sort(key=lambda item: item[0].name, reverse=True)
+    numbered = [Backup(file, "version", n, saved_at) for n, (file, saved_at) in enumerate(versions, start=1)]
+    return numbered + sorted(others, key=lambda b: b.path.name, reverse=True)
+
+
+def newest_good_backup(path: Path) -> Backup | None:
+    for backup in list_backups(path):
+        if backup.kind == "version" and backup.check() is None:
+            return backup
+    return None
+
+
+def _stamp(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _unique(folder: Path, stem: str) -> Path:
+    candidate = folder / f"{stem}{SUFFIX}"
+    n = 1
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}{SUFFIX}"
+        n += 1
+    return candidate
+
+
+def _keep_copy(path: Path, data: bytes, stem: str, mtime: float) -> Path:
+    folder = backups_dir(path)
+    make_private_dirs(folder)
+    target = _unique(folder, stem)
+    atomic_write(target, data)
+    with contextlib.suppress(OSError):
+        os.utime(target, (mtime, mtime))
+    return target
+
+
+def _back_up_version(path: Path, data: bytes, mtime: float) -> None:
+    """Keep ``data`` (the version being replaced) unless the newest backup already holds it; rotate."""
+    versions = [b for b in list_backups(path) if b.kind == "version"]
+    if versions:
+        newest = versions[0].path
+        with contextlib.suppress(OSError):
+            if newest.stat().st_size == len(data) and newest.read_bytes() == data:
+                return
+    _keep_copy(path, data, _stamp(mtime), mtime)
+    for old in [b for b in list_backups(path) if b.kind == "version"][BACKUPS_KEPT:]:
+        with contextlib.suppress(OSError):
+            old.path.unlink()
+
+
+# -- writing -----------------------------------------------------------------------------------------------------------
+
+
+def _write_all(handle, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    handle.write(data)
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a fsynced temporary file and a rename; mode 0600."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o600)
+            _write_all(handle, data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _save_failed(path: Path, exc: OSError) -> DossierError:
+    return DossierError(
+        f"Impossible d'enregistrer le dossier {path} : {exc.strerror or exc}.",
+        hint="La version précédente du fichier est intacte. Vérifiez la place disponible et les droits du "
+        "répertoire, puis enregistrez de nouveau.",
+    )
+
+
+def write_dossier(
+    dossier: Dossier,
+    path: Path,
+    *,
+    expected_digest: str | None = None,
+    original_version: int | None = None,
+) -> str:
+    """Save ``dossier`` to ``path`` (see the module docstring); return the digest of what was written.
+
+    ``expected_digest`` is the digest of the file as it was read: a different file on disk raises
+    DossierConflictError. ``original_version`` is the schema version the dossier was migrated from: the file on
+    disk is then kept aside as ``original-vN-….vae.json`` before being replaced.
+    """
+    path = Path(path)
+    data = encode(dossier)
+    if len(data) > MAX_FILE_BYTES:
+        raise DossierError(
+            f"Le dossier est trop volumineux pour être enregistré ({human_size(len(data))} ; au plus "
+            f"{human_size(MAX_FILE_BYTES)}).",
+            hint="Supprimez ou raccourcissez les textes collés par erreur ; le fichier sur le disque est intact.",
+        )
+    try:
+        make_private_dirs(path.parent)
+        try:
+            stat = path.stat()
+            current = path.read_bytes()
+        except FileNotFoundError:
+            stat, current = None, None
+        if current is not None and expected_digest is not None and digest(current) != expected_digest:
+            raise DossierConflictError(
+                f"Le fichier {path} a été modifié par un autre programme depuis son ouverture : l'enregistrer "
+                "maintenant effacerait ces changements.",
+                hint="Vos modifications ne sont pas enregistrées. Rouvrez le dossier pour voir l'autre version ; "
+                "vous pouvez aussi forcer l'enregistrement (l'autre version ira dans les sauvegardes).",
+            )
+        if current == data:
+            return digest(data)
+        if current is not None and stat is not None:
+            if original_version is not None and original_version < SCHEMA_VERSION:
+                _keep_copy(path, current, f"original-v{original_version}-{_stamp(stat.st_mtime)}", stat.st_mtime)
+            _back_up_version(path, current, stat.st_mtime)
+        atomic_write(path, data)
+    except OSError as exc:
+        raise _save_failed(path, exc) from None
+    return digest(data)
+
+
+# -- reading -----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    dossier: Dossier
+    digest: str
+    original_version: int
+
+
+def _load_error(path: Path, reason: str, *, too_new: bool = False) -> DossierLoadError:
+    message = f"Impossible d'ouvrir le dossier {path} : {reason}."
+    if too_new:
+        return DossierLoadError(
+            message,
+            path=path,
+            hint="Mettez vae-assistant à jour pour l'ouvrir. Le fichier n'a pas été modifié.",
+        )
+    backup = newest_good_backup(path)
+    if backup is None:
+        hint = "Aucune sauvegarde lisible n'a été trouvée. Le fichier n'a pas été modifié."
+        return DossierLoadError(message, path=path, hint=hint)
+    hint = (
+        f"Le fichier n'a pas été modifié. Dernière version lisible : {backup.label}, {backup.path}.\n"
+        f"Pour la restaurer : vae-assistant dossier restore {path} --backup {backup.number}"
+    )
+    return DossierLoadError(message, path=path, backup=backup.path, hint=hint)
+
+
+def read_dossier(path: Path) -> Loaded:
+    """Read and migrate a dossier; never writes anything."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise _load_error(path, "c'est un répertoire, pas un fichier")
+        if size > MAX_FILE_BYTES:
+            raise _load_error(
+                path, f"le fichier est trop volumineux ({human_size(size)} ; au plus {human_size(MAX_FILE_BYTES)})"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _load_error(path, "le fichier n'existe pas") from None
+    except OSError as exc:
+        raise _load_error(path, f"lecture impossible ({exc.strerror or exc})") from None
+    try:
+        dossier, original = _parse(data)
+    except _Unreadable as exc:
+        raise _load_error(path, exc.reason, too_new=exc.too_new) from None
+    return Loaded(dossier, digest(data), original)
+
+
+def load_dossier(path: Path) -> Dossier:
+    """The dossier at ``path``, read-only (no lock): for display, coverage, the livret."""
+    return read_dossier(path).dossier
+
+
+# -- an opened dossier -------------------------------------------------------------------------------------------------
+
+
+class DossierFile:
+    """A dossier opened by one program: its path, its content, its lock, and how to save it.
+
+    Use it as a context manager (the lock is released on exit) or call :meth:`close`.
+    """
+
+    def __init__(self, path: Path, loaded: Loaded, lock: DossierLock | None) -> None:
+        self.path = path
+        self.dossier = loaded.dossier
+        self.original_version = loaded.original_version
+        self.lock = lock
+        self._digest = loaded.digest
+
+    @property
+    def read_only(self) -> bool:
+        return self.lock is None
+
+    @property
+    def migrated(self) -> bool:
+        """True when the file on disk has an older format; saving converts it (the original is kept)."""
+        return self.original_version < SCHEMA_VERSION
+
+    def save(self, *, force: bool = False) -> None:
+        if self.lock is None:
+            raise DossierError(f"Le dossier {self.path} est ouvert en lecture seule : il ne peut pas être enregistré.")
+        self._digest = write_dossier(
+            self.dossier,
+            self.path,
+            expected_digest=None if force else self._digest,
+            original_version=self.original_version,
+        )
+        self.original_version = SCHEMA_VERSION
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> DossierFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_dossier(path: Path, *, read_only: bool = False, force: bool = False) -> DossierFile:
+    """Open a dossier for editing (locked) or reading. Raises DossierLockedError when another program has it."""
+    path = Path(path)
+    if read_only:
+        return DossierFile(path, read_dossier(path), None)
+    if not path.exists():
+        raise _load_error(path, "le fichier n'existe pas")
+    lock = DossierLock.acquire(path, force=force)
+    try:
+        return DossierFile(path, read_dossier(path), lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def create_dossier_file(path: Path, dossier: Dossier) -> DossierFile:
+    """Write a new dossier and return it opened (locked). Refuses when the file already exists."""
+    path = Path(path)
+
+    def refuse() -> DossierError:
+        return DossierError(
+            f"Un dossier existe déjà ici : {path}. Il n'a pas été modifié.",
+            hint="Choisissez un autre nom, ou ouvrez ce dossier.",
+        )
+
+    if path.exists():
+        raise refuse()
+    make_private_dirs(path.parent)
+    lock = DossierLock.acquire(path)
+    try:
+        if path.exists():
+            raise refuse()
+        written = write_dossier(dossier, path)
+    except BaseException:
+        lock.release()
+        raise
+    return DossierFile(path, Loaded(dossier, written, SCHEMA_VERSION), lock)
+
+
+def restore_backup(path: Path, number: int | None = None, *, force: bool = False) -> Backup:
+    """Put back backup ``number`` (1 = newest), or the newest that loads; the replaced file is kept aside."""
+    path = Path(path)
+    versions = [b for b in list_backups(path) if b.kind == "version"]
+    if not versions:
+        raise DossierError(f"Aucune sauvegarde n'existe pour le dossier {path}.")
+    if number is None:
+        chosen = next((b for b in versions if b.check() is None), None)
+        if chosen is None:
+            raise DossierError(f"Aucune des {len(versions)} sauvegardes du dossier {path} n'est lisible.")
+    else:
+        chosen = next((b for b in versions if b.number == number), None)
+        if chosen is None:
+            raise DossierError(
+                f"Il n'y a pas de sauvegarde n° {number} pour ce dossier (il y en a {len(versions)}).",
+                hint=f"« vae-assistant dossier restore {path} --list » les énumère.",
+            )
+        problem = chosen.check()
+        if problem:
+            raise DossierError(f"La sauvegarde n° {number} est elle aussi illisible : {problem}.")
+    with DossierLock.acquire(path, force=force):
+        try:
+            data = chosen.path.read_bytes()
+            if path.exists():
+                stat = path.stat()
+                current = path.read_bytes()
+                if current == data:
+                    return chosen
+                try:
+                    _parse(current)
+                except _Unreadable:
+                    _keep_copy(path, current, f"illisible-{_stamp(stat.st_mtime)}", stat.st_mtime)
+                else:
+                    _back_up_version(path, current, stat.st_mtime)
+            atomic_write(path, data)
+        except OSError as exc:
+            raise _save_failed(path, exc) from None
+    return chosen
