@@ -94,11 +94,15 @@ def mini_referential(**changes: object) -> Referential:
 
 
 class KeywordMatcher:
-    """Finds a competency when one of its keywords is in a sentence; a task is evidenced from 0.5."""
+    """Finds a competency when one of its keywords is in a sentence; a task is evidenced from ``threshold``.
 
-    def __init__(self, referential: Referential, version: str = "kw1") -> None:
+    A task scores 0.4 + 0.5 × (share of its competencies found): 0.9 for a one-competency task found.
+    """
+
+    def __init__(self, referential: Referential, version: str = "kw1", threshold: float = 0.5) -> None:
         self.referential = referential
         self.version = version
+        self.threshold = threshold
         self.calls = 0
 
     @property
@@ -122,6 +126,8 @@ class KeywordMatcher:
                     competencies.append(CompetencyMatch(id=competency.id, score=0.9, evidence=evidence))
             if competencies:
                 score = round(0.4 + 0.5 * len(competencies) / len(task.competencies), 3)
-                tasks.append(TaskMatch(id=task.id, score=score, evidenced=score >= 0.5, competencies=competencies))
+                tasks.append(
+                    TaskMatch(id=task.id, score=score, evidenced=score >= self.threshold, competencies=competencies)
+                )
         tasks.sort(key=lambda t: -t.score)
         return MatchReport(referential_id=self.referential.id, fingerprint=self.fingerprint, tasks=tasks)
