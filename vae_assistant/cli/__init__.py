@@ -20,6 +20,8 @@ from vae_assistant.errors import EXIT_USER_ERROR, VaeError
 # Modules under vae_assistant.cli that add a command; add a line to register a new one.
 COMMAND_MODULES = [
     "referential_cmd",
+    "dossier_cmd",
+    "coverage_cmd",
 ]
 
 EXIT_INTERNAL_ERROR = 1

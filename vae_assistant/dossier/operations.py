@@ -595,3 +595,36 @@ def delete_item(dossier: Dossier, item_id: str) -> Any:
     items.remove(item)
     dossier.touch()
     return item
+
+
+# -- importing a Word draft --------------------------------------------------------------------------------------------
+
+
+def import_draft(
+    dossier: Dossier,
+    sections: Iterable[Any],
+    *,
+    match: MatchFunction | None = None,
+    referential: Referential | None = None,
+) -> list[Situation]:
+    """Add one situation per section of a draft (:class:`~vae_assistant.dossier.docx_import.DraftSection`).
+
+    Every section is checked before any is added, so that a refused draft leaves the dossier as it was.
+    """
+    sections = list(sections)
+    for section in sections:
+        check_narrative_size(section.text)
+    return [
+        add_situation(
+            dossier, section.text, title=section.title, tags=section.tags, match=match, referential=referential
+        )
+        for section in sections
+    ]
+
+
+def needs_refresh(dossier: Dossier, referential: Referential, match: MatchFunction) -> bool:
+    """Whether :func:`refresh_matches` would change anything (the referential or the matcher changed)."""
+    if dossier.certification.fingerprint != referential.fingerprint:
+        return True
+    fingerprint = current_fingerprint(match)
+    return any(is_stale(s, fingerprint) for s in dossier.situations)

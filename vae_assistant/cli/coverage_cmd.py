@@ -1,0 +1,117 @@
+"""``vae-assistant coverage DOSSIER [--json] [--detail]``: what a dossier proves, bloc by bloc, and what is missing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from vae_assistant.cli.dossier_cmd import referential_and_matcher
+from vae_assistant.cli.output import emit, table
+from vae_assistant.coverage import STATUS_LABELS, BlocCoverage, Coverage, compute_coverage
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.errors import DossierLockedError
+from vae_assistant.dossier.model import Dossier
+from vae_assistant.dossier.referential import dossier_referential
+from vae_assistant.dossier.storage import dossier_path, load_dossier, open_dossier
+from vae_assistant.referential.model import Referential
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "coverage",
+        help="la couverture du référentiel par un dossier, bloc par bloc, et ce qui manque",
+        description="Pour chaque bloc : les tâches couvertes, partielles ou non couvertes, les situations qui les "
+        "montrent, et les manques, les plus importants d'abord.",
+    )
+    parser.add_argument("path", metavar="DOSSIER")
+    parser.add_argument("--json", action="store_true", help="sortie JSON (format stable)")
+    parser.add_argument("--detail", action="store_true", help="avec la meilleure phrase de chaque tâche")
+    parser.set_defaults(handler=cmd_coverage)
+
+
+def _refreshed(path: Path, dossier: Dossier, referential: Referential) -> tuple[Dossier, list[str]]:
+    """Re-run the matcher on what is out of date and save it, or say why it could not be saved."""
+    _, match, warnings = referential_and_matcher(dossier)
+    if match is None:
+        return dossier, warnings
+    if not ops.needs_refresh(dossier, referential, match):
+        return dossier, []
+    try:
+        with open_dossier(path) as opened:
+            result = ops.refresh_matches(opened.dossier, referential, match)
+            opened.save()
+            return opened.dossier, result.messages()
+    except DossierLockedError:
+        result = ops.refresh_matches(dossier, referential, match)
+        note = "Le dossier est ouvert dans un autre programme : cette nouvelle analyse n'y est pas enregistrée."
+        return dossier, [*result.messages(), note]
+
+
+def _percent(ratio: float) -> str:
+    return f"{round(ratio * 100)}\u00a0%"
+
+
+def _group_heading(group: BlocCoverage) -> str:
+    if group.transversal:
+        activities = ", ".join(group.activities)
+        name = f"{group.title} (activité{'s' if len(group.activities) > 1 else ''} {activities})"
+    else:
+        name = f"Bloc {group.id} — {group.title}"
+    return f"{name} · {STATUS_LABELS[group.status].lower()} · {_percent(group.ratio)}"
+
+
+def render_coverage(coverage: Coverage, dossier: Dossier, detail: bool) -> str:
+    certification = dossier.certification
+    out = [
+        f"Couverture du référentiel — {dossier.candidate.full_name}",
+        f"{certification.title} ({certification.rncp or certification.referential_id})",
+        f"Ensemble : {_percent(coverage.ratio)} (tâche couverte : 1 ; partielle : ½)",
+    ]
+    for group in coverage.groups:
+        out += ["", _group_heading(group)]
+        if detail:
+            for task in group.tasks:
+                where = ", ".join(task.situations) or "—"
+                out.append(f"  {task.id:<5} {STATUS_LABELS[task.status]:<12} {where:<12} {task.title}")
+                out.append(f"        {task.reason}")
+                if task.best:
+                    out.append(f"        « {task.best.sentence.strip()} » ({task.best.situation_id})")
+            continue
+        rows = [
+            [task.id, STATUS_LABELS[task.status], ", ".join(task.situations) or "—", task.title] for task in group.tasks
+        ]
+        out.append(table(["Tâche", "État", "Situations", "Intitulé"], rows))
+    out += [""]
+    if coverage.gaps:
+        out.append("Ce qui manque, le plus important d'abord :")
+        for n, gap in enumerate(coverage.gaps, start=1):
+            out.append(f"  {n:>2}. {gap.message}")
+    else:
+        out.append("Toutes les tâches du référentiel sont couvertes.")
+    if coverage.unmatched_situations:
+        out += ["", f"Situations pas encore analysées : {', '.join(coverage.unmatched_situations)}."]
+    if coverage.unknown_tasks:
+        out += ["", f"Tâches inconnues du référentiel, ignorées : {', '.join(coverage.unknown_tasks)}."]
+    return "\n".join(out)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    path = dossier_path(args.path)
+    dossier = load_dossier(path)
+    referential = dossier_referential(dossier)
+    dossier, notices = _refreshed(path, dossier, referential)
+    coverage = compute_coverage(dossier, referential)
+    if args.json:
+        data = {"dossier": str(path), "notices": notices, **coverage.to_json()}
+        emit(json.dumps(data, ensure_ascii=False, indent=2))
+        for notice in notices:
+            print(notice, file=sys.stderr)
+        return 0
+    for notice in notices:
+        emit(notice)
+    if notices:
+        emit("")
+    emit(render_coverage(coverage, dossier, args.detail))
+    return 0

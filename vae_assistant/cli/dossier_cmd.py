@@ -1,0 +1,423 @@
+"""``vae-assistant dossier new|add|show|import-docx|confirm|reject|restore|list``: the candidate's dossier."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from datetime import datetime
+from pathlib import Path
+
+from vae_assistant.cli.output import emit, table
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.dates import format_period
+from vae_assistant.dossier.docx_import import read_draft
+from vae_assistant.dossier.labels import (
+    CONTEXT_LABELS,
+    DECISION_LABELS,
+    EXPERIENCE_KIND_LABELS,
+    REVIEW_STATUS_LABELS,
+    working_time_label,
+)
+from vae_assistant.dossier.model import Dossier, Situation
+from vae_assistant.dossier.recent import remember_last
+from vae_assistant.dossier.referential import dossier_referential, match_function
+from vae_assistant.dossier.storage import (
+    SUFFIX,
+    create_dossier_file,
+    dossier_path,
+    encode,
+    list_backups,
+    list_dossiers,
+    load_dossier,
+    open_dossier,
+    restore_backup,
+)
+from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, human_size
+from vae_assistant.errors import InputError, ReferentialError, VaeError
+from vae_assistant.paths import user_dossier_dir
+from vae_assistant.referential.model import Referential
+from vae_assistant.referential.registry import resolve
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "dossier",
+        help="créer et compléter le dossier d'un candidat",
+        description="Le dossier rassemble vos situations professionnelles, votre parcours et ce qu'ils prouvent. "
+        f"Un nom sans répertoire désigne un dossier de {user_dossier_dir()}.",
+    )
+    sub = parser.add_subparsers(dest="dossier_command", metavar="ACTION", required=True)
+
+    p_new = sub.add_parser("new", help="créer un dossier", description="Créer le dossier d'un candidat.")
+    p_new.add_argument("path", metavar="DOSSIER", help=f"nom ou chemin du fichier ({SUFFIX})")
+    p_new.add_argument("--nom", required=True)
+    p_new.add_argument("--prenom", required=True, help="prénom")
+    p_new.add_argument("--referential", metavar="REF", help="référentiel visé (par défaut : CASP)")
+    p_new.add_argument("--email")
+    p_new.add_argument("--telephone")
+    p_new.add_argument("--adresse")
+    p_new.set_defaults(handler=cmd_new)
+
+    p_add = sub.add_parser(
+        "add",
+        help="ajouter une situation (texte d'un fichier ou de l'entrée standard)",
+        description="Ajouter une situation professionnelle et repérer les tâches du référentiel qu'elle montre.",
+    )
+    p_add.add_argument("path", metavar="DOSSIER")
+    p_add.add_argument("stdin", nargs="?", choices=["-"], metavar="-", help="lire le texte sur l'entrée standard")
+    p_add.add_argument("--file", metavar="FICHIER", help="fichier texte (UTF-8) contenant le récit")
+    p_add.add_argument("--titre", help="titre de la situation (par défaut : sa première phrase)")
+    p_add.add_argument("--structure", help="structure où la situation s'est passée")
+    p_add.add_argument("--public", help="public concerné")
+    p_add.add_argument("--periode", help="période (« 2019 », « hiver 2021 »…)")
+    p_add.add_argument("--role", help="votre rôle")
+    p_add.add_argument("--tache", metavar="TÂCHE", help="tâche du référentiel pour laquelle elle est écrite")
+    p_add.add_argument("--tag", action="append", default=[], help="étiquette libre (répétable)")
+    p_add.set_defaults(handler=cmd_add)
+
+    p_show = sub.add_parser("show", help="afficher un dossier")
+    p_show.add_argument("path", metavar="DOSSIER")
+    p_show.add_argument("--json", action="store_true", help="le fichier du dossier tel quel (JSON)")
+    p_show.set_defaults(handler=cmd_show)
+
+    p_import = sub.add_parser(
+        "import-docx",
+        help="importer un brouillon de livret Word (.docx) comme situations",
+        description="Chaque partie titrée du brouillon (ou chaque bloc de paragraphes, sans titres) devient une "
+        "situation ; les tâches qu'elle montre sont repérées.",
+    )
+    p_import.add_argument("path", metavar="DOSSIER")
+    p_import.add_argument("draft", metavar="BROUILLON.docx")
+    p_import.set_defaults(handler=cmd_import_docx)
+
+    for name, decision, text in (
+        ("confirm", "confirmed", "confirmer qu'une situation montre une tâche"),
+        ("reject", "rejected", "écarter une tâche repérée à tort dans une situation"),
+        ("undecide", None, "annuler une confirmation ou un refus"),
+    ):
+        p_decide = sub.add_parser(name, help=text)
+        p_decide.add_argument("path", metavar="DOSSIER")
+        p_decide.add_argument("situation", metavar="SITUATION", help="identifiant de la situation (s1, s2…)")
+        p_decide.add_argument("task", metavar="TÂCHE", help="identifiant de la tâche (2.2…)")
+        p_decide.set_defaults(handler=cmd_decide, decision=decision)
+
+    p_restore = sub.add_parser(
+        "restore",
+        help="restaurer une sauvegarde du dossier",
+        description="Remet en place une des 10 dernières versions enregistrées ; le fichier remplacé est gardé.",
+    )
+    p_restore.add_argument("path", metavar="DOSSIER")
+    p_restore.add_argument("--backup", type=int, metavar="N", help="numéro de la sauvegarde (1 : la plus récente)")
+    p_restore.add_argument("--list", action="store_true", help="énumérer les sauvegardes sans rien restaurer")
+    p_restore.set_defaults(handler=cmd_restore)
+
+    p_list = sub.add_parser("list", help=f"lister les dossiers de {user_dossier_dir()}")
+    p_list.set_defaults(handler=cmd_list)
+
+
+# -- helpers shared with coverage_cmd ----------------------------------------------------------------------------------
+
+
+def french_number(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def local_time(moment: datetime) -> str:
+    return f"{moment.astimezone():%d/%m/%Y à %H:%M}"
+
+
+def referential_and_matcher(dossier: Dossier) -> tuple[Referential | None, ops.MatchFunction | None, list[str]]:
+    """The dossier's referential and matcher, or None with a French warning: a text is never refused for it."""
+    try:
+        referential = dossier_referential(dossier)
+    except ReferentialError as exc:
+        return None, None, [f"Attention : {exc.message} Le texte est gardé, sans repérage des compétences."]
+    try:
+        return referential, match_function(referential), []
+    except ImportError:
+        return referential, None, ["Attention : le repérage des compétences n'est pas disponible dans cette version."]
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _read_text(file: str | None, use_stdin: bool) -> str:
+    if bool(file) == use_stdin:
+        raise InputError("Donnez le texte de la situation : --file FICHIER, ou « - » pour l'entrée standard.")
+    if use_stdin:
+        data = sys.stdin.buffer.read(MAX_NARRATIVE_BYTES + 1)
+        origin = "Le texte reçu"
+    else:
+        path = Path(file or "")
+        if not path.is_file():
+            raise InputError(f"Fichier introuvable : {path}.")
+        size = path.stat().st_size
+        if size > MAX_NARRATIVE_BYTES:
+            raise InputError(
+                f"Le fichier {path} est trop long ({human_size(size)}) : une situation est limitée à "
+                f"{human_size(MAX_NARRATIVE_BYTES)}."
+            )
+        data = path.read_bytes()
+        origin = f"Le fichier {path}"
+    if len(data) > MAX_NARRATIVE_BYTES:
+        raise InputError(f"{origin} est trop long : une situation est limitée à {human_size(MAX_NARRATIVE_BYTES)}.")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"{origin} est un document Word ou une archive, pas un texte.",
+            hint="Pour un brouillon Word : vae-assistant dossier import-docx DOSSIER BROUILLON.docx",
+        )
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{origin} n'est pas encodé en UTF-8.",
+            hint="Enregistrez-le en UTF-8 (Bloc-notes : Enregistrer sous › Encodage : UTF-8).",
+        ) from None
+    if not text.strip():
+        raise InputError(f"{origin} est vide : il n'y a rien à ajouter.")
+    return text
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent)
+
+
+def render_found(situation: Situation, referential: Referential | None) -> str:
+    """What the matcher recognised in a situation, with the sentence that proves each task."""
+    records = [t for t in situation.match.tasks if t.id in situation.counted_tasks] if situation.match else []
+    if situation.match is None:
+        return "  (pas encore analysée)"
+    if not records:
+        return (
+            "  Aucune tâche du référentiel n'a été reconnue dans ce texte. Racontez ce que vous avez fait vous-même, "
+            "concrètement : avec qui, pourquoi, comment, et ce qui en est sorti."
+        )
+    lines = []
+    titles = {t.id: t.title for t in referential.tasks} if referential else {}
+    for record in records:
+        mark = " (confirmée)" if record.id in situation.confirmed_tasks else ""
+        lines.append(_wrap(f"{record.id}  {french_number(record.score)}  {titles.get(record.id, '')}{mark}", "  "))
+        best = record.best_evidence
+        if best:
+            words = f" — mots : {', '.join(best.matched)}" if best.matched else ""
+            lines.append(_wrap(f"« {best.sentence.strip()} »{words}", "        "))
+    return "\n".join(lines)
+
+
+# -- commands ----------------------------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = dossier_path(args.path, new=True)
+    entry = resolve(args.referential)
+    dossier = ops.new_dossier(
+        entry.referential,
+        nom=args.nom,
+        prenom=args.prenom,
+        email=args.email,
+        phone=args.telephone,
+        address=args.adresse,
+        referential_path=str(entry.path.resolve()) if entry.origin == "file" else None,
+    )
+    create_dossier_file(path, dossier).close()
+    remember_last(path)
+    ref = entry.referential
+    emit(f"Dossier créé : {path}")
+    emit(f"{dossier.candidate.full_name} — {ref.title} ({ref.rncp.code}).")
+    emit(f"Ajoutez une situation : vae-assistant dossier add {path} --file recit.txt")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    text = _read_text(args.file, args.stdin == "-")
+    path = dossier_path(args.path)
+    with open_dossier(path) as opened:
+        referential, match, warnings = referential_and_matcher(opened.dossier)
+        context = {"structure": args.structure, "public": args.public, "period": args.periode, "role": args.role}
+        situation = ops.add_situation(
+            opened.dossier,
+            text,
+            title=args.titre,
+            context=context,
+            for_task=args.tache,
+            tags=args.tag,
+            match=match,
+            referential=referential,
+        )
+        opened.save()
+    remember_last(path)
+    _warn(warnings)
+    emit(f"Situation {situation.id} ajoutée : « {situation.title} » ({len(situation.narrative.split())} mots).")
+    if situation.match is not None:
+        emit(render_found(situation, referential))
+    return 0
+
+
+def cmd_import_docx(args: argparse.Namespace) -> int:
+    path = dossier_path(args.path)
+    draft = read_draft(Path(args.draft))
+    if not draft.sections:
+        raise InputError(
+            f"Aucun texte assez long pour faire une situation dans {Path(args.draft).name}.",
+            hint="Le dossier n'a pas été modifié.",
+        )
+    with open_dossier(path) as opened:
+        referential, match, warnings = referential_and_matcher(opened.dossier)
+        added = ops.import_draft(opened.dossier, draft.sections, match=match, referential=referential)
+        opened.save()
+    remember_last(path)
+    _warn(warnings)
+    plural = "s" if len(added) > 1 else ""
+    emit(f"{len(added)} situation{plural} importée{plural} de {Path(args.draft).name} :")
+    for situation in added:
+        emit("")
+        tags = f" [{' › '.join(situation.tags)}]" if situation.tags else ""
+        emit(f"{situation.id}  {situation.title}{tags} ({len(situation.narrative.split())} mots)")
+        if situation.match is not None:
+            emit(render_found(situation, referential))
+    if draft.skipped:
+        emit("")
+        emit("Passages trop courts pour faire une situation, non importés :")
+        for text in draft.skipped:
+            emit(_wrap(f"- {text if len(text) <= 90 else text[:89] + '…'}", "  "))
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    path = dossier_path(args.path)
+    with open_dossier(path) as opened:
+        referential, match, warnings = referential_and_matcher(opened.dossier)
+        situation = ops.set_decision(
+            opened.dossier, args.situation, args.task, args.decision, referential=referential, match=match
+        )
+        opened.save()
+    _warn(warnings)
+    if args.decision is None:
+        emit(f"Tâche {args.task} : plus de décision pour la situation {situation.id}.")
+    else:
+        emit(f"Tâche {args.task} {DECISION_LABELS[args.decision]} pour la situation {situation.id}.")
+    return 0
+
+
+def _situation_lines(dossier: Dossier, situation: Situation) -> list[str]:
+    lines = [f"  {situation.id}  {situation.title} ({len(situation.narrative.split())} mots)"]
+    context = situation.context.model_dump()
+    described = [f"{CONTEXT_LABELS[k]} : {v}" for k, v in context.items() if v]
+    if described:
+        lines.append(_wrap(" · ".join(described), "      "))
+    if situation.for_task:
+        lines.append(f"      Écrite pour la tâche {situation.for_task}")
+    if situation.tags:
+        lines.append(f"      Étiquettes : {', '.join(situation.tags)}")
+    if situation.match is None:
+        lines.append("      Pas encore analysée.")
+    else:
+        counted = situation.counted_tasks
+        found = ", ".join(t + (" (confirmée)" if t in situation.confirmed_tasks else "") for t in counted)
+        lines.append(_wrap(f"Tâches : {found or 'aucune reconnue'}", "      "))
+        if situation.rejected_tasks:
+            lines.append(f"      Écartées : {', '.join(situation.rejected_tasks)}")
+    comments = [c for c in dossier.comments if c.situation_id == situation.id]
+    if comments:
+        status = dossier.latest_status(situation_id=situation.id)
+        state = f" — statut : {REVIEW_STATUS_LABELS[status]}" if status else ""
+        lines.append(f"      {len(comments)} commentaire{'s' if len(comments) > 1 else ''}{state}")
+    return lines
+
+
+def render_dossier(dossier: Dossier, path: Path) -> str:
+    candidate, certification = dossier.candidate, dossier.certification
+    out = [f"Dossier de {candidate.full_name}", f"Fichier : {path}"]
+    rncp = f" ({certification.rncp})" if certification.rncp else ""
+    out.append(f"Certification : {certification.title}{rncp} — référentiel {certification.referential_id}")
+    contact = candidate.contact
+    if not contact.is_empty:
+        parts = [p for p in (contact.email, contact.phone, (contact.address or "").replace("\n", ", ")) if p]
+        out.append(f"Coordonnées : {' · '.join(parts)}")
+    out.append(f"Créé le {local_time(dossier.created_at)} · modifié le {local_time(dossier.updated_at)}")
+
+    out += ["", f"Parcours ({len(dossier.experiences)})"]
+    for e in dossier.experiences:
+        when = format_period(e.start, e.end, e.ongoing)
+        parts = [
+            EXPERIENCE_KIND_LABELS[e.kind],
+            e.position,
+            e.employer,
+            when,
+            working_time_label(e.working_time, e.part_time_percent),
+            e.sector or "",
+        ]
+        out.append(_wrap(f"{e.id}  " + " · ".join(p for p in parts if p), "  "))
+    out += ["", f"Formations ({len(dossier.trainings)})"]
+    for t in dossier.trainings:
+        diploma = {True: "diplôme obtenu", False: "diplôme non obtenu", None: ""}[t.diploma_obtained]
+        parts = [t.title, t.organisation or "", format_period(t.start, t.end), diploma]
+        out.append(_wrap(f"{t.id}  " + " · ".join(p for p in parts if p), "  "))
+    out += ["", f"Pièces justificatives ({len(dossier.pieces)})"]
+    for p in dossier.pieces:
+        out.append(_wrap(f"{p.id}  {p.title}" + (f" — {p.description}" if p.description else ""), "  "))
+
+    out += ["", f"Situations ({len(dossier.situations)})"]
+    for situation in dossier.situations:
+        out += _situation_lines(dossier, situation)
+    task_comments = [c for c in dossier.comments if c.situation_id is None]
+    if task_comments:
+        out += ["", f"Commentaires sur des tâches ({len(task_comments)})"]
+        for c in task_comments:
+            status = f" [{REVIEW_STATUS_LABELS[c.status]}]" if c.status else ""
+            out.append(_wrap(f"{c.task_id} — {c.author}{status} : {c.text}", "  "))
+    if dossier.conversation:
+        out += ["", f"Conversation avec l'assistant : {len(dossier.conversation)} messages"]
+    return "\n".join(out)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    path = dossier_path(args.path)
+    dossier = load_dossier(path)
+    if args.json:
+        sys.stdout.write(encode(dossier).decode("utf-8"))
+        return 0
+    emit(render_dossier(dossier, path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = dossier_path(args.path)
+    if args.list:
+        backups = list_backups(path)
+        if not backups:
+            emit(f"Aucune sauvegarde pour {path}.")
+            return 0
+        rows = []
+        for b in backups:
+            problem = b.check()
+            state = "lisible" if problem is None else f"illisible ({problem.splitlines()[0]})"
+            rows.append([str(b.number or "—"), local_time(b.saved_at), state, b.path.name])
+        emit(table(["N°", "Enregistrée le", "État", "Fichier"], rows, numeric=(0,)))
+        return 0
+    backup = restore_backup(path, args.backup)
+    emit(f"Restauré : {backup.label}.")
+    emit(f"Le fichier remplacé est gardé dans {backup.path.parent}.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    paths = list_dossiers()
+    if not paths:
+        emit(f"Aucun dossier dans {user_dossier_dir()}.")
+        return 0
+    rows = []
+    for path in paths:
+        try:
+            dossier = load_dossier(path)
+        except VaeError:
+            rows.append([path.name, "(illisible : vae-assistant dossier show pour le détail)", "", ""])
+            continue
+        rows.append(
+            [path.name, dossier.candidate.full_name, str(len(dossier.situations)), local_time(dossier.updated_at)]
+        )
+    emit(table(["Fichier", "Candidat", "Situations", "Modifié le"], rows, numeric=(2,)))
+    return 0

@@ -1,0 +1,35 @@
+"""The referential and the matcher a dossier works with, found from what the dossier records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vae_assistant.dossier.model import Dossier
+from vae_assistant.dossier.operations import MatchFunction
+from vae_assistant.errors import ReferentialError
+from vae_assistant.referential.model import Referential
+from vae_assistant.referential.registry import resolve
+
+
+def dossier_referential(dossier: Dossier) -> Referential:
+    """The referential named in the dossier: by id among the known ones, else at the path it was created from."""
+    certification = dossier.certification
+    try:
+        return resolve(certification.referential_id).referential
+    except ReferentialError:
+        if certification.referential_path and Path(certification.referential_path).is_file():
+            entry = resolve(Path(certification.referential_path))
+            if entry.referential.id == certification.referential_id:
+                return entry.referential
+    raise ReferentialError(
+        f"Le référentiel « {certification.referential_id} » de ce dossier ({certification.title}) est introuvable.",
+        hint="Importez-le de nouveau dans votre dossier utilisateur (« vae-assistant referential list » indique "
+        "lesquels sont connus). Vos textes, eux, sont intacts.",
+    )
+
+
+def match_function(referential: Referential) -> MatchFunction:
+    """The matcher for ``referential``, as the dossier's operations take it (built once, cached by the matcher)."""
+    from vae_assistant.matching import get_matcher
+
+    return get_matcher(referential).match
