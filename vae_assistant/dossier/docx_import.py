@@ -277,10 +277,11 @@ def read_draft(path: Path) -> Draft:
     blocks = _read_blocks(Path(path))
     has_headings = any(b.heading_level is not None for b in blocks)
     sections = _by_headings(blocks) if has_headings else _by_blocks(blocks)
-    kept, skipped = [], []
-    for section in sections:
-        if section.words >= MIN_WORDS:
-            kept.append(section)
-        elif section.title or section.text.strip():
-            skipped.append(clean_line(" ".join(filter(None, [section.title, section.text]))))
+    kept = [s for s in sections if s.words >= MIN_WORDS]
+    containers = {tag for s in kept for tag in s.tags}  # headings that group situations: used as tags
+    skipped = [
+        clean_line(" ".join(filter(None, [s.title, s.text])))
+        for s in sections
+        if s.words < MIN_WORDS and (s.text.strip() or (s.title and s.title not in containers))
+    ]
     return Draft(kept, skipped)
