@@ -1,0 +1,300 @@
+"""The dossier and coverage commands, as a candidate types them, bad input included."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from test_dossier_support import MINI, KeywordMatcher
+
+from vae_assistant.cli import dossier_cmd, main
+from vae_assistant.dossier.lock import DossierLock
+from vae_assistant.dossier.storage import list_backups, load_dossier
+
+WELCOME = "J'ai accueilli une dame inquiète. Je l'ai écoutée longuement, puis je l'ai orientée vers le CCAS."
+PLAN = "Avec un jeune, nous avons posé un diagnostic puis construit un plan et signé un contrat."
+
+
+@pytest.fixture
+def ref_file(tmp_path: Path) -> Path:
+    path = tmp_path / "mini.yaml"
+    path.write_text(yaml.safe_dump(MINI, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def keyword_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dossier_cmd, "match_function", lambda ref: KeywordMatcher(ref))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def lea(capsys: pytest.CaptureFixture[str], ref_file: Path, isolated_home: Path) -> Path:
+    code, _, _ = run(capsys, "dossier", "new", "lea", "--nom", "Martin", "--prenom", "Léa", "--referential", ref_file)
+    assert code == 0
+    return isolated_home / "dossiers" / "lea.vae.json"
+
+
+def text_file(tmp_path: Path, text: str, name: str = "recit.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_new_puts_a_bare_name_in_the_users_folder_and_refuses_to_overwrite(
+    capsys: pytest.CaptureFixture[str], ref_file: Path, lea: Path
+) -> None:
+    assert lea.is_file()
+    before = lea.read_bytes()
+    code, _, err = run(capsys, "dossier", "new", "lea", "--nom", "X", "--prenom", "Y", "--referential", ref_file)
+    assert code == 2 and "existe déjà" in err
+    assert lea.read_bytes() == before
+
+
+def test_new_with_an_unknown_referential_is_a_french_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "dossier", "new", "x", "--nom", "X", "--prenom", "Y", "--referential", "inconnu")
+    assert code == 2 and "Référentiel inconnu" in err
+
+
+def test_add_matches_the_text_and_shows_the_sentence_that_proves_each_task(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    story = text_file(tmp_path, WELCOME)
+    code, out, _ = run(capsys, "dossier", "add", "lea", "--file", story, "--titre", "Une dame", "--structure", "CCAS")
+    assert code == 0
+    assert "Situation s1 ajoutée : « Une dame »" in out
+    assert "1.1  0,90  Accueillir le public" in out
+    assert "« J'ai accueilli une dame inquiète. » — mots : accueilli" in out
+    situation = load_dossier(lea).situation("s1")
+    assert situation.context.structure == "CCAS" and situation.narrative == WELCOME
+
+
+def test_add_reads_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lea: Path
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PLAN.encode("utf-8"))))
+    code, out, _ = run(capsys, "dossier", "add", lea, "-", "--periode", "2022")
+    assert code == 0 and "2.1" in out
+    assert load_dossier(lea).situation("s1").context.period == "2022"
+
+
+def test_a_text_that_proves_nothing_says_what_to_write(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    code, out, _ = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, "Il faisait beau ce jour-là."))
+    assert code == 0 and "Aucune tâche du référentiel n'a été reconnue" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "Fichier introuvable"),
+        (b"", "vide"),
+        (b"   \n\t", "vide"),
+        ("Récit en Latin-1".encode("latin-1"), "UTF-8"),
+        (b"PK\x03\x04rest-of-a-zip", "import-docx"),
+    ],
+    ids=["missing", "empty", "blank", "latin-1", "docx"],
+)
+def test_add_refuses_bad_input_with_exit_2_and_leaves_the_dossier_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path, content: bytes | None, expected: str
+) -> None:
+    before = lea.read_bytes()
+    source = tmp_path / "recit.txt"
+    if content is not None:
+        source.write_bytes(content)
+    code, _, err = run(capsys, "dossier", "add", lea, "--file", source)
+    assert code == 2 and err.startswith("Erreur : ") and expected in err
+    assert lea.read_bytes() == before
+
+
+def test_add_needs_exactly_one_source(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:
+    code, _, err = run(capsys, "dossier", "add", lea)
+    assert code == 2 and "--file" in err
+    code, _, err = run(capsys, "dossier", "add", lea, "-", "--file", text_file(tmp_path, WELCOME))
+    assert code == 2
+
+
+def test_a_huge_paste_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:
+    big = tmp_path / "enorme.txt"
+    big.write_bytes(b"a" * (5 * 1024 * 1024 + 10))
+    code, _, err = run(capsys, "dossier", "add", lea, "--file", big)
+    assert code == 2 and "trop long" in err
+
+
+def test_adding_to_a_corrupt_dossier_is_refused_and_the_file_left_as_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    lea.write_bytes(lea.read_bytes()[:50])
+    damaged = lea.read_bytes()
+    code, _, err = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    assert code == 2 and "Impossible d'ouvrir le dossier" in err
+    assert lea.read_bytes() == damaged
+
+
+def test_adding_to_a_dossier_open_elsewhere_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    with DossierLock.acquire(lea):
+        code, _, err = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    assert code == 2 and "déjà ouvert" in err
+
+
+def test_show_prints_the_dossier_and_json_gives_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME), "--public", "Seniors")
+    code, out, _ = run(capsys, "dossier", "show", "lea")
+    assert code == 0
+    assert "Dossier de Léa Martin" in out and "Titre de test (RNCP1234)" in out
+    assert "s1  J'ai accueilli une dame inquiète" in out and "Public : Seniors" in out
+    assert "Tâches : 1.1, 1.2" in out
+    code, out, _ = run(capsys, "dossier", "show", "lea", "--json")
+    assert json.loads(out) == json.loads(lea.read_text(encoding="utf-8"))
+
+
+def test_show_of_a_missing_dossier(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "dossier", "show", "personne")
+    assert code == 2 and "n'existe pas" in err
+
+
+def test_confirm_and_reject_change_what_counts(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    code, out, _ = run(capsys, "dossier", "reject", lea, "s1", "1.2")
+    assert code == 0 and "écartée" in out
+    code, out, _ = run(capsys, "dossier", "confirm", lea, "s1", "3.2")
+    assert code == 0 and "confirmée" in out
+    assert load_dossier(lea).situation("s1").counted_tasks == ["1.1", "3.2"]
+    code, _, err = run(capsys, "dossier", "confirm", lea, "s1", "9.9")
+    assert code == 2 and "pas de tâche" in err
+    code, _, err = run(capsys, "dossier", "confirm", lea, "s7", "1.1")
+    assert code == 2 and "Aucune situation « s7 »" in err
+
+
+def test_restore_lists_and_puts_back_a_backup(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    good = lea.read_bytes()
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, PLAN))
+    lea.write_bytes(b"\x00\x01 abime")
+    code, _, err = run(capsys, "coverage", lea)
+    assert code == 2 and f"vae-assistant dossier restore {lea} --backup 1" in err
+    code, out, _ = run(capsys, "dossier", "restore", lea, "--list")
+    assert code == 0 and "lisible" in out
+    code, out, _ = run(capsys, "dossier", "restore", lea, "--backup", "1")
+    assert code == 0 and "Restauré : sauvegarde n° 1" in out
+    assert lea.read_bytes() == good
+    assert any(b.kind == "unreadable" for b in list_backups(lea))
+    code, _, err = run(capsys, "dossier", "restore", lea, "--backup", "42")
+    assert code == 2 and "pas de sauvegarde n° 42" in err
+
+
+def test_list_shows_the_users_dossiers(capsys: pytest.CaptureFixture[str], lea: Path) -> None:
+    code, out, _ = run(capsys, "dossier", "list")
+    assert code == 0 and "lea.vae.json" in out and "Léa Martin" in out
+
+
+def draft(tmp_path: Path) -> Path:
+    document = docx.Document()
+    document.add_heading("Mon brouillon de livret", level=0)
+    document.add_heading("Un atelier de veille", level=1)
+    document.add_paragraph("Chaque mois je fais une veille sur les dispositifs et je la partage à l'équipe.")
+    document.add_heading("Mes comptes rendus", level=1)
+    document.add_paragraph("Après chaque permanence, je rédige un compte rendu pour ma responsable de service.")
+    path = tmp_path / "brouillon.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_dossier_built_entirely_from_the_cli_shows_coverage_per_bloc_and_ordered_gaps(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, "Nous avons construit un plan.", "b.txt"))
+    code, out, _ = run(capsys, "dossier", "import-docx", lea, draft(tmp_path))
+    assert code == 0
+    assert "2 situations importées de brouillon.docx" in out
+    assert "s3  Un atelier de veille [Mon brouillon de livret]" in out and "3.2" in out
+
+    code, out, _ = run(capsys, "coverage", lea)
+    assert code == 0
+    assert "Bloc B1 — Accueillir · couvert · 100\u00a0%" in out
+    assert "Bloc B2 — Accompagner · partiel · 25\u00a0%" in out
+    assert "Activités transversales (activité 6) · couvert" in out
+    gaps = out[out.index("Ce qui manque") :].splitlines()[1:]
+    assert gaps[0].strip().startswith("1. Tâche 2.2") and "aucune situation" in gaps[0]
+    assert "3.1" in gaps[1] and "2.1" in gaps[2] and "1 compétence sur 4" in gaps[2]
+
+    code, out, _ = run(capsys, "coverage", lea, "--json")
+    data = json.loads(out)
+    assert [b["id"] for b in data["blocs"]] == ["B1", "B2", "B3"]
+    b2 = data["blocs"][1]
+    assert b2["title"] == "Accompagner" and b2["ratio"] == 0.25
+    assert [(t["id"], t["status"], t["situations"]) for t in b2["tasks"]] == [
+        ("2.1", "partiel", ["s2"]),
+        ("2.2", "non_couvert", []),
+    ]
+    assert [g["id"] for g in b2["gaps"]] == ["2.2", "2.1"]
+    assert data["transversal"]["tasks"][0] == {**data["transversal"]["tasks"][0], "id": "6.1", "status": "couvert"}
+    assert [g["id"] for g in data["gaps"]] == ["2.2", "3.1", "2.1"]
+
+    code, out, _ = run(capsys, "coverage", lea, "--detail")
+    assert "« J'ai accueilli une dame inquiète. » (s1)" in out
+
+
+def test_import_of_a_broken_docx_is_a_french_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    before = lea.read_bytes()
+    broken = tmp_path / "casse.docx"
+    broken.write_bytes(draft(tmp_path).read_bytes()[:300])
+    code, _, err = run(capsys, "dossier", "import-docx", lea, broken)
+    assert code == 2 and "Word" in err
+    code, _, err = run(capsys, "dossier", "import-docx", lea, tmp_path / "absent.docx")
+    assert code == 2 and "introuvable" in err
+    assert lea.read_bytes() == before
+
+
+def test_coverage_matches_again_when_the_referential_changed_and_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
+) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    ref_file.write_text(yaml.safe_dump({**MINI, "title": "Titre de test révisé"}, allow_unicode=True), encoding="utf-8")
+    code, out, _ = run(capsys, "coverage", lea)
+    assert code == 0 and "Le référentiel a changé depuis la dernière analyse : 1 situation ré-analysée." in out
+    assert load_dossier(lea).certification.title == "Titre de test révisé"
+    code, out, _ = run(capsys, "coverage", lea)
+    assert "a changé" not in out
+
+
+def test_coverage_json_of_a_dossier_open_elsewhere_still_works(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
+) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    ref_file.write_text(yaml.safe_dump({**MINI, "title": "Autre titre"}, allow_unicode=True), encoding="utf-8")
+    before = lea.read_bytes()
+    with DossierLock.acquire(lea):
+        code, out, err = run(capsys, "coverage", lea, "--json")
+    assert code == 0 and json.loads(out)["notices"] and "pas enregistrée" in err
+    assert lea.read_bytes() == before
+
+
+def test_the_installed_command_exits_2_in_french_without_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "x.vae.json"
+    broken.write_text("{ pas du json", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "vae_assistant", "coverage", str(broken)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "Impossible d'ouvrir le dossier" in done.stderr and "Traceback" not in done.stderr
