@@ -1,0 +1,81 @@
+"""The matcher: from a candidate's own words to the tasks and competencies they prove, with the sentences.
+
+Public API (other modules code against it)::
+
+    from vae_assistant.matching import get_matcher, match_text
+    report = get_matcher(referential).match(text)     # MatchReport, see matching.types
+    report = match_text(referential, text)
+
+A matcher is built once per referential (and lexicon) and cached: building it lemmatises the whole referential.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from vae_assistant.matching.index import build_index
+from vae_assistant.matching.lexicon import Lexicon, lexicon_path, load_lexicon
+from vae_assistant.matching.matcher import THRESHOLD, Matcher
+from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
+from vae_assistant.referential.model import Referential
+
+MATCHER_VERSION = "1"
+"""Bump when the matching rules change, so that dossiers re-match their situations."""
+
+_cache: dict[tuple[str, str, str], Matcher] = {}
+_lock = threading.Lock()
+
+
+def report_fingerprint(referential: Referential, lexicon: Lexicon | None) -> str:
+    """Referential fingerprint + matcher version (+ lexicon digest): any change marks stored matches stale."""
+    lexicon_part = f"+lexicon:{lexicon.digest}" if lexicon is not None else ""
+    return f"{referential.fingerprint}+matcher:{MATCHER_VERSION}{lexicon_part}"
+
+
+def build_matcher(referential: Referential, lexicon: Lexicon | None = None) -> Matcher:
+    """A new matcher for ``referential`` with an explicit lexicon (or none): for tests and evaluation."""
+    index = build_index(referential, lexicon)
+    return Matcher(referential.id, report_fingerprint(referential, lexicon), index, [t.id for t in referential.tasks])
+
+
+def _lexicon_state(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def get_matcher(referential: Referential) -> Matcher:
+    """The matcher of ``referential``, with its lexicon if one is found; cached until either changes."""
+    path = lexicon_path(referential)
+    key = (referential.fingerprint, referential.id, _lexicon_state(path))
+    with _lock:
+        matcher = _cache.get(key)
+        if matcher is None:
+            lexicon = load_lexicon(path, referential) if path is not None else None
+            matcher = build_matcher(referential, lexicon)
+            _cache[key] = matcher
+        return matcher
+
+
+def match_text(referential: Referential, text: str) -> MatchReport:
+    """Read ``text`` against ``referential``: every task with a score, best first, evidenced ones marked."""
+    return get_matcher(referential).match(text)
+
+
+__all__ = [
+    "MATCHER_VERSION",
+    "THRESHOLD",
+    "CompetencyMatch",
+    "Evidence",
+    "MatchReport",
+    "Matcher",
+    "TaskMatch",
+    "build_matcher",
+    "get_matcher",
+    "match_text",
+]

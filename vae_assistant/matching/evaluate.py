@@ -1,0 +1,177 @@
+"""``make eval``: how well the matcher finds the gold tasks of a labelled corpus, beside a naive baseline.
+
+Usage: ``python -m vae_assistant.matching.evaluate CORPUS.jsonl [--referential REF] [--errors]``.
+The corpus format is described in ``../shared/eval/README.md`` (id, text, gold_tasks, kind). Figures: micro
+precision, recall and F1 over (text, task) pairs, the same per ``kind``, tasks flagged on ``offtopic`` texts, and
+recall@3 (gold tasks among the three best-scored tasks of their text). The baseline is rapidfuzz
+``token_set_ratio`` between the whole text and each task's text (title and competencies), with its threshold
+tuned on the same corpus — an optimistic baseline, as the matcher's own constants were also set on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, utils
+
+from vae_assistant.errors import VaeError
+from vae_assistant.referential import resolve
+from vae_assistant.referential.model import Referential
+
+Ranked = list[tuple[str, float]]
+"""Task ids with their scores, best first."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    gold: frozenset[str]
+    kind: str
+
+
+@dataclass
+class Scores:
+    """Counts over (text, task) pairs, from which the figures are derived."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    at3: int = 0
+    gold: int = 0
+    offtopic_flags: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def recall_at_3(self) -> float:
+        return self.at3 / self.gold if self.gold else 0.0
+
+
+def load_corpus(path: Path) -> list[Item]:
+    """The corpus items; a missing or malformed file is a French error (exit 2), not a traceback."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VaeError(f"Corpus illisible : {path} ({exc.__class__.__name__}).") from None
+    items = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            items.append(Item(str(row["id"]), str(row["text"]), frozenset(row.get("gold_tasks", [])),
+                              str(row.get("kind", "?"))))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise VaeError(f"Corpus invalide : {path}, ligne {number} ({exc.__class__.__name__}).") from None
+    return items
+
+
+def score(items: Sequence[Item], ranked: Callable[[Item], Ranked], threshold: float) -> dict[str, Scores]:
+    """Scores overall ("all") and per kind, for a ranking function and a decision threshold."""
+    out: dict[str, Scores] = defaultdict(Scores)
+    for item in items:
+        ranking = ranked(item)
+        flagged = {tid for tid, s in ranking if s >= threshold}
+        top3 = {tid for tid, _ in ranking[:3]}
+        for bucket in (out["all"], out[item.kind]):
+            bucket.tp += len(flagged & item.gold)
+            bucket.fp += len(flagged - item.gold)
+            bucket.fn += len(item.gold - flagged)
+            bucket.gold += len(item.gold)
+            bucket.at3 += len(item.gold & top3)
+            if item.kind == "offtopic":
+                bucket.offtopic_flags += len(flagged)
+        if flagged != item.gold:
+            extra = ", ".join(sorted(flagged - item.gold)) or "-"
+            missed = ", ".join(sorted(item.gold - flagged)) or "-"
+            out["all"].errors.append(f"{item.id} ({item.kind}): faux positifs {extra} ; manqués {missed}")
+    return dict(out)
+
+
+def matcher_ranking(referential: Referential) -> Callable[[Item], Ranked]:
+    from vae_assistant.matching import get_matcher
+
+    matcher = get_matcher(referential)
+    return lambda item: [(t.id, t.score) for t in matcher.match(item.text).tasks]
+
+
+def baseline_ranking(referential: Referential) -> Callable[[Item], Ranked]:
+    """rapidfuzz token_set_ratio between the whole text and each task's text (title + competencies)."""
+    tasks = [(t.id, utils.default_process(t.title + " " + " ".join(c.text for c in t.competencies)))
+             for t in referential.tasks]
+
+    def ranked(item: Item) -> Ranked:
+        text = utils.default_process(item.text)
+        scores = [(tid, fuzz.token_set_ratio(text, task_text) / 100) for tid, task_text in tasks]
+        return sorted(scores, key=lambda pair: -pair[1])
+
+    return ranked
+
+
+def tune_threshold(items: Sequence[Item], ranked: Callable[[Item], Ranked]) -> float:
+    """The threshold that maximises micro-F1 on ``items`` (for the baseline: the optimistic reading)."""
+    cache = {item.id: ranked(item) for item in items}
+    candidates = sorted({round(s, 3) for r in cache.values() for _, s in r} | {1.01})
+    best = max(candidates, key=lambda th: score(items, lambda it: cache[it.id], th)["all"].f1)
+    return best
+
+
+def format_scores(title: str, results: dict[str, Scores], threshold: float) -> str:
+    lines = [f"{title} (seuil {threshold:.2f})", f"  {'':10} {'P':>6} {'R':>6} {'F1':>6} {'R@3':>6} {'n':>4}"]
+    order = ["all", *sorted(k for k in results if k != "all")]
+    for kind in order:
+        s = results[kind]
+        lines.append(f"  {kind:10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.recall_at_3:6.3f} {s.gold:4d}")
+    lines.append(f"  tâches signalées sur les textes hors sujet : {results['all'].offtopic_flags}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from vae_assistant.matching import THRESHOLD
+
+    parser = argparse.ArgumentParser(prog="python -m vae_assistant.matching.evaluate")
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--referential", default=None, help="référentiel (par défaut : CASP)")
+    parser.add_argument("--errors", action="store_true", help="lister les textes mal lus")
+    args = parser.parse_args(argv)
+    try:
+        items = load_corpus(args.corpus)
+        referential = resolve(args.referential).referential
+    except VaeError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return error.exit_code
+    matcher_results = score(items, matcher_ranking(referential), THRESHOLD)
+    print(f"Corpus : {args.corpus} ({len(items)} textes), référentiel {referential.id}\n")
+    print(format_scores("Matcher", matcher_results, THRESHOLD))
+    baseline = baseline_ranking(referential)
+    threshold = tune_threshold(items, baseline)
+    print()
+    print(format_scores("Référence naïve : token_set_ratio texte entier / tâche", score(items, baseline, threshold),
+                        threshold))
+    if args.errors:
+        print("\nErreurs du matcher :")
+        print("\n".join("  " + e for e in matcher_results["all"].errors))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""The index a matcher searches: every phrase that can show a task, built once per referential.
+
+Two sources of phrases, both reduced to *slots* of normalised keys (a slot holds alternatives):
+
+* the referential's own texts — each competency is cut into clauses, the task title is one more; a clause is
+  matched by partial, weighted coverage (IDF over the referential's tasks, BM25's formula), so that this works
+  for any referential, including imported ones that have no lexicon;
+* the lexicon's trade expressions — all their words must occur close together in one sentence; their weight
+  says how much one occurrence proves.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from vae_assistant.matching.lexicon import Lexicon
+from vae_assistant.matching.normalize import Vocabulary, content_tokens, is_stop, lemma_key, split_words, surface_forms
+from vae_assistant.referential.model import Referential, Task
+
+# How much a clause of the referential proves when the sentence has all its weighted words. Below one strong
+# trade expression: the referential's words are also everybody's words ("public", "situation", "structure").
+COMPETENCY_WEIGHT = 0.75
+MIN_CLAUSE_SLOTS = 2
+# Extra tokens allowed between the words of an expression (any order).
+EXPRESSION_SLACK = 5
+
+_CLAUSE_SPLIT = re.compile(r"[•;:\n]|\.\s|\s-\s|\(|\)|, (?=[a-zéèêàâîôûç]+er\b)")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One thing that can show a task: a clause of the referential or an expression of the lexicon."""
+
+    task_id: str
+    competency_id: str
+    via: str
+    slots: tuple[frozenset[str], ...]
+    weight: float
+    expression: bool
+    slot_weights: tuple[float, ...] = ()
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.slot_weights) if self.slot_weights else float(len(self.slots))
+
+
+@dataclass
+class Index:
+    """Phrases, their postings (key → phrase, slot) and the vocabulary that repairs a candidate's words."""
+
+    vocabulary: Vocabulary
+    phrases: list[Phrase]
+    postings: dict[str, list[tuple[int, int]]]
+    unless: dict[str, list[tuple[frozenset[str], ...]]] = field(default_factory=dict)
+    anchors: list[tuple[frozenset[str], ...]] = field(default_factory=list)
+    traps: list[tuple[frozenset[str], ...]] = field(default_factory=list)
+    trap_factor: float = 1.0
+
+
+def expression_slots(text: str) -> tuple[frozenset[str], ...]:
+    """An expression's slots: each word (or ``a|b`` alternatives) as a set of keys, stop words left out."""
+    slots: list[frozenset[str]] = []
+    for chunk in text.split():
+        keys = set()
+        for alternative in chunk.split("|"):
+            for word in split_words(alternative):
+                if word.surface.isdigit():
+                    continue
+                key, _ = lemma_key(word.surface.lower())
+                if not is_stop(key):
+                    keys.add(key)
+        if keys:
+            slots.append(frozenset(keys))
+    return tuple(slots)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip(" ,.-–") for c in _CLAUSE_SPLIT.split(text) if c and len(c.strip()) > 3]
+
+
+def _task_texts(task: Task) -> list[tuple[str, str]]:
+    """(competency id, clause) pairs of a task: its title (given to the first competency) and its competencies."""
+    pairs = [(task.competencies[0].id, clause) for clause in _clauses(task.title)]
+    for competency in task.competencies:
+        pairs += [(competency.id, clause) for clause in _clauses(competency.text)]
+    return pairs
+
+
+def _idf(documents: list[set[str]]) -> dict[str, float]:
+    """BM25's IDF over tasks: a word of every task weighs almost nothing, a word of one task a lot."""
+    n = len(documents)
+    df: dict[str, int] = defaultdict(int)
+    for doc in documents:
+        for key in doc:
+            df[key] += 1
+    return {k: math.log(1 + (n - d + 0.5) / (d + 0.5)) for k, d in df.items()}
+
+
+def _closest_competency(slots: tuple[frozenset[str], ...], task: Task, competency_keys: dict[str, set[str]]) -> str:
+    keys = set().union(*slots) if slots else set()
+    best = max(task.competencies, key=lambda c: len(keys & competency_keys[c.id]))
+    return best.id
+
+
+def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Index:
+    """Build the phrases, postings and vocabulary of ``referential`` (and of its lexicon, when there is one)."""
+    texts: list[str] = []
+    task_clauses: dict[str, list[tuple[str, str]]] = {}
+    for task in referential.tasks:
+        task_clauses[task.id] = _task_texts(task)
+        texts += [clause for _, clause in task_clauses[task.id]]
+    if lexicon is not None:
+        for vocabulary in lexicon.tasks.values():
+            texts += [e.text.replace("|", " ") for e in vocabulary.expressions]
+            texts += [u.replace("|", " ") for u in vocabulary.unless]
+        texts += [a.replace("|", " ") for a in lexicon.domain.anchors + lexicon.domain.traps]
+    vocabulary_index = Vocabulary(surface_forms(texts))
+
+    clause_slots: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = {}
+    competency_keys: dict[str, set[str]] = defaultdict(set)
+    documents: list[set[str]] = []
+    for task in referential.tasks:
+        rows = []
+        doc: set[str] = set()
+        for competency_id, clause in task_clauses[task.id]:
+            keys = [t.key for t in content_tokens(clause)]
+            slots = tuple(dict.fromkeys(frozenset([k]) for k in keys))
+            rows.append((competency_id, clause, slots))
+            competency_keys[competency_id].update(keys)
+            doc.update(keys)
+        clause_slots[task.id] = rows
+        documents.append(doc)
+    idf = _idf(documents)
+
+    phrases: list[Phrase] = []
+    for task in referential.tasks:
+        for competency_id, clause, slots in clause_slots[task.id]:
+            if len(slots) < MIN_CLAUSE_SLOTS:
+                continue
+            weights = tuple(idf.get(next(iter(s)), 0.0) for s in slots)
+            phrases.append(Phrase(task.id, competency_id, clause, slots, COMPETENCY_WEIGHT, False, weights))
+
+    unless: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    anchors: list[tuple[frozenset[str], ...]] = []
+    traps: list[tuple[frozenset[str], ...]] = []
+    trap_factor = 1.0
+    if lexicon is not None:
+        for task_id, vocabulary in lexicon.tasks.items():
+            task = referential.task(task_id)
+            for expression in vocabulary.expressions:
+                slots = expression_slots(expression.text)
+                if not slots:
+                    continue
+                competency_id = expression.competency or _closest_competency(slots, task, competency_keys)
+                phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True))
+            unless[task_id] = [s for s in (expression_slots(u) for u in vocabulary.unless) if s]
+        anchors = [s for s in (expression_slots(a) for a in lexicon.domain.anchors) if s]
+        traps = [s for s in (expression_slots(t) for t in lexicon.domain.traps) if s]
+        trap_factor = lexicon.domain.trap_factor
+
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for n, phrase in enumerate(phrases):
+        for slot_index, slot in enumerate(phrase.slots):
+            for key in slot:
+                postings[key].append((n, slot_index))
+    return Index(vocabulary_index, phrases, dict(postings), unless, anchors, traps, trap_factor)

@@ -1,0 +1,141 @@
+"""The trade vocabulary of a referential, as data (``<referential id>.lexicon.yaml`` beside the referential).
+
+Candidates tell their work in everyday words ("je l'ai mise en lien avec l'assistante sociale"), the referential
+in administrative ones ("Identifier la structure ou l'interlocuteur pertinent"). A lexicon bridges them: for each
+task (optionally each competency) the expressions of the trade that show it, with a weight, plus cues that a
+sentence or a whole text is about another trade (a hotel's *accueil*, a computer *réseau*). Authors extend it
+without touching code; the format is documented in ``referential/README.md``.
+
+Expression syntax: plain words, compared after normalisation (lemmas, no accents, stop words ignored), all of
+which must occur close together in one sentence, in any order. ``a|b`` inside an expression gives alternatives
+for one word: ``orienter|envoyer|adresser assistante|assistant social``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from vae_assistant.errors import ReferentialError
+from vae_assistant.paths import shipped_referential_dir, user_referential_dir
+from vae_assistant.referential.loader import parse_yaml
+from vae_assistant.referential.model import Referential
+
+LEXICON_SUFFIX = ".lexicon.yaml"
+DEFAULT_WEIGHT = 0.7
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Expression(_Strict):
+    """An expression of the trade and how much one occurrence proves (1 = alone it proves the task)."""
+
+    text: Annotated[str, Field(min_length=1)]
+    weight: float = Field(default=DEFAULT_WEIGHT, gt=0.0, le=1.0)
+    competency: str | None = Field(default=None, description="Competency id it shows; else the closest one.")
+
+
+def _expressions(value: object) -> object:
+    if isinstance(value, list):
+        return [{"text": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+class TaskVocabulary(_Strict):
+    """Expressions showing one task, and cues that cancel them in a sentence (another trade's words)."""
+
+    expressions: list[Expression] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list, description="A sentence with one of these does not count.")
+
+    _coerce = field_validator("expressions", mode="before")(_expressions)
+
+
+class Domain(_Strict):
+    """Words that tell whether a text is about this trade at all.
+
+    A text with more ``traps`` (another trade reusing the referential's words) than ``anchors`` (the trade's own
+    words: usager, bénéficiaire, CAF…) is read with suspicion: its scores are scaled down by ``trap_factor``.
+    """
+
+    anchors: list[str] = Field(default_factory=list)
+    traps: list[str] = Field(default_factory=list)
+    trap_factor: float = Field(default=0.35, ge=0.0, le=1.0)
+
+
+class Lexicon(_Strict):
+    format: int = Field(default=1, ge=1, le=1)
+    referential: str = Field(description="Id of the referential this vocabulary is written for.")
+    domain: Domain = Field(default_factory=Domain)
+    tasks: dict[str, TaskVocabulary] = Field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()[:12]
+
+    def check_against(self, referential: Referential, origin: str) -> None:
+        """Every task and competency named must exist: a typo would otherwise silently lose recall."""
+        task_ids = {t.id for t in referential.tasks}
+        competency_ids = {c.id for c in referential.competencies}
+        problems = [f"tâche « {tid} » inconnue" for tid in self.tasks if tid not in task_ids]
+        for tid, vocabulary in self.tasks.items():
+            problems += [
+                f"tâche {tid} : compétence « {e.competency} » inconnue"
+                for e in vocabulary.expressions
+                if e.competency is not None and e.competency not in competency_ids
+            ]
+        if problems:
+            raise ReferentialError(
+                f"Vocabulaire du métier invalide : {origin} : " + " ; ".join(problems[:8]) + ".",
+                hint="Corrigez les identifiants pour qu'ils correspondent au référentiel "
+                f"« {referential.id} ».",
+            )
+
+
+def parse_lexicon(text: str, origin: str) -> Lexicon:
+    """Parse a lexicon file's text; problems become a French :class:`ReferentialError` naming file and line."""
+    data, lines = parse_yaml(text, origin)
+    if not isinstance(data, dict):
+        raise ReferentialError(f"Vocabulaire du métier invalide : {origin} : le fichier doit être un dictionnaire.")
+    if isinstance(data.get("tasks"), dict):
+        data["tasks"] = {str(k): v for k, v in data["tasks"].items()}
+    try:
+        return Lexicon.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
+        where = f", ligne {line}" if line else ""
+        field = ".".join(str(p) for p in loc)
+        raise ReferentialError(
+            f"Vocabulaire du métier invalide : {origin}{where} : champ « {field} » : {first['msg']}."
+        ) from None
+
+
+def load_lexicon(path: Path, referential: Referential) -> Lexicon:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferentialError(f"Vocabulaire du métier illisible : {path} ({exc.__class__.__name__}).") from None
+    lexicon = parse_lexicon(text, str(path))
+    if lexicon.referential != referential.id:
+        raise ReferentialError(
+            f"Vocabulaire du métier invalide : {path} est écrit pour « {lexicon.referential} », "
+            f"pas pour « {referential.id} »."
+        )
+    lexicon.check_against(referential, str(path))
+    return lexicon
+
+
+def lexicon_path(referential: Referential) -> Path | None:
+    """The lexicon file of ``referential``: the user's own first (authors extend it), then the shipped one."""
+    name = referential.id + LEXICON_SUFFIX
+    for folder in (user_referential_dir(), shipped_referential_dir()):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None

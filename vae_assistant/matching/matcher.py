@@ -1,0 +1,194 @@
+"""Reading one text against one referential: sentences × phrases → competency, task scores, with evidence.
+
+For each sentence, the postings give the phrases whose words occur in it; a trade expression counts when all its
+words are there close together, a clause of the referential when enough of its weighted words are. A sentence's
+score for a task combines its two best phrases; a task's score combines its best sentences with decreasing
+weights, so that one clear sentence is enough and repetition adds little. The decision threshold is one
+constant: a task is evidenced when one strong expression, or two weaker signals, support it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from vae_assistant.errors import InputError
+from vae_assistant.matching.index import EXPRESSION_SLACK, Index, Phrase
+from vae_assistant.matching.normalize import Token, content_tokens
+from vae_assistant.matching.segment import Sentence, split_sentences
+from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
+
+THRESHOLD = 0.5
+REPAIRED_QUALITY = 0.85
+MIN_CLAUSE_COVERAGE = 0.5
+SENTENCE_DECAY = (1.0, 0.5, 0.25)
+MAX_EVIDENCE = 3
+MAX_TEXT_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase found in a sentence: how strongly, and with which of the candidate's words."""
+
+    phrase: Phrase
+    score: float
+    tokens: tuple[Token, ...]
+
+
+def _window(slots: tuple[frozenset[str], ...], tokens: list[Token]) -> tuple[Token, ...] | None:
+    """The shortest run of tokens holding every slot, if it is short enough to read as one idea."""
+    events = [(i, s) for i, token in enumerate(tokens) for s, slot in enumerate(slots) if token.key in slot]
+    need = len(slots)
+    counts: dict[int, int] = defaultdict(int)
+    covered = 0
+    best: tuple[int, int] | None = None
+    left = 0
+    for right in range(len(events)):
+        slot = events[right][1]
+        counts[slot] += 1
+        if counts[slot] == 1:
+            covered += 1
+        while covered == need:
+            span = (events[left][0], events[right][0])
+            if best is None or span[1] - span[0] < best[1] - best[0]:
+                best = span
+            left_slot = events[left][1]
+            counts[left_slot] -= 1
+            if counts[left_slot] == 0:
+                covered -= 1
+            left += 1
+    if best is None or best[1] - best[0] + 1 > need + EXPRESSION_SLACK:
+        return None
+    chosen: dict[int, Token] = {}
+    for i, s in events:
+        if best[0] <= i <= best[1] and s not in chosen:
+            chosen[s] = tokens[i]
+    return tuple(chosen[s] for s in sorted(chosen))
+
+
+def _quality(tokens: tuple[Token, ...]) -> float:
+    return sum(REPAIRED_QUALITY if t.repaired else 1.0 for t in tokens) / max(1, len(tokens))
+
+
+def _has_any(patterns: list[tuple[frozenset[str], ...]], tokens: list[Token]) -> int:
+    return sum(1 for slots in patterns if _window(slots, tokens) is not None)
+
+
+class Matcher:
+    """A referential's index, ready to read texts. Build it with :func:`vae_assistant.matching.get_matcher`."""
+
+    def __init__(self, referential_id: str, fingerprint: str, index: Index, task_order: list[str]) -> None:
+        self.referential_id = referential_id
+        self.fingerprint = fingerprint
+        self.index = index
+        self._order = {tid: n for n, tid in enumerate(task_order)}
+
+    # -- per sentence -----------------------------------------------------------------------------------------
+
+    def sentence_hits(self, tokens: list[Token]) -> list[Hit]:
+        """Every phrase the sentence shows, with its score (before the text's domain factor)."""
+        slots_hit: dict[int, set[int]] = defaultdict(set)
+        for token in tokens:
+            for phrase_index, slot_index in self.index.postings.get(token.key, ()):
+                slots_hit[phrase_index].add(slot_index)
+        hits: list[Hit] = []
+        for phrase_index, slots in slots_hit.items():
+            phrase = self.index.phrases[phrase_index]
+            if phrase.expression:
+                if len(slots) < len(phrase.slots):
+                    continue
+                window = _window(phrase.slots, tokens)
+                if window is not None:
+                    hits.append(Hit(phrase, phrase.weight * _quality(window), window))
+            else:
+                if len(slots) < 2:
+                    continue
+                coverage = sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0)
+                if coverage < MIN_CLAUSE_COVERAGE:
+                    continue
+                keys = set().union(*(phrase.slots[s] for s in slots))
+                matched = tuple(t for t in tokens if t.key in keys)
+                hits.append(Hit(phrase, phrase.weight * coverage * _quality(matched), matched))
+        return hits
+
+    # -- whole text -------------------------------------------------------------------------------------------
+
+    def match(self, text: str) -> MatchReport:
+        """Read ``text`` and report every task with a non-zero score, best first, with its evidence."""
+        if not isinstance(text, str):
+            raise InputError("Le texte à analyser doit être du texte.")
+        if len(text) > MAX_TEXT_CHARS:
+            raise InputError(
+                f"Texte trop long pour être analysé ({len(text)} caractères, au plus {MAX_TEXT_CHARS}).",
+                hint="Découpez-le en plusieurs situations.",
+            )
+        if not text.strip():
+            return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=[])
+        sentences = [(s, content_tokens(s.text, self.index.vocabulary, s.start)) for s in split_sentences(text)]
+        factor = self._domain_factor([t for _, tokens in sentences for t in tokens])
+        # task → competency → list of (score, sentence, hit)
+        found: dict[str, dict[str, list[tuple[float, Sentence, Hit]]]] = defaultdict(lambda: defaultdict(list))
+        sentence_scores: dict[str, list[float]] = defaultdict(list)
+        for sentence, tokens in sentences:
+            by_task: dict[str, list[Hit]] = defaultdict(list)
+            for hit in self.sentence_hits(tokens):
+                by_task[hit.phrase.task_id].append(hit)
+            for task_id, hits in by_task.items():
+                if _has_any(self.index.unless.get(task_id, []), tokens):
+                    continue
+                hits.sort(key=lambda h: -h.score)
+                best = hits[0].score * factor
+                second = hits[1].score * factor if len(hits) > 1 else 0.0
+                sentence_scores[task_id].append(1 - (1 - best) * (1 - 0.5 * second))
+                seen: set[str] = set()
+                for hit in hits:
+                    key = hit.phrase.competency_id
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    found[task_id][key].append((hit.score * factor, sentence, hit))
+        tasks = [self._task_match(tid, sentence_scores[tid], found[tid]) for tid in sentence_scores]
+        tasks = [t for t in tasks if t.score > 0]
+        tasks.sort(key=lambda t: (-t.score, self._order.get(t.id, 0)))
+        return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=tasks)
+
+    def _domain_factor(self, tokens: list[Token]) -> float:
+        """Scale a text down when it speaks another trade's language more than this one's."""
+        if not self.index.traps:
+            return 1.0
+        traps = _has_any(self.index.traps, tokens)
+        anchors = _has_any(self.index.anchors, tokens)
+        return self.index.trap_factor if traps > anchors else 1.0
+
+    def _task_match(
+        self, task_id: str, scores: list[float], competencies: dict[str, list[tuple[float, Sentence, Hit]]]
+    ) -> TaskMatch:
+        scores = sorted(scores, reverse=True)
+        remaining = 1.0
+        for decay, score in zip(SENTENCE_DECAY, scores, strict=False):
+            remaining *= 1 - decay * score
+        score = round(min(1.0, max(0.0, 1 - remaining)), 4)
+        matches = []
+        for competency_id, items in competencies.items():
+            items.sort(key=lambda item: (-item[0], item[1].start))
+            evidence: list[Evidence] = []
+            used: set[int] = set()
+            for item_score, sentence, hit in items:
+                if sentence.start in used:
+                    continue
+                used.add(sentence.start)
+                evidence.append(
+                    Evidence(
+                        sentence=sentence.text,
+                        start=sentence.start,
+                        end=sentence.end,
+                        matched=list(dict.fromkeys(t.surface for t in hit.tokens)),
+                        via=hit.phrase.via,
+                        score=round(min(1.0, item_score), 4),
+                    )
+                )
+                if len(evidence) == MAX_EVIDENCE:
+                    break
+            matches.append(CompetencyMatch(id=competency_id, score=evidence[0].score, evidence=evidence))
+        matches.sort(key=lambda c: -c.score)
+        return TaskMatch(id=task_id, score=score, evidenced=score >= THRESHOLD, competencies=matches)

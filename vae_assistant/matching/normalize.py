@@ -1,0 +1,211 @@
+"""French normalisation: from a candidate's words to comparable keys.
+
+Candidates write "j'ai reçu", "on a recu", "acceuil", "l’usager"; the referential writes "Réception", "accueil",
+"usagers". Both sides go through the same steps so that they meet: apostrophes unified, elisions dropped
+(l', d', qu'…), hyphenated words split unless they are a lexical unit (rendez-vous), lemmas from simplemma (its
+French data ships in the wheel, so this works offline), accents folded *after* lemmatising (simplemma needs them),
+and a short curated stop list (spaCy's drops words that carry meaning here, such as *suivre* or *personne*).
+
+Words the dictionary does not know (typos, missing accents) are repaired against the index vocabulary with
+rapidfuzz; known words are never "repaired", because fuzzy ratios make false friends (formation/information).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+from rapidfuzz import fuzz, process
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "′": "'", "‐": "-", "‑": "-"})
+
+# A word: letters, possibly joined by apostrophes or hyphens; or a number.
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*|\d+")
+
+_ELISIONS = ("jusqu'", "lorsqu'", "puisqu'", "quoiqu'", "presqu'", "qu'", "l'", "d'", "j'", "n'", "s'", "c'", "m'",
+             "t'")
+
+# Hyphenated lexical units that must stay whole (splitting rendez-vous yields a false "rend").
+KEEP_WHOLE = frozenset({
+    "rendez-vous", "c'est-à-dire", "vis-à-vis", "au-delà", "peut-être", "sans-papiers", "sans-abri", "après-midi",
+    "demi-journée", "demi-journées", "face-à-face", "bouche-à-oreille", "porte-à-porte", "aujourd'hui",
+    "savoir-être", "savoir-faire", "mi-temps", "temps-partiel", "tête-à-tête",
+})
+
+# Lemmas simplemma gets wrong in this domain, by lower-case surface form.
+LEMMA_OVERRIDES = {
+    "mise": "mettre", "mises": "mettre", "cv": "cv", "rdv": "rendez-vous", "rsa": "rsa", "caf": "caf",
+    "ccas": "ccas", "orientée": "orienter", "orientées": "orienter", "orienté": "orienter", "orientés": "orienter",
+    "envoyée": "envoyer", "envoyé": "envoyer", "envoyés": "envoyer", "envoyées": "envoyer",
+    "accompagnée": "accompagner", "accompagné": "accompagner", "accompagnés": "accompagner",
+    "accompagnées": "accompagner", "reçue": "recevoir", "reçues": "recevoir", "reçus": "recevoir",
+    "appelé": "appeler", "appelée": "appeler", "aidée": "aider", "aidés": "aider", "aidées": "aider",
+    "animé": "animer", "animée": "animer", "animés": "animer", "animées": "animer",
+}
+
+# Curated stop list, as folded lemmas or folded surface forms: function words only. Negations are kept out of
+# matching too (they are not content), but words like "personne", "suivre", "parler" stay: they carry meaning here.
+_STOP_TEXT = """
+le la les l un une des de du d a au aux en et ou je j tu il elle on nous vous ils elles me m te t se s lui leur
+leurs y ce c cet cette ces cela ca ceci mon ma mes ton ta tes son sa ses notre nos votre vos qui que qu quoi dont
+etre avoir pour par sur sous dans avec sans mais donc or ni car tres plus moins aussi bien tout tous toute toutes
+si comme ne pas n jamais rien deja encore alors puis quand ensuite enfin meme autre autres lors chez entre apres
+avant pendant depuis vers cas fois etc ainsi afin celui celle ceux celles lequel laquelle lesquels dont son quel
+quelle quels quelles leur mien tien sien aucun aucune chaque certain certaine certains plusieurs quelque quelques
+soi eux moi toi ici la-bas voila oui non ou peu beaucoup trop assez toujours souvent parfois aussi lorsque puisque
+parce tant
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (NFKD, drop combining marks): "Élaborer" → "elaborer"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("œ", "oe").replace("æ", "ae")
+
+
+def clean_text(text: str) -> str:
+    """Unify apostrophes and hyphens without changing any offset (one character for one character)."""
+    return text.translate(APOSTROPHES)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of a text with its position, so that evidence can point back into the candidate's text."""
+
+    surface: str
+    start: int
+    end: int
+
+
+def split_words(text: str, base: int = 0) -> list[Word]:
+    """Words of ``text`` with offsets; elided articles dropped, hyphenated words split unless lexical units."""
+    words: list[Word] = []
+    cleaned = clean_text(text)
+    for match in _WORD.finditer(cleaned):
+        raw, start = match.group(), match.start() + base
+        lower = raw.lower()
+        if lower in KEEP_WHOLE or lower.isdigit():
+            words.append(Word(raw, start, start + len(raw)))
+            continue
+        offset = 0
+        for part in re.split(r"(['-])", raw):
+            if part in ("'", "-") or not part:
+                offset += len(part)
+                continue
+            words.append(Word(part, start + offset, start + offset + len(part)))
+            offset += len(part)
+        # Drop the elided article: "l'accueil" gave "l" and "accueil"; the single letters are stop words anyway.
+    return [w for w in words if not _is_elided_piece(w.surface)]
+
+
+def _is_elided_piece(surface: str) -> bool:
+    return surface.lower() in {"l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
+
+
+@lru_cache(maxsize=65536)
+def lemma_key(lower: str) -> tuple[str, bool]:
+    """The folded lemma of a lower-case word and whether the French dictionary knows the word."""
+    override = LEMMA_OVERRIDES.get(lower)
+    if override is not None:
+        return fold(override), True
+    known = simplemma.is_known(lower, lang="fr")
+    lemma = simplemma.lemmatize(lower, lang="fr").lower() if known else lower
+    if lemma.endswith(("é", "ée", "és", "ées")) and known:
+        # Past participles come back as adjectives ("orienté"); the verb is what the referential uses.
+        stem = lemma.rstrip("s").removesuffix("e") if lemma.endswith(("ée", "ées")) else lemma.rstrip("s")
+        verb = stem[:-1] + "er"
+        if simplemma.is_known(verb, lang="fr"):
+            lemma = verb
+    return fold(lemma), known
+
+
+def is_stop(key: str) -> bool:
+    return key in STOP_WORDS or len(key) < 2
+
+
+class Vocabulary:
+    """The words the index knows, so that a candidate's unknown words (typos, missing accents) can be repaired.
+
+    ``surface`` maps each folded surface form seen in the referential and lexicon to its key; ``keys`` holds the
+    keys themselves. Repairs are cached: a candidate repeats the same typos.
+    """
+
+    MIN_FUZZY_LENGTH = 5
+    FUZZY_CUTOFF = 84.0
+
+    def __init__(self, surfaces: dict[str, str]) -> None:
+        self.surface = dict(surfaces)
+        self.keys = set(surfaces.values())
+        self._choices = sorted(set(self.surface) | self.keys)
+        self._repairs: dict[str, tuple[str, bool]] = {}
+
+    def key(self, surface: str) -> tuple[str, bool]:
+        """(key, repaired) for a candidate's word; ``repaired`` marks a fuzzy repair of an unknown word."""
+        lower = surface.lower()
+        key, known = lemma_key(lower)
+        if known or key in self.keys:
+            return key, False
+        cached = self._repairs.get(lower)
+        if cached is None:
+            cached = self._repair(key)
+            self._repairs[lower] = cached
+        return cached
+
+    def _repair(self, folded: str) -> tuple[str, bool]:
+        for candidate in (folded, folded.rstrip("sx"), folded.removesuffix("es"), folded.removesuffix("e")):
+            if candidate in self.surface:
+                return self.surface[candidate], False
+            if candidate in self.keys:
+                return candidate, False
+        # Accent-less forms of known words: let the dictionary try again once the word is a known form.
+        if len(folded) >= self.MIN_FUZZY_LENGTH and self._choices:
+            best = process.extractOne(folded, self._choices, scorer=fuzz.ratio, score_cutoff=self.FUZZY_CUTOFF)
+            if best is not None:
+                choice = best[0]
+                return self.surface.get(choice, choice), True
+        return folded, False
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A content word of a text: where it is, what the candidate wrote, and the key it is compared by."""
+
+    surface: str
+    start: int
+    end: int
+    key: str
+    repaired: bool = False
+
+
+def content_tokens(text: str, vocabulary: Vocabulary | None = None, base: int = 0) -> list[Token]:
+    """The content words of ``text`` as tokens (stop words and numbers left out)."""
+    tokens: list[Token] = []
+    for word in split_words(text, base):
+        if word.surface.isdigit():
+            continue
+        if vocabulary is None:
+            key, repaired = lemma_key(word.surface.lower())[0], False
+        else:
+            key, repaired = vocabulary.key(word.surface)
+        if is_stop(key) or is_stop(fold(word.surface)):
+            continue
+        tokens.append(Token(word.surface, word.start, word.end, key, repaired))
+    return tokens
+
+
+def surface_forms(texts: Iterable[str]) -> dict[str, str]:
+    """Folded surface form → key for every content word of ``texts`` (the referential's and lexicon's words)."""
+    forms: dict[str, str] = {}
+    for text in texts:
+        for word in split_words(text):
+            key, _ = lemma_key(word.surface.lower())
+            if not is_stop(key):
+                forms.setdefault(fold(word.surface), key)
+                forms.setdefault(key, key)
+    return forms
