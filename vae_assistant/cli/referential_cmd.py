@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import textwrap
 
 from vae_assistant.cli.output import emit, table
@@ -36,6 +37,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p_schema = sub.add_parser("schema", help="écrire le schéma JSON du format (complétion dans les éditeurs)")
     p_schema.set_defaults(handler=cmd_schema)
+
+    p_import = sub.add_parser(
+        "import-rncp",
+        help="importer le référentiel d'une certification depuis l'export open data RNCP",
+        description="Lit l'export quotidien des fiches RNCP de France compétences (fichier .zip ou .xml, sans le "
+        "décompresser) et écrit le référentiel de la fiche demandée, à affiner ensuite à la main.",
+    )
+    p_import.add_argument(
+        "export", metavar="EXPORT", help="export-fiches-rncp-v4-….zip ou le fichier XML qu'il contient"
+    )
+    p_import.add_argument("number", metavar="RNCPnnnnn", help="numéro de la fiche, avec ou sans le préfixe RNCP")
+    p_import.add_argument(
+        "-o", "--output", metavar="FICHIER.yaml", help="fichier à écrire (par défaut : votre dossier de référentiels)"
+    )
+    p_import.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe déjà")
+    p_import.set_defaults(handler=cmd_import_rncp)
 
 
 def counts(ref: Referential) -> dict[str, int]:
@@ -144,4 +161,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     emit(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_import_rncp(args: argparse.Namespace) -> int:
+    from vae_assistant.rncp import import_fiche
+
+    result = import_fiche(args.export, args.number, args.output, force=args.force)
+    ref = result.referential
+    c = counts(ref)
+    emit(
+        f"Référentiel importé : {result.path}\n"
+        f"{ref.id} — {ref.title} ({ref.rncp.code}) : {c['blocs']} blocs, {c['activities']} activités, "
+        f"{c['tasks']} tâches, {c['competencies']} compétences.\n"
+        "Les blocs servent aussi d'activités et les compétences ont été découpées automatiquement : "
+        "relisez et affinez le fichier (voir son champ « notes »)."
+    )
+    for warning in result.warnings:
+        print(f"Attention : {warning}", file=sys.stderr)
     return 0
