@@ -1,0 +1,98 @@
+"""Slash commands typed in the conversation input (``/aide``, ``/aller 3.3``…), for people who prefer typing.
+
+Parsing is separate from the engine so that a shell can show what a command will do (or list them in its help)
+without running it. Names are French, accents and case optional (``/précédent`` = ``/precedent`` = ``/PRECEDENT``);
+the canonical :attr:`Command.name` is an English identifier the engine dispatches on.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    # canonical name: (what the candidate types, argument, French description for the help screen)
+    "help": ("/aide", "", "affiche l'aide"),
+    "next": ("/suivant", "", "passe à la tâche suivante"),
+    "previous": ("/precedent", "", "revient à la tâche précédente"),
+    "goto": ("/aller", "TÂCHE", "va à une tâche, par exemple /aller 3.3"),
+    "skip": ("/passer", "", "passe la question en cours"),
+    "coverage": ("/couverture", "", "montre ce qui est couvert et ce qui manque"),
+    "export": ("/exporter", "", "produit le livret Word"),
+    "confirm": ("/confirmer", "SITUATION TÂCHE", "confirme qu'une situation montre une tâche, ex. /confirmer s3 1.2"),
+    "reject": ("/ecarter", "SITUATION TÂCHE", "écarte une tâche repérée à tort, ex. /ecarter s3 1.2"),
+    "identity": ("/identite", "", "ouvre l'écran de vos coordonnées"),
+    "parcours": ("/parcours", "", "ouvre l'écran de votre parcours"),
+    "quit": ("/quitter", "", "enregistre et quitte"),
+}
+"""Every command, in the order the help lists them."""
+
+_ALIASES: dict[str, str] = {
+    "aide": "help",
+    "help": "help",
+    "?": "help",
+    "suivant": "next",
+    "suivante": "next",
+    "precedent": "previous",
+    "precedente": "previous",
+    "aller": "goto",
+    "tache": "goto",
+    "passer": "skip",
+    "couverture": "coverage",
+    "exporter": "export",
+    "export": "export",
+    "livret": "export",
+    "confirmer": "confirm",
+    "valider": "confirm",
+    "ecarter": "reject",
+    "rejeter": "reject",
+    "identite": "identity",
+    "parcours": "parcours",
+    "quitter": "quit",
+}
+
+UNKNOWN = "unknown"
+"""Name of a command that starts with ``/`` but is not one we know (the shell keeps the text and says so)."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed slash command: ``name`` is a key of :data:`COMMANDS` or :data:`UNKNOWN`."""
+
+    name: str
+    argument: str = ""
+    typed: str = ""
+
+    @property
+    def arguments(self) -> list[str]:
+        return self.argument.split()
+
+
+def _fold(word: str) -> str:
+    """Lowercase without accents, so that ``/Précédent`` and ``/precedent`` are one command."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def parse_command(text: str) -> Command | None:
+    """The command in ``text``, or None when the text is an answer (it does not start with ``/``).
+
+    Only the first line counts as a command: a long paste that happens to start with a slash on a later line
+    stays an answer.
+    """
+    stripped = text.strip()
+    if not stripped.startswith("/") or stripped.startswith("//"):
+        return None
+    first_line = stripped.splitlines()[0]
+    word, _, argument = first_line[1:].partition(" ")
+    name = _ALIASES.get(_fold(word.strip()), UNKNOWN)
+    return Command(name=name, argument=argument.strip(), typed=word.strip())
+
+
+def help_lines() -> list[str]:
+    """One Markdown line per command, for the help screen and the /aide reply."""
+    lines = []
+    for typed, argument, description in COMMANDS.values():
+        usage = f"{typed} {argument}".strip()
+        lines.append(f"- `{usage}` : {description}")
+    return lines

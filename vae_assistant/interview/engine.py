@@ -1,0 +1,631 @@
+"""The interview: a patient counsellor that asks one question at a time and says what each answer proved.
+
+A state machine over the referential (accueil → identité → parcours → per activity a context question → per task
+a question asking for one concrete situation → follow-ups on the competencies still missing → fin). It reads and
+changes only the dossier in memory, through :mod:`vae_assistant.dossier.operations`; the shell saves the dossier
+after each :class:`Turn` whose ``changed`` is true, and runs the engine in a worker since matching takes time.
+
+Why it behaves as it does:
+
+* **One question at a time, never the same twice.** Every question has an id (``task:1.1``,
+  ``probe:1.1:1.1.c3``…) kept in the state; follow-ups pick the most important competency of the current task that
+  coverage says is still missing *and* that was not asked about, and the interview moves on after
+  ``max_follow_ups`` of them. Only an explicit move back to a task can bring a question back, reworded.
+* **An answer extends the situation it belongs to.** The answer to a task question starts a situation for that
+  task; the answers to its follow-ups are appended to it, so the livret gets one coherent story and the matcher
+  sees the whole text. The reply quotes only what the *new* text proved.
+* **The candidate decides.** What the matcher found is offered as :class:`Recognition` items the shell turns into
+  accept/reject buttons (or ``/confirmer s3 1.2``, ``/ecarter s3 1.2``); decisions are saved in the situation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vae_assistant.coverage import compute_coverage
+from vae_assistant.coverage.model import Coverage, TaskCoverage
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.model import Dossier, Message, Situation
+from vae_assistant.dossier.operations import MatchFunction
+from vae_assistant.dossier.text import check_narrative_size, clean_text
+from vae_assistant.errors import InputError, VaeError
+from vae_assistant.interview.commands import UNKNOWN, Command, help_lines, parse_command
+from vae_assistant.interview.script import Script, first_line, render
+from vae_assistant.interview.state import Pending, Phase, read_state
+from vae_assistant.referential.model import Activity, Competency, Referential, Task
+
+AssistantMessage = Message
+"""The assistant's messages are the dossier's own :class:`~vae_assistant.dossier.model.Message` (role assistant)."""
+
+MAX_RECOGNISED_SHOWN = 5
+MAX_COMPETENCIES_SHOWN = 4
+MAX_GAPS_SHOWN = 6
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\d+])(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+
+
+@dataclass(frozen=True)
+class RecognisedCompetency:
+    id: str
+    text: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """A task the matcher found in a situation, for the accept/reject buttons."""
+
+    situation_id: str
+    task_id: str
+    title: str
+    score: float
+    sentence: str | None
+    competencies: tuple[RecognisedCompetency, ...]
+    current: bool
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one call to the engine produced; ``messages`` are already in ``dossier.conversation``.
+
+    ``action`` asks the shell to do something on its side: ``"help"``, ``"coverage"``, ``"export"``,
+    ``"identity"``, ``"parcours"``, ``"quit"``. ``error`` is a French explanation of input the engine refused
+    (nothing was stored: the shell keeps the candidate's text in the input).
+    """
+
+    messages: list[AssistantMessage] = field(default_factory=list)
+    recognised: list[Recognition] = field(default_factory=list)
+    task_id: str | None = None
+    action: str | None = None
+    changed: bool = False
+    phase: str = "accueil"
+    candidate_message: Message | None = None
+    error: str | None = None
+
+
+class Interview:
+    """The interview of one candidate on one referential (see the module docstring)."""
+
+    def __init__(self, referential: Referential, dossier: Dossier, match: MatchFunction, script: Script) -> None:
+        if dossier.certification.referential_id != referential.id:
+            raise InputError(
+                f"Ce dossier vise le référentiel « {dossier.certification.referential_id} », pas « {referential.id} »."
+            )
+        self.referential = referential
+        self.dossier = dossier
+        self.match = match
+        self.script = script
+        self.state, self._state_was_reset = read_state(dossier.interview)
+        self._tasks = referential.tasks
+        self._task_ids = [t.id for t in self._tasks]
+        if self.state.task_id is not None and self.state.task_id not in self._task_ids:
+            self.state.task_id, self.state.pending, self.state.situation_id = None, None, None
+        self._out: list[tuple[str, str | None, str | None]] = []
+        self._recognised: list[Recognition] = []
+        self._candidate: Message | None = None
+
+    # -- what the shell reads --------------------------------------------------------------------------------
+
+    @property
+    def phase(self) -> Phase:
+        return self.state.phase
+
+    @property
+    def current_task(self) -> Task | None:
+        return self.referential.task(self.state.task_id) if self.state.task_id else None
+
+    @property
+    def pending_question(self) -> str | None:
+        """The question waiting for an answer (the shell may show it above the input)."""
+        return self.state.pending.text if self.state.pending else None
+
+    def activity_context(self, activity_id: str) -> str | None:
+        """What the candidate said about the context (structure, public, period, role) of an activity."""
+        return self.state.activity_context.get(activity_id)
+
+    def coverage(self) -> Coverage:
+        return compute_coverage(self.dossier, self.referential)
+
+    # -- entry points ----------------------------------------------------------------------------------------
+
+    def start(self) -> Turn:
+        """Greet a new candidate and ask the first question, or welcome them back where they stopped."""
+        values = self._values()
+        if self.state.phase == "accueil":
+            self._say(self.script.text("greeting.welcome", **values))
+            self._after_intro()
+        else:
+            resume = self.script.text("greeting.resume", **values)
+            if self._state_was_reset:
+                resume += "\n\n*(Le fil de l'entretien n'a pas pu être relu ; vos textes, eux, sont tous là.)*"
+            self._say(resume, self.state.task_id)
+            if self.state.pending is not None:
+                reminder = self.script.text("greeting.reminder", **values)
+                self._say(f"{reminder}\n\n{self.state.pending.text}", self.state.task_id)
+            elif self.state.phase == "fin":
+                self._finish()
+            else:
+                self._after_intro()
+        return self._turn(changed=True)
+
+    def answer(self, text: str) -> Turn:
+        """Store the candidate's message, read it in the light of the pending question, and reply."""
+        text = clean_text(text)
+        if not text.strip():
+            raise InputError("Votre message est vide.", hint="Écrivez votre réponse, ou /passer pour passer.")
+        check_narrative_size(text)
+        if self.state.phase == "accueil":
+            self._after_intro()
+        pending = self.state.pending
+        kind = pending.kind if pending else None
+        if kind == "identity":
+            self._answer_identity(text)
+        elif kind == "parcours":
+            self._answer_parcours(text)
+        elif kind == "opener" and pending is not None:
+            self._answer_opener(text, pending)
+        elif self.state.phase == "tache" and self.state.task_id is not None:
+            self._answer_task(text, kind)
+        else:
+            self._answer_free(text)
+        return self._turn(changed=True)
+
+    def skip(self) -> Turn:
+        """Pass the pending question: the next step of the introduction, the task question, or the next task."""
+        pending = self.state.pending
+        if pending is None:
+            self._say(self.script.text("replies.no_question", **self._values()), self.state.task_id)
+            if self.state.phase != "fin":
+                self._move_on()
+        elif pending.kind in ("identity", "parcours"):
+            self.state.pending = None
+            self._after_intro()
+        elif pending.kind == "opener":
+            self.state.pending = None
+            self._ask_task(self._require_current())
+        else:
+            task = self._require_current()
+            if task.id not in self.state.skipped:
+                self.state.skipped = [*self.state.skipped, task.id]
+            self._say(self.script.text("replies.skipped", **self._values(task)), task.id)
+            self._move_on()
+        return self._turn(changed=True)
+
+    def next_task(self) -> Turn:
+        """The next task not covered yet, after the current one, wrapping around; the end when all are."""
+        current = self.state.task_id
+        if self.state.phase in ("accueil", "identite", "parcours") or current is None:
+            target = self._next_uncovered(None)
+        else:
+            target = self._next_uncovered(current) or self._next_uncovered(None, exclude=current)
+        if target is None:
+            self._finish()
+        else:
+            self._enter(target)
+        return self._turn(changed=True)
+
+    def previous_task(self) -> Turn:
+        """The task before the current one in the referential's order, covered or not (the candidate asked)."""
+        current = self.state.task_id
+        index = len(self._tasks) if current is None else self._task_ids.index(current)
+        if index == 0:
+            self._say(self.script.text("replies.first_task", **self._values(self._tasks[0])), current)
+        else:
+            self._enter(self._tasks[index - 1])
+        return self._turn(changed=True)
+
+    def go_to(self, task_id: str) -> Turn:
+        """Move the interview to a task (the tree in the TUI, ``/aller 3.3``)."""
+        task_id = task_id.strip()
+        if task_id not in self._task_ids:
+            raise InputError(
+                self.script.text("replies.unknown_task", **self._values(task_id=task_id)),
+                hint=f"Tâches de ce référentiel : {self._task_ids[0]} à {self._task_ids[-1]}.",
+            )
+        self._enter(self.referential.task(task_id))
+        return self._turn(changed=True)
+
+    def confirm(self, situation_id: str, task_id: str) -> Turn:
+        """The candidate says the situation does prove the task."""
+        ops.confirm_task(self.dossier, situation_id, task_id, referential=self.referential, match=self.match)
+        task = self.referential.task(task_id)
+        self._say(self.script.text("replies.confirmed", **self._values(task, situation_id=situation_id)), task_id)
+        return self._turn(changed=True)
+
+    def reject(self, situation_id: str, task_id: str) -> Turn:
+        """The candidate says the matcher was wrong: the situation does not prove the task."""
+        ops.reject_task(self.dossier, situation_id, task_id, referential=self.referential)
+        task = self.referential.task(task_id)
+        self._say(self.script.text("replies.rejected", **self._values(task, situation_id=situation_id)), task_id)
+        return self._turn(changed=True)
+
+    def handle(self, text: str) -> Turn:
+        """What the input box calls: a slash command is run, anything else is an answer.
+
+        Refused input (an empty or oversized message, an unknown command or task) comes back as ``Turn.error``
+        rather than an exception, with nothing stored, so the shell keeps the text in the input.
+        """
+        command = parse_command(text)
+        try:
+            if command is None:
+                return self.answer(text)
+            return self.run(command)
+        except VaeError as exc:
+            self._reset_output()
+            return Turn(task_id=self.state.task_id, phase=self.state.phase, error=str(exc))
+
+    def run(self, command: Command) -> Turn:
+        """Run a parsed slash command."""
+        simple = {"next": self.next_task, "previous": self.previous_task, "skip": self.skip}
+        if command.name in simple:
+            return simple[command.name]()
+        if command.name == "goto":
+            if not command.arguments:
+                raise InputError("Précisez la tâche, par exemple : /aller 3.3")
+            return self.go_to(command.arguments[0])
+        if command.name in ("confirm", "reject"):
+            args = command.arguments
+            if len(args) != 2:
+                raise InputError(f"Précisez la situation et la tâche, par exemple : /{command.typed} s3 1.2")
+            method = self.confirm if command.name == "confirm" else self.reject
+            return method(args[0], args[1])
+        if command.name == UNKNOWN:
+            raise InputError(
+                f"Je ne connais pas la commande « /{command.typed} ».",
+                hint="Tapez /aide pour la liste des commandes.",
+            )
+        return Turn(task_id=self.state.task_id, phase=self.state.phase, action=command.name)
+
+    @staticmethod
+    def help_text() -> str:
+        """The commands, in Markdown, for a shell's help screen."""
+        return "\n".join(help_lines())
+
+    # -- the introduction ------------------------------------------------------------------------------------
+
+    def _after_intro(self) -> None:
+        """Ask identity, then parcours, when missing and not asked yet; then the first task not covered."""
+        contact = self.dossier.candidate.contact
+        if contact.is_empty and "identity" not in self.state.asked:
+            self.state.phase = "identite"
+            self._ask("identity", "identity", self.script.text("identity.question", **self._values()))
+        elif not self.dossier.experiences and "parcours" not in self.state.asked:
+            self.state.phase = "parcours"
+            self._ask("parcours", "parcours", self.script.text("parcours.question", **self._values()))
+        else:
+            target = self._task_to_resume()
+            if target is None:
+                self._finish()
+            else:
+                self._enter(target)
+
+    def _task_to_resume(self) -> Task | None:
+        if self.state.task_id is not None:
+            return self.referential.task(self.state.task_id)
+        return self._next_uncovered(None)
+
+    def _answer_identity(self, text: str) -> None:
+        self._store_candidate(text, None, None)
+        found = {"email": _EMAIL.search(text), "phone": _PHONE.search(text)}
+        values = {key: m.group(0) for key, m in found.items() if m}
+        self.state.pending = None
+        if values:
+            ops.edit_candidate(self.dossier, **values)
+            labels = {"email": "courriel", "phone": "téléphone"}
+            recorded = ", ".join(f"{labels[k]} {v}" for k, v in values.items())
+            self._say(self.script.text("identity.thanks", **self._values(recorded=recorded)))
+        else:
+            self._say(self.script.text("identity.nothing", **self._values()))
+        self._after_intro()
+
+    def _answer_parcours(self, text: str) -> None:
+        self._store_candidate(text, None, None)
+        self.state.parcours_notes = [*self.state.parcours_notes, text]
+        self.state.pending = None
+        self._say(self.script.text("parcours.thanks", **self._values()))
+        self._after_intro()
+
+    # -- activities and tasks --------------------------------------------------------------------------------
+
+    def _enter(self, task: Task) -> None:
+        """Move to ``task``: its activity's context question first if never asked, else the task's question."""
+        activity = self.referential.activity_of(task.id)
+        self.state.task_id = task.id
+        self.state.situation_id = None
+        opener_id = f"opener:{activity.id}"
+        if opener_id not in self.state.asked and activity.id not in self.state.activity_context:
+            self.state.phase = "activite"
+            text = self.script.activity_opener(activity, **self._values(task, activity))
+            self._ask("opener", opener_id, text, task_id=task.id, activity_id=activity.id)
+        else:
+            self._ask_task(task)
+
+    def _answer_opener(self, text: str, pending: Pending) -> None:
+        self._store_candidate(text, pending.task_id, None)
+        if pending.activity_id:
+            self.state.activity_context = {**self.state.activity_context, pending.activity_id: text}
+        self.state.pending = None
+        task = self._require_current()
+        self._say(self.script.text("activity.thanks", **self._values(task)), task.id)
+        self._ask_task(task)
+
+    def _ask_task(self, task: Task) -> None:
+        self.state.phase = "tache"
+        question_id = f"task:{task.id}"
+        values = self._values(task)
+        if question_id not in self.state.asked:
+            self._ask("task", question_id, self.script.task_question(task, **values), task_id=task.id)
+            return
+        # Back on a task already asked: continue its latest situation if a competency is still worth a
+        # follow-up, else ask for another situation, in words not used yet for this task.
+        latest = self._latest_situation(task.id)
+        coverage = self.coverage().task(task.id)
+        if latest is not None and coverage.status != "couvert":
+            competency = self._next_probe(task, coverage)
+            if competency is not None:
+                self.state.situation_id = latest.id
+                back = self.script.text("task.back", **values, situation_id=latest.id)
+                self._ask_probe(task, competency, prefix=back)
+                return
+        if latest is None:  # asked, never answered (the candidate moved on): the question still stands
+            self._ask("task", question_id, self.script.task_question(task, **values), task_id=task.id)
+            return
+        variants = self.script.again
+        ids = [f"again:{task.id}:{n}" for n in range(len(variants))]
+        index = next((n for n, qid in enumerate(ids) if qid not in self.state.asked), len(variants) - 1)
+        back = self.script.text("task.back", **values)
+        self._ask("again", ids[index], f"{back}\n\n{render(variants[index], **values)}", task_id=task.id)
+
+    def _answer_task(self, text: str, kind: str | None) -> None:
+        task = self._require_current()
+        situation = self._situation_for_answer(task, kind)
+        if situation is None:
+            situation = ops.add_situation(
+                self.dossier, text, for_task=task.id, match=self.match, referential=self.referential
+            )
+            since = 0
+        else:
+            narrative = f"{situation.narrative.rstrip()}\n\n{text}"
+            situation = ops.edit_situation(
+                self.dossier, situation.id, narrative=narrative, match=self.match, referential=self.referential
+            )
+            since = len(situation.narrative) - len(text)
+        self.state.situation_id = situation.id
+        self.state.pending = None
+        self._store_candidate(text, task.id, situation.id)
+        recognised = self._recognise(situation, since, task.id)
+        reply = self._describe(recognised, situation, task)
+        coverage = self.coverage().task(task.id)
+        values = self._values(task)
+        if coverage.status == "couvert":
+            self._say(f"{reply}\n\n{self.script.text('replies.covered', **values)}", task.id)
+            self._move_on()
+            return
+        competency = None
+        if self.state.follow_ups.get(task.id, 0) < self.script.max_follow_ups:
+            competency = self._next_probe(task, coverage)
+        if competency is None:
+            self._say(f"{reply}\n\n{self.script.text('replies.move_on', **values)}", task.id)
+            self._move_on()
+            return
+        self._ask_probe(task, competency, prefix=reply)
+
+    def _answer_free(self, text: str) -> None:
+        """An answer with no task at hand (after the end): a situation of its own, matched."""
+        situation = ops.add_situation(self.dossier, text, match=self.match, referential=self.referential)
+        self._store_candidate(text, None, situation.id)
+        recognised = self._recognise(situation, 0, None)
+        reply = self._describe(recognised, situation, None)
+        self._say(f"{reply}\n\n{self.script.text('replies.no_task_answer', **self._values())}")
+
+    def _situation_for_answer(self, task: Task, kind: str | None) -> Situation | None:
+        """The situation a follow-up answer extends; None when the answer starts a new one."""
+        if kind != "probe" or self.state.situation_id is None:
+            return None
+        try:
+            situation = self.dossier.situation(self.state.situation_id)
+        except KeyError:
+            return None
+        return situation
+
+    def _latest_situation(self, task_id: str) -> Situation | None:
+        mine = [s for s in self.dossier.situations if s.for_task == task_id]
+        return mine[-1] if mine else None
+
+    def _next_probe(self, task: Task, coverage: TaskCoverage) -> Competency | None:
+        """The most important competency of ``task`` still missing and never asked about (see Script.probe_order).
+
+        A competency whose text repeats one already shown or already asked about is not asked again.
+        """
+        status = {c.id: c.status for c in coverage.competencies}
+        norm = {c.id: " ".join(c.text.lower().split()) for c in task.competencies}
+        shown = {norm[cid] for cid, s in status.items() if s != "non_couvert"}
+        asked = {norm[c.id] for c in task.competencies if f"probe:{task.id}:{c.id}" in self.state.asked}
+        for competency in self.script.probe_order(task):
+            if status.get(competency.id) != "non_couvert":
+                continue
+            if norm[competency.id] in shown or norm[competency.id] in asked:
+                continue
+            return competency
+        return None
+
+    def _ask_probe(self, task: Task, competency: Competency, prefix: str = "") -> None:
+        self.state.follow_ups = {**self.state.follow_ups, task.id: self.state.follow_ups.get(task.id, 0) + 1}
+        question = self.script.probe(task, competency, **self._values(task))
+        text = f"{prefix}\n\n{question}".strip()
+        self._ask(
+            "probe",
+            f"probe:{task.id}:{competency.id}",
+            text,
+            task_id=task.id,
+            competency_id=competency.id,
+            remember=question,
+        )
+
+    def _move_on(self) -> None:
+        target = self._next_uncovered(self.state.task_id)
+        if target is None:
+            self._finish()
+        else:
+            self._enter(target)
+
+    def _next_uncovered(self, after: str | None, exclude: str | None = None) -> Task | None:
+        """The first task after ``after`` (from the start when None) that coverage does not call *couvert*."""
+        start = self._task_ids.index(after) + 1 if after is not None else 0
+        coverage = self.coverage()
+        for task in self._tasks[start:]:
+            if task.id != exclude and coverage.task(task.id).status != "couvert":
+                return task
+        return None
+
+    def _finish(self) -> None:
+        """The end of the tour: what is still missing, most costly first, and how to go back."""
+        self.state.phase = "fin"
+        self.state.pending = None
+        coverage = self.coverage()
+        values = self._values()
+        if not coverage.gaps:
+            self._say(self.script.text("replies.finished_complete", **values))
+            return
+        gaps = "\n".join(f"- {gap.message}" for gap in coverage.gaps[:MAX_GAPS_SHOWN])
+        if len(coverage.gaps) > MAX_GAPS_SHOWN:
+            gaps += f"\n- … et {len(coverage.gaps) - MAX_GAPS_SHOWN} autre(s) point(s) (/couverture)."
+        self._say(self.script.text("replies.finished_gaps", **values, gaps=gaps, count=str(len(coverage.gaps))))
+
+    # -- what an answer proved -------------------------------------------------------------------------------
+
+    def _recognise(self, situation: Situation, since: int, current: str | None) -> list[Recognition]:
+        """Tasks the matcher found with sentences from the new text (offset ≥ ``since``), the current one first."""
+        if situation.match is None:
+            return []
+        found = []
+        for record in situation.match.tasks:
+            if not record.evidenced or record.id in situation.rejected_tasks or record.id not in self._task_ids:
+                continue
+            task = self.referential.task(record.id)
+            texts = {c.id: c.text for c in task.competencies}
+            competencies = tuple(
+                RecognisedCompetency(c.id, texts.get(c.id, c.id), evidence.sentence)
+                for c in record.competencies
+                for evidence in [next((e for e in c.evidence if e.start >= since), None)]
+                if evidence is not None
+            )
+            if not competencies:
+                continue
+            found.append(
+                Recognition(
+                    situation_id=situation.id,
+                    task_id=task.id,
+                    title=task.title,
+                    score=record.score,
+                    sentence=competencies[0].sentence,
+                    competencies=competencies,
+                    current=task.id == current,
+                    decision=situation.decision(task.id),
+                )
+            )
+        found.sort(key=lambda r: (not r.current, -r.score))
+        self._recognised.extend(found)
+        return found
+
+    def _describe(self, recognised: list[Recognition], situation: Situation, task: Task | None) -> str:
+        values = self._values(task, situation_id=situation.id)
+        if not recognised:
+            text = self.script.text("replies.nothing_new", **values)
+        else:
+            lines = [self.script.text("replies.recognised", **values), ""]
+            for item in recognised[:MAX_RECOGNISED_SHOWN]:
+                lines.append(f"- **Tâche {item.task_id}** — {first_line(item.title, 120)}")
+                for competency in item.competencies[:MAX_COMPETENCIES_SHOWN]:
+                    sentence = " ".join(competency.sentence.split())
+                    lines.append(f"  - *{first_line(competency.text, 110)}* : « {sentence} »")
+            if len(recognised) > MAX_RECOGNISED_SHOWN:
+                lines.append(f"- … et {len(recognised) - MAX_RECOGNISED_SHOWN} autre(s) tâche(s).")
+            text = "\n".join(lines)
+        if task is not None and not any(r.task_id == task.id for r in recognised):
+            already = task.id in situation.counted_tasks
+            if not already:
+                text += "\n\n" + self.script.text("replies.not_current", **values)
+        return text
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+
+    def _values(self, task: Task | None = None, activity: Activity | None = None, **extra: str) -> dict[str, str]:
+        candidate = self.dossier.candidate
+        certification = self.dossier.certification
+        values = {
+            "prenom": candidate.prenom,
+            "nom": candidate.nom,
+            "certification": certification.short_title or certification.title,
+            "commands": "\n".join(help_lines()),
+        }
+        if task is not None:
+            activity = activity or self.referential.activity_of(task.id)
+            values |= {"task_id": task.id, "task_title": first_line(task.title, 200)}
+        elif self.state.task_id is not None:
+            current = self.referential.task(self.state.task_id)
+            values |= {"task_id": current.id, "task_title": first_line(current.title, 200)}
+        if activity is not None:
+            values |= {"activity_id": activity.id, "activity_title": first_line(activity.title, 200)}
+        return values | extra
+
+    def _require_current(self) -> Task:
+        task = self.current_task
+        if task is None:  # a pending task question always has a task; this guards hand-edited states
+            task = self._next_uncovered(None) or self._tasks[0]
+            self.state.task_id = task.id
+        return task
+
+    def _ask(
+        self,
+        kind: str,
+        question_id: str,
+        text: str,
+        *,
+        task_id: str | None = None,
+        activity_id: str | None = None,
+        competency_id: str | None = None,
+        remember: str | None = None,
+    ) -> None:
+        """Say ``text`` and record it as the pending question (``remember``: the part to remind on resume)."""
+        self.state.mark_asked(question_id)
+        self.state.pending = Pending(
+            kind=kind,  # type: ignore[arg-type]
+            id=question_id,
+            text=remember or text,
+            task_id=task_id,
+            activity_id=activity_id,
+            competency_id=competency_id,
+        )
+        self._say(text, task_id)
+
+    def _say(self, text: str, task_id: str | None = None) -> None:
+        self._out.append((text, task_id, self.state.situation_id))
+
+    def _store_candidate(self, text: str, task_id: str | None, situation_id: str | None) -> None:
+        self._candidate = ops.add_message(self.dossier, "candidate", text, task_id=task_id, situation_id=situation_id)
+
+    def _reset_output(self) -> None:
+        self._out, self._recognised, self._candidate = [], [], None
+
+    def _turn(self, *, changed: bool) -> Turn:
+        """Append what was said to the conversation, persist the state, and hand the turn to the shell."""
+        messages = [
+            ops.add_message(self.dossier, "assistant", text, task_id=task_id, situation_id=situation_id)
+            for text, task_id, situation_id in self._out
+        ]
+        self.dossier.interview = self.state.model_dump(mode="json")
+        self.dossier.touch()
+        turn = Turn(
+            messages=messages,
+            recognised=list(self._recognised),
+            task_id=self.state.task_id,
+            changed=changed,
+            phase=self.state.phase,
+            candidate_message=self._candidate,
+        )
+        self._reset_output()
+        return turn
