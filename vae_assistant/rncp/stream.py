@@ -73,7 +73,8 @@ def open_export(path: Path) -> Iterator[IO[bytes]]:
             return
         if path.suffix.lower() == ".zip":
             raise InputError(
-                f"Archive illisible : {path} n'est pas une archive zip complète (téléchargement interrompu ?).",
+                f"Archive illisible : {path} n'est pas une archive zip complète : elle est tronquée "
+                "ou abîmée (téléchargement interrompu ?).",
                 hint="Téléchargez de nouveau l'export sur data.gouv.fr.",
             )
         with path.open("rb") as stream:
