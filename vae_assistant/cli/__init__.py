@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "referential_cmd",
     "dossier_cmd",
     "coverage_cmd",
+    "open_cmd",
 ]
 
 EXIT_INTERNAL_ERROR = 1
@@ -71,6 +72,11 @@ def _open_assistant(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from vae_assistant.cli.open_cmd import looks_like_dossier
+
+    if len(argv) == 1 and looks_like_dossier(argv[0]):
+        argv = ["open", argv[0]]
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or _open_assistant
     try:

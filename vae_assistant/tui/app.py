@@ -1,0 +1,244 @@
+"""The Textual application: the start screen, then one dossier at a time on the main screen.
+
+The app owns the opened :class:`~vae_assistant.tui.session.Session` (and so the dossier's lock), opens dossiers in a
+worker thread (building the matcher takes a moment; the screen must paint at once), turns the core's French errors
+into dialogs, and offers the app-wide commands (palette, help, quit). Screens do the rest.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import traceback
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from vae_assistant.dossier.errors import DossierLockedError
+from vae_assistant.dossier.model import Dossier
+from vae_assistant.errors import EXIT_USER_ERROR, VaeError
+from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog, error_dialog
+from vae_assistant.tui.screens.start import StartScreen
+from vae_assistant.tui.session import Session
+
+REVIEW_MODULE = "vae_assistant.tui.screens.review"
+
+
+def internal_error_message() -> str:
+    """Record the traceback for the developers and return the French sentence for the candidate."""
+    from vae_assistant.crash import write_crash_report
+
+    report = write_crash_report(traceback.format_exc())
+    return f"Erreur interne inattendue (ce n'est pas de votre faute). Le détail est enregistré dans {report}."
+
+
+class VaeApp(App[None]):
+    """vae-assistant's TUI. ``path``: a dossier to open at once instead of showing the start screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Assistant VAE"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quitter", priority=True),
+        Binding("ctrl+p", "command_palette", "Commandes", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.start_path = path
+        self.start_read_only = read_only
+        self.session: Session | None = None
+
+    # -- start-up and opening dossiers ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.start_path is not None:
+            self.open_path(self.start_path, read_only=self.start_read_only)
+        else:
+            self.push_screen(StartScreen())
+
+    def on_start_screen_open_requested(self, message: StartScreen.OpenRequested) -> None:
+        self.open_path(message.path)
+
+    def on_start_screen_create_requested(self, message: StartScreen.CreateRequested) -> None:
+        self.create_dossier(message.path, message.dossier)
+
+    def open_path(self, path: Path, *, read_only: bool = False, force: bool = False) -> None:
+        self.notify("Ouverture du dossier…", timeout=2)
+        self._open_worker(path, read_only, force)
+
+    def create_dossier(self, path: Path, dossier: Dossier) -> None:
+        self._create_worker(path, dossier)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_worker(self, path: Path, read_only: bool, force: bool) -> None:
+        self._open_with(lambda: Session.open(path, read_only=read_only, force=force), path)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _create_worker(self, path: Path, dossier: Dossier) -> None:
+        self._open_with(lambda: Session.create(path, dossier), path)
+
+    def _open_with(self, opener, path: Path) -> None:  # type: ignore[no-untyped-def]
+        """Run ``opener`` (in a worker thread) and hand its session, or its error, to the UI thread."""
+        try:
+            session = opener()
+        except DossierLockedError as exc:
+            self.call_from_thread(self._offer_read_only, exc, path)
+        except VaeError as exc:
+            self.call_from_thread(self._open_failed, exc)
+        except Exception:
+            self.call_from_thread(self._open_failed, internal_error_message())
+        else:
+            self.call_from_thread(self.show_session, session)
+
+    def _offer_read_only(self, error: DossierLockedError, path: Path) -> None:
+        dialog = ChoiceDialog(
+            "Dossier déjà ouvert",
+            error.message,
+            [("Ouvrir en lecture seule", "read", "primary"), ("Annuler", None, "default")],
+            hint="En lecture seule, vous voyez tout mais rien n'est modifié ; fermez l'autre fenêtre pour écrire.",
+        )
+
+        def chosen(choice: str | None) -> None:
+            if choice == "read":
+                self.open_path(path, read_only=True)
+            else:
+                self._ensure_start_screen()
+
+        self.push_screen(dialog, chosen)
+
+    def _open_failed(self, error: VaeError | str) -> None:
+        self.push_screen(error_dialog(error, "Ouverture impossible"), lambda _: self._ensure_start_screen())
+
+    def _ensure_start_screen(self) -> None:
+        if self.session is None and not isinstance(self.screen, StartScreen):
+            self.push_screen(StartScreen())
+
+    def show_session(self, session: Session) -> None:
+        """Make ``session`` the current dossier and show it on the main screen (the previous one is closed)."""
+        from vae_assistant.tui.screens.main import MainScreen
+
+        self.close_session()
+        self.session = session
+        self.sub_title = session.title
+        if isinstance(self.screen, StartScreen):
+            self.switch_screen(MainScreen(session))
+        else:
+            self.push_screen(MainScreen(session))
+        for warning in session.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+
+    def close_session(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    # -- app-wide actions -------------------------------------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Chercher une commande ou une tâche…", id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        self.notify("Pour quitter : Ctrl+Q. Pour copier, sélectionnez le texte à la souris.", title="Quitter ?")
+
+    def action_help(self) -> None:
+        from vae_assistant.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_new_dossier(self) -> None:
+        self._leave_dossier(lambda: self._back_to_start(focus="new"))
+
+    def action_open_other(self) -> None:
+        self._leave_dossier(self._back_to_start)
+
+    def _back_to_start(self, focus: str | None = None) -> None:
+        self.close_session()
+        self.sub_title = ""
+        start = StartScreen()
+        self.switch_screen(start)
+        if focus == "new":
+            self.call_after_refresh(start.action_focus_new)
+
+    def _leave_dossier(self, then) -> None:  # type: ignore[no-untyped-def]
+        """Run ``then`` once the current dossier is safely saved (or the candidate chose to drop unsaved work)."""
+        session = self.session
+        if session is None or self._saved(session):
+            then()
+            return
+        self.push_screen(self._unsaved_dialog(), lambda leave: then() if leave else None)
+
+    def _saved(self, session: Session) -> bool:
+        """Try to save; True when nothing is left unsaved."""
+        if session.read_only or not session.unsaved:
+            return True
+        try:
+            session.save()
+        except VaeError:
+            return False
+        return True
+
+    @staticmethod
+    def _unsaved_dialog() -> ChoiceDialog:
+        return confirm_dialog(
+            "Modifications non enregistrées",
+            "Le dossier n'a pas pu être enregistré : vos dernières modifications seraient perdues.",
+            "Quitter quand même",
+            "Rester",
+            danger=True,
+        )
+
+    async def action_quit(self) -> None:
+        session = self.session
+        if session is not None and session.lock.locked():
+            self.notify("Un instant : l'enregistrement de votre dernier message se termine.", severity="warning")
+            return
+        if session is None or self._saved(session):
+            self.close_session()
+            self.exit()
+            return
+
+        def chosen(leave: bool | None) -> None:
+            if leave:
+                self.close_session()
+                self.exit(return_code=EXIT_USER_ERROR)
+
+        self.push_screen(self._unsaved_dialog(), chosen)
+
+    def on_unmount(self) -> None:
+        self.close_session()
+
+    # -- the command palette ----------------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        main = self._main_screen()
+        if main is not None:
+            yield SystemCommand("Rapport de couverture", "Ce qui est couvert et ce qui manque", main.action_coverage)
+            yield SystemCommand("Exporter le livret", "Le livret 2 au format Word (.docx)", main.action_export)
+            yield SystemCommand("Identité et parcours", "Coordonnées, expériences, formations", main.action_parcours)
+            if importlib.util.find_spec(REVIEW_MODULE) is not None:
+                yield SystemCommand("Revue de l'accompagnateur", "Matrice, commentaires", main.action_review)
+            for task in main.session.referential.tasks:
+                yield SystemCommand(f"Aller à la tâche {task.id}", task.title, partial(main.go_to, task.id))
+        yield SystemCommand("Ouvrir un autre dossier", "Revenir à la liste des dossiers", self.action_open_other)
+        yield SystemCommand("Nouveau dossier", "Commencer le dossier d'un autre candidat", self.action_new_dossier)
+        yield SystemCommand("Aide", "Touches et commandes", self.action_help)
+        yield SystemCommand("Thème", "Changer les couleurs (clair, sombre…)", self.action_change_theme)
+        yield SystemCommand("Quitter", "Fermer l'assistant (tout est enregistré)", self.action_quit)
+
+    def _main_screen(self):  # type: ignore[no-untyped-def]
+        from vae_assistant.tui.screens.main import MainScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None

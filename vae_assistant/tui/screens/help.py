@@ -1,0 +1,61 @@
+"""The help screen: the keys and the slash commands, in French."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+HELP_TEXT = """\
+# Aide
+
+L'assistant vous pose une question à la fois, tâche par tâche. Racontez **une situation réelle** que vous avez
+vécue : où, avec qui, ce que *vous* avez fait, comment, et ce qui en est sorti. Après chaque réponse, il vous dit
+quelles compétences votre texte montre, puis il vous demande ce qui manque encore.
+
+Tout est enregistré automatiquement après chaque message, sur cet ordinateur seulement.
+
+## Touches
+
+| Touche | Action |
+| --- | --- |
+| Entrée | nouvelle ligne dans votre réponse |
+| Ctrl+S ou F2 | envoyer la réponse |
+| Tab / Maj+Tab | passer d'une zone à l'autre (arbre, saisie) |
+| F1 | cette aide |
+| F4 | identité et parcours (coordonnées, expériences, formations, pièces) |
+| F5 | rapport de couverture |
+| F6 / F7 | aller dans l'arbre / dans la zone de saisie |
+| Ctrl+P | toutes les commandes : aller à une tâche, exporter le livret, ouvrir un autre dossier… |
+| Ctrl+Q | quitter (tout est déjà enregistré) |
+
+Dans l'arbre, **Entrée** sur une tâche y emmène l'entretien. Les marques : ✔ couverte, ◐ partielle, ○ pas encore
+couverte.
+
+## Commandes à taper dans la zone de saisie
+
+| Commande | Effet |
+| --- | --- |
+| `/aide` | l'aide de l'entretien |
+| `/suivant` | passer à la tâche suivante |
+| `/precedent` | revenir à la tâche précédente |
+| `/aller 3.3` | aller à la tâche 3.3 |
+| `/passer` | passer la question en cours |
+| `/couverture` | le rapport de couverture |
+| `/exporter` | exporter le livret au format Word |
+
+Un texte collé très long (plus de 1 Mo) est refusé et reste dans la zone de saisie : découpez-le.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "Fermer")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="modal-body"):
+            yield Markdown(HELP_TEXT)
+            yield Static("Échap : fermer", classes="modal-footer")

@@ -1,0 +1,321 @@
+"""The main screen: the referential tree, the conversation with its input box, and the coverage panel.
+
+Every turn of the interview (an answer, a slash command, a move in the tree, a decision on a recognised task) runs
+in a worker thread: the matcher may take a moment on a long text, and the candidate keeps typing meanwhile. The
+worker saves the dossier after the turn; the UI thread then shows the new messages and coverage. The text being
+sent is put back in the input box if anything fails, so that no word is ever lost.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TextArea, Tree
+
+from vae_assistant.coverage import Coverage
+from vae_assistant.dossier.text import human_size, utf8_size
+from vae_assistant.errors import VaeError
+from vae_assistant.interview import Turn
+from vae_assistant.tui.session import Session
+from vae_assistant.tui.widgets.conversation import Conversation, Recognised
+from vae_assistant.tui.widgets.coverage_panel import CoveragePanel
+from vae_assistant.tui.widgets.task_tree import TaskTree
+
+MAX_INPUT_BYTES = 1024 * 1024
+"""A message larger than this is a wrong paste, not an answer: refused, and left in the box to be cut down."""
+
+SEND_KEY = "ctrl+s"
+SEND_KEY_LABEL = "Ctrl+S"
+
+
+def recognised_items(turn: Turn, session: Session) -> list[Recognised]:
+    """The turn's recognised tasks as the conversation shows them, with the decision the dossier records."""
+    items = []
+    for found in turn.recognised:
+        try:
+            decision = session.dossier.situation(found.situation_id).decision(found.task_id)
+        except KeyError:
+            decision = found.decision
+        items.append(Recognised(found.situation_id, found.task_id, found.title, found.score, found.sentence, decision))
+    return items
+
+
+class MainScreen(Screen[None]):
+    """One dossier: tree | conversation + input | coverage."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(SEND_KEY, "send", "Envoyer", key_display=SEND_KEY_LABEL, priority=True),
+        Binding("f2", "send", "Envoyer", show=False, priority=True),
+        Binding("f1", "app.help", "Aide"),
+        Binding("f4", "parcours", "Parcours"),
+        Binding("f5", "coverage", "Couverture"),
+        Binding("f6", "focus_tree", "Arbre", show=False),
+        Binding("f7", "focus_input", "Saisie", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.coverage: Coverage = session.coverage()
+        self.task_id: str | None = self._initial_task()
+        self.busy = False
+        self._pending_text: str | None = None
+        self._pending_block: Static | None = None
+
+    def _initial_task(self) -> str | None:
+        interview = self.session.interview
+        task = getattr(interview, "current_task", None) if interview is not None else None
+        return task.id if task is not None else None
+
+    # -- layout -----------------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="body"):
+            yield TaskTree(self.session.referential, self.coverage, id="tree")
+            with Vertical(id="centre"):
+                yield Conversation(id="conversation")
+                yield TextArea(
+                    id="composer",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    tab_behavior="focus",
+                    placeholder=self._placeholder(),
+                    read_only=self.session.read_only,
+                )
+            yield CoveragePanel(self.coverage, self.task_id, id="coverage")
+        yield Footer()
+
+    def _placeholder(self) -> str:
+        if self.session.read_only:
+            return "Dossier ouvert en lecture seule : rien ne peut être modifié."
+        return f"Votre réponse… (Entrée : nouvelle ligne ; {SEND_KEY_LABEL} ou F2 : envoyer ; /aide : les commandes)"
+
+    def on_mount(self) -> None:
+        conversation = self.query_one(Conversation)
+        conversation.show_history(self.session.dossier.conversation)
+        self.query_one(TaskTree).show_task(self.task_id)
+        self.query_one("#composer", TextArea).focus()
+        if self.session.read_only:
+            conversation.show_note("Lecture seule : le dossier est ouvert dans une autre fenêtre.")
+        elif self.session.interview is not None:
+            self.run_turn(self.session.interview.start)
+
+    # -- sending ----------------------------------------------------------------------------------------------------
+
+    def action_send(self) -> None:
+        composer = self.query_one("#composer", TextArea)
+        text = composer.text
+        if self.session.read_only:
+            self.notify("Ce dossier est ouvert en lecture seule.", severity="warning")
+            return
+        if not text.strip():
+            self.notify("Écrivez d'abord votre réponse dans la zone de saisie.", severity="warning")
+            return
+        size = utf8_size(text)
+        if size > MAX_INPUT_BYTES:
+            self.notify(
+                f"Ce texte est trop long pour un message ({human_size(size)} ; au plus {human_size(MAX_INPUT_BYTES)}). "
+                "Il est resté dans la zone de saisie : découpez-le en plusieurs réponses.",
+                severity="error",
+                title="Message trop long",
+                timeout=10,
+            )
+            return
+        if self.session.interview is None:
+            self.notify("L'entretien guidé n'est pas disponible : votre texte reste dans la zone de saisie.")
+            return
+        if self.busy:
+            self.notify("Un instant : l'assistant lit encore votre message précédent.", severity="warning")
+            return
+        self._pending_text = text
+        composer.clear()
+        if not text.lstrip().startswith("/"):
+            self._pending_block = self.query_one(Conversation).show_pending(text)
+        self.run_turn(self.session.interview.handle, text)
+
+    def go_to(self, task_id: str) -> None:
+        """Move the interview to a task (from the tree, the palette)."""
+        if self.session.interview is None:
+            self.task_id = task_id
+            self.query_one(TaskTree).show_task(task_id)
+            self._show_coverage()
+            return
+        if self.busy:
+            self.notify("Un instant : l'assistant termine sa réponse.", severity="warning")
+            return
+        self.run_turn(self.session.interview.go_to, task_id)
+
+    @on(Tree.NodeSelected, "#tree")
+    def _tree_selected(self, event: Tree.NodeSelected) -> None:
+        task_id = event.node.data
+        if task_id is not None and task_id != self.task_id:
+            self.go_to(task_id)
+
+    @on(Conversation.DecisionRequested)
+    def _decide(self, event: Conversation.DecisionRequested) -> None:
+        interview = self.session.interview
+        if interview is None or self.session.read_only:
+            return
+        method = interview.confirm if event.decision == "confirmed" else interview.reject
+        self.run_turn(method, event.item.situation_id, event.item.task_id, decided=(event.item, event.decision))
+
+    # -- the worker -------------------------------------------------------------------------------------------------
+
+    def run_turn(self, step: Callable[..., Any], *args: Any, decided: tuple[Recognised, str] | None = None) -> None:
+        self.busy = True
+        self._turn_worker(step, args, decided)
+
+    @work(thread=True, group="turn")
+    def _turn_worker(self, step: Callable[..., Any], args: tuple, decided: tuple[Recognised, str] | None) -> None:
+        from vae_assistant.tui.app import internal_error_message
+
+        session = self.session
+        with session.lock:
+            try:
+                turn = step(*args)
+            except VaeError as exc:
+                self.app.call_from_thread(self._turn_failed, str(exc))
+                return
+            except Exception:
+                self.app.call_from_thread(self._turn_failed, internal_error_message())
+                return
+            save_error = None
+            try:
+                session.save()
+            except VaeError as exc:
+                save_error = str(exc)
+            try:
+                coverage = session.coverage()
+            except Exception:
+                coverage = self.coverage
+        self.app.call_from_thread(self._turn_done, turn, coverage, save_error, decided)
+
+    def _turn_failed(self, message: str) -> None:
+        self.busy = False
+        self._drop_pending_block()
+        self._restore_pending_text()
+        self.notify(message + "\nVotre texte est resté dans la zone de saisie.", severity="error", timeout=10)
+
+    def _restore_pending_text(self) -> None:
+        if self._pending_text is None:
+            return
+        composer = self.query_one("#composer", TextArea)
+        typed_since = composer.text
+        composer.load_text(self._pending_text + (f"\n\n{typed_since}" if typed_since.strip() else ""))
+        self._pending_text = None
+
+    def _drop_pending_block(self) -> None:
+        if self._pending_block is not None:
+            self._pending_block.remove()
+            self._pending_block = None
+
+    def _turn_done(self, turn: Turn, coverage: Coverage, save_error: str | None, decided: Any) -> None:
+        if turn.error:
+            # The engine refused the input and stored nothing: the text goes back to the box.
+            self._turn_failed(turn.error)
+            return
+        self.busy = False
+        self._pending_text = None
+        self._drop_pending_block()
+        self.coverage = coverage
+        conversation = self.query_one(Conversation)
+        conversation.show_new(self.session.dossier.conversation)
+        conversation.show_recognised(recognised_items(turn, self.session))
+        if decided is not None:
+            item, decision = decided
+            conversation.mark_decided(item, decision)
+        self.task_id = turn.task_id or self.task_id
+        self.query_one(TaskTree).refresh_marks(coverage)
+        self.query_one(TaskTree).show_task(self.task_id)
+        self._show_coverage()
+        if save_error:
+            self.notify(
+                save_error + "\nVotre texte est gardé dans l'assistant ; il sera enregistré au prochain message.",
+                severity="error",
+                title="Enregistrement impossible",
+                timeout=15,
+            )
+        self._do_action(turn.action)
+
+    def _show_coverage(self) -> None:
+        self.query_one(CoveragePanel).update_coverage(self.coverage, self.task_id)
+
+    def _do_action(self, action: str | None) -> None:
+        """What a slash command asks the shell to do."""
+        if action == "coverage":
+            self.action_coverage()
+        elif action == "export":
+            self.action_export()
+        elif action == "help":
+            self.app.action_help()
+        elif action in ("identity", "parcours"):
+            self.action_parcours(tab="identity" if action == "identity" else "experiences")
+        elif action == "quit":
+            self.app.action_quit()  # type: ignore[unused-coroutine]
+
+    # -- other screens ----------------------------------------------------------------------------------------------
+
+    def action_focus_tree(self) -> None:
+        self.query_one(TaskTree).focus()
+
+    def action_focus_input(self) -> None:
+        self.query_one("#composer", TextArea).focus()
+
+    def action_coverage(self) -> None:
+        from vae_assistant.tui.screens.report import CoverageReportScreen
+
+        self.app.push_screen(CoverageReportScreen(self.session.referential, self.coverage))
+
+    def action_parcours(self, tab: str = "identity") -> None:
+        from vae_assistant.tui.screens.parcours import ParcoursScreen
+
+        self.app.push_screen(ParcoursScreen(self.session, tab=tab), lambda _: self._parcours_closed())
+
+    def _parcours_closed(self) -> None:
+        self.app.sub_title = self.session.title
+
+    def action_review(self) -> None:
+        from vae_assistant.tui.app import REVIEW_MODULE
+
+        module = importlib.import_module(REVIEW_MODULE)
+        self.app.push_screen(module.ReviewScreen(self.session.file, self.session.referential))
+
+    def action_export(self) -> None:
+        self.notify("Export du livret en cours…", timeout=3)
+        self._export_worker()
+
+    @work(thread=True, group="export", exclusive=True)
+    def _export_worker(self) -> None:
+        from vae_assistant.tui.app import internal_error_message
+
+        session = self.session
+        try:
+            from vae_assistant.livret import build_livret
+        except ImportError:
+            self.app.call_from_thread(
+                self.notify, "L'export du livret n'est pas disponible dans cette version.", severity="warning"
+            )
+            return
+        name = session.path.name.removesuffix(".vae.json")
+        target = session.path.with_name(f"{name}-livret2.docx")
+        try:
+            with session.lock:
+                written = build_livret(session.dossier, session.referential, target, version="jury")
+        except VaeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Export impossible", timeout=12)
+            return
+        except Exception:
+            message = internal_error_message()
+            self.app.call_from_thread(self.notify, message, severity="error", title="Export impossible", timeout=12)
+            return
+        self.app.call_from_thread(
+            self.notify, f"Livret enregistré : {written or target}", title="Livret exporté", timeout=12
+        )

@@ -1,0 +1,330 @@
+"""The candidate's identity and parcours: contact details, experiences, trainings and pièces justificatives.
+
+Every change goes through :mod:`vae_assistant.dossier.operations` (which validates it and says what is wrong in
+French) and is saved at once. A form stays open, with the candidate's input, until what they typed is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
+from vae_assistant.errors import VaeError
+from vae_assistant.tui.screens.dialogs import confirm_dialog
+from vae_assistant.tui.session import Session
+
+DATE_HELP = "AAAA, AAAA-MM ou AAAA-MM-JJ"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "line"  # "line", "text", "choice", "bool"
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A list of the parcours: where it lives in the dossier, how it is added, its form and its table columns."""
+
+    attribute: str
+    title: str
+    singular: str
+    add: Callable[..., Any]
+    fields: tuple[FieldSpec, ...]
+    columns: tuple[tuple[str, str], ...] = field(default=())
+
+
+EXPERIENCES = Collection(
+    "experiences",
+    "Expériences",
+    "une expérience",
+    ops.add_experience,
+    (
+        FieldSpec("employer", "Employeur ou association", required=True),
+        FieldSpec("position", "Poste ou fonction", required=True),
+        FieldSpec("kind", "Nature", "choice", choices=tuple((v, k) for k, v in EXPERIENCE_KIND_LABELS.items())),
+        FieldSpec("start", "Début", placeholder=DATE_HELP),
+        FieldSpec("end", "Fin", placeholder=DATE_HELP),
+        FieldSpec("ongoing", "En cours", "bool"),
+        FieldSpec("sector", "Secteur"),
+        FieldSpec("description", "Missions principales", "text"),
+    ),
+    (("position", "Poste"), ("employer", "Employeur"), ("start", "Début"), ("end", "Fin")),
+)
+TRAININGS = Collection(
+    "trainings",
+    "Formations",
+    "une formation",
+    ops.add_training,
+    (
+        FieldSpec("title", "Intitulé", required=True),
+        FieldSpec("organisation", "Organisme"),
+        FieldSpec("start", "Début", placeholder=DATE_HELP),
+        FieldSpec("end", "Fin (ou année)", placeholder=DATE_HELP),
+    ),
+    (("title", "Intitulé"), ("organisation", "Organisme"), ("end", "Année")),
+)
+PIECES = Collection(
+    "pieces",
+    "Pièces",
+    "une pièce justificative",
+    ops.add_piece,
+    (FieldSpec("title", "Intitulé", required=True), FieldSpec("description", "Description", "text")),
+    (("title", "Intitulé"), ("description", "Description")),
+)
+COLLECTIONS = (EXPERIENCES, TRAININGS, PIECES)
+
+
+class ItemForm(ModalScreen[bool]):
+    """Add or edit one item; ``apply(values)`` raises VaeError with the French reason to show under the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(False)", "Annuler"),
+        Binding("ctrl+s", "save", "Enregistrer"),
+    ]
+
+    def __init__(self, title: str, fields: tuple[FieldSpec, ...], values: dict[str, Any], apply) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.values = values
+        self.apply = apply
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form"):
+            yield Static(self.form_title, classes="dialog-title", markup=False)
+            for spec in self.fields:
+                value = self.values.get(spec.name)
+                label = spec.label + (" *" if spec.required else "")
+                if spec.kind == "bool":
+                    yield Checkbox(spec.label, bool(value), id=f"f-{spec.name}")
+                    continue
+                yield Label(label, classes="field-label")
+                if spec.kind == "text":
+                    yield TextArea(value or "", id=f"f-{spec.name}", classes="field-text", soft_wrap=True)
+                elif spec.kind == "choice":
+                    default = value or spec.choices[0][1]
+                    yield Select(list(spec.choices), value=default, allow_blank=False, id=f"f-{spec.name}")
+                else:
+                    yield Input(value or "", placeholder=spec.placeholder, id=f"f-{spec.name}")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Enregistrer", id="save", variant="primary")
+                yield Button("Annuler", id="cancel")
+
+    def collect(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            if isinstance(widget, Checkbox):
+                out[spec.name] = widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text if widget.text.strip() else None
+            elif isinstance(widget, Select):
+                out[spec.name] = widget.value
+            elif isinstance(widget, Input):
+                out[spec.name] = widget.value.strip() or None
+        return out
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        values = self.collect()
+        missing = [s.label for s in self.fields if s.required and not values.get(s.name)]
+        error = self.query_one("#form-error", Static)
+        if missing:
+            error.update("À remplir : " + ", ".join(missing) + ".")
+            return
+        try:
+            self.apply(values)
+        except VaeError as exc:
+            error.update(str(exc))
+            return
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+class ParcoursScreen(Screen[None]):
+    """Identity, experiences, trainings, pièces."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Retour"),
+        Binding("a", "add", "Ajouter"),
+        Binding("e", "edit", "Modifier"),
+        Binding("delete,d", "delete", "Supprimer"),
+    ]
+
+    def __init__(self, session: Session, *, tab: str = "identity") -> None:
+        super().__init__()
+        self.session = session
+        self.first_tab = f"tab-{tab}"
+
+    def compose(self) -> ComposeResult:
+        candidate = self.session.dossier.candidate
+        yield Header(show_clock=False)
+        with TabbedContent(id="parcours-tabs", initial=self.first_tab):
+            with TabPane("Identité", id="tab-identity"), VerticalScroll(classes="identity"):
+                for name, label, value in (
+                    ("prenom", "Prénom", candidate.prenom),
+                    ("nom", "Nom", candidate.nom),
+                    ("email", "Courriel", candidate.contact.email),
+                    ("phone", "Téléphone", candidate.contact.phone),
+                ):
+                    yield Label(label, classes="field-label")
+                    yield Input(value or "", id=f"id-{name}")
+                yield Label("Adresse", classes="field-label")
+                yield TextArea(candidate.contact.address or "", id="id-address", classes="field-text")
+                yield Button("Enregistrer l'identité", id="save-identity", variant="primary")
+            for collection in COLLECTIONS:
+                with TabPane(collection.title, id=f"tab-{collection.attribute}"), Vertical():
+                    yield DataTable(id=f"table-{collection.attribute}", cursor_type="row", zebra_stripes=True)
+                    with Horizontal(classes="table-buttons"):
+                        yield Button("Ajouter", id=f"add-{collection.attribute}", variant="primary")
+                        yield Button("Modifier", id=f"edit-{collection.attribute}")
+                        yield Button("Supprimer", id=f"delete-{collection.attribute}", variant="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for collection in COLLECTIONS:
+            table = self.query_one(f"#table-{collection.attribute}", DataTable)
+            table.add_columns(*(label for _, label in collection.columns))
+            self._fill(collection)
+
+    def _fill(self, collection: Collection) -> None:
+        table = self.query_one(f"#table-{collection.attribute}", DataTable)
+        table.clear()
+        for item in getattr(self.session.dossier, collection.attribute):
+            table.add_row(*(_cell(getattr(item, name)) for name, _ in collection.columns), key=item.id)
+
+    # -- which list is shown ----------------------------------------------------------------------------------------
+
+    def _current(self) -> Collection | None:
+        active = self.query_one("#parcours-tabs", TabbedContent).active
+        return next((c for c in COLLECTIONS if active == f"tab-{c.attribute}"), None)
+
+    def _selected_id(self, collection: Collection) -> str | None:
+        table = self.query_one(f"#table-{collection.attribute}", DataTable)
+        if table.row_count == 0:
+            return None
+        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return key.value
+
+    # -- changing the dossier ---------------------------------------------------------------------------------------
+
+    def _change(self, change: Callable[[], Any]) -> None:
+        """Apply a change under the session lock and save; VaeError propagates to the form that asked."""
+        if self.session.read_only:
+            raise VaeError("Ce dossier est ouvert en lecture seule : rien ne peut y être modifié.")
+        if not self.session.lock.acquire(timeout=5):
+            raise VaeError("L'assistant est encore occupé ; réessayez dans un instant.")
+        try:
+            change()
+            try:
+                self.session.save()
+            except VaeError as exc:
+                self.notify(str(exc), severity="error", title="Enregistrement impossible", timeout=12)
+        finally:
+            self.session.lock.release()
+
+    @on(Button.Pressed, "#save-identity")
+    def _save_identity(self) -> None:
+        values = {name: self.query_one(f"#id-{name}", Input).value for name in ("prenom", "nom", "email", "phone")}
+        address = self.query_one("#id-address", TextArea).text
+        try:
+            self._change(lambda: ops.edit_candidate(self.session.dossier, **values, address=address or None))
+        except VaeError as exc:
+            self.notify(str(exc), severity="error", title="Identité")
+            return
+        self.notify("Identité enregistrée.")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        action, _, attribute = (event.button.id or "").partition("-")
+        if action in ("add", "edit", "delete") and attribute:
+            event.stop()
+            getattr(self, f"action_{action}")()
+
+    def action_add(self) -> None:
+        collection = self._current()
+        if collection is None:
+            return
+
+        def apply(values: dict[str, Any]) -> None:
+            self._change(lambda: collection.add(self.session.dossier, **_without_empty(values)))
+
+        form = ItemForm(f"Ajouter {collection.singular}", collection.fields, {}, apply)
+        self.app.push_screen(form, lambda done: self._fill(collection) if done else None)
+
+    def action_edit(self) -> None:
+        collection = self._current()
+        item_id = self._selected_id(collection) if collection else None
+        if collection is None or item_id is None:
+            return
+        item = next(i for i in getattr(self.session.dossier, collection.attribute) if i.id == item_id)
+        values = {spec.name: getattr(item, spec.name) for spec in collection.fields}
+
+        def apply(changes: dict[str, Any]) -> None:
+            self._change(lambda: ops.edit_item(self.session.dossier, item_id, **changes))
+
+        form = ItemForm(f"Modifier {collection.singular}", collection.fields, values, apply)
+        self.app.push_screen(form, lambda done: self._fill(collection) if done else None)
+
+    def action_delete(self) -> None:
+        collection = self._current()
+        item_id = self._selected_id(collection) if collection else None
+        if collection is None or item_id is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self._change(lambda: ops.delete_item(self.session.dossier, item_id))
+            except VaeError as exc:
+                self.notify(str(exc), severity="error")
+            self._fill(collection)
+
+        dialog = confirm_dialog("Supprimer", f"Supprimer {collection.singular} ({item_id}) ?", "Supprimer", danger=True)
+        self.app.push_screen(dialog, confirmed)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _without_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None and v is not False}

@@ -1,0 +1,121 @@
+"""One opened dossier as the TUI sees it: the file and its lock, the referential, the matcher, the interview.
+
+This is the seam between the Textual screens and the functional core. It holds no logic of its own beyond wiring:
+the interview engine decides what to ask, the matcher what a text proves, coverage what is missing; the session
+only builds them once per dossier and saves the file after each turn. Opening can take a moment (the matcher
+builds its index), so the app calls :meth:`Session.open` from a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vae_assistant.coverage import Coverage, compute_coverage
+from vae_assistant.dossier.model import Dossier
+from vae_assistant.dossier.operations import MatchFunction, needs_refresh, refresh_matches
+from vae_assistant.dossier.recent import remember_last
+from vae_assistant.dossier.referential import dossier_referential, match_function
+from vae_assistant.dossier.storage import DossierFile, create_dossier_file, open_dossier
+from vae_assistant.errors import VaeError
+from vae_assistant.referential.model import Referential
+
+
+def _matcher(referential: Referential) -> tuple[MatchFunction | None, str | None]:
+    """The matcher, or None and why: a missing matcher must not keep the candidate from writing."""
+    try:
+        return match_function(referential), None
+    except ImportError:
+        return None, "Le repérage des compétences n'est pas disponible dans cette version : vos textes sont gardés."
+    except VaeError as exc:
+        return None, f"Repérage des compétences indisponible : {exc.message}"
+
+
+def _interview(referential: Referential, dossier: Dossier, match: MatchFunction | None) -> tuple[Any, str | None]:
+    """The interview engine for this dossier, or None and why (the dossier stays readable without it)."""
+    if match is None:
+        return None, None
+    try:
+        from vae_assistant.interview import Interview, load_script
+    except ImportError:
+        return None, "L'entretien guidé n'est pas disponible dans cette version."
+    try:
+        return Interview(referential, dossier, match, load_script(referential)), None
+    except VaeError as exc:
+        return None, f"L'entretien guidé ne peut pas démarrer : {exc}"
+
+
+@dataclass
+class Session:
+    """An opened dossier with everything the screens need; ``warnings`` are French sentences to show once."""
+
+    file: DossierFile
+    referential: Referential
+    match: MatchFunction | None
+    interview: Any | None
+    warnings: list[str] = field(default_factory=list)
+    unsaved: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """Held while a worker changes the dossier, so that two turns never interleave."""
+
+    @property
+    def dossier(self) -> Dossier:
+        return self.file.dossier
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.file.read_only
+
+    @classmethod
+    def _build(cls, file: DossierFile) -> Session:
+        try:
+            referential = dossier_referential(file.dossier)
+        except VaeError:
+            file.close()
+            raise
+        match, why = _matcher(referential)
+        warnings = [why] if why else []
+        if match is not None and not file.read_only and needs_refresh(file.dossier, referential, match):
+            warnings += refresh_matches(file.dossier, referential, match).messages()
+        interview, why = (None, None) if file.read_only else _interview(referential, file.dossier, match)
+        if why:
+            warnings.append(why)
+        session = cls(file, referential, match, interview, warnings)
+        if not file.read_only:
+            remember_last(file.path)
+        return session
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False, force: bool = False) -> Session:
+        """Open a dossier file (locked unless ``read_only``); raises the dossier's French errors."""
+        return cls._build(open_dossier(path, read_only=read_only, force=force))
+
+    @classmethod
+    def create(cls, path: Path, dossier: Dossier) -> Session:
+        return cls._build(create_dossier_file(path, dossier))
+
+    def save(self) -> None:
+        """Write the dossier now; on failure ``unsaved`` stays True and the French error propagates."""
+        if self.read_only:
+            return
+        self.unsaved = True
+        self.file.save()
+        self.unsaved = False
+
+    @property
+    def title(self) -> str:
+        """« Marie Dupont — CASP »: who and what, for the header."""
+        ref = self.referential
+        return f"{self.dossier.candidate.full_name} — {ref.short_title or ref.title}"
+
+    def coverage(self) -> Coverage:
+        return compute_coverage(self.dossier, self.referential)
+
+    def close(self) -> None:
+        self.file.close()

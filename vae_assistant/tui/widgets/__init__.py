@@ -1,0 +1,1 @@
+"""Widgets of the main screen: the referential tree, the conversation, the coverage panel."""

@@ -1,0 +1,153 @@
+"""The conversation: assistant messages as Markdown, the candidate's as plain text, and the tasks recognised in
+an answer with a button to confirm or reject each.
+
+The candidate's text is never interpreted (no markup, no Markdown): what they typed is what they see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message as TextualMessage
+from textual.widgets import Button, Markdown, Static
+
+from vae_assistant.dossier.model import Message
+
+HISTORY_SHOWN = 60
+"""Messages shown when a dossier is opened; older ones stay in the dossier (and the livret does not need them)."""
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """A task the matcher recognised in an answer, as the conversation shows it."""
+
+    situation_id: str
+    task_id: str
+    title: str
+    score: float
+    sentence: str | None
+    decision: str | None = None  # "confirmed", "rejected" or None
+
+
+class AssistantBlock(Markdown):
+    """An assistant message (Markdown written by the interview scripts)."""
+
+
+class CandidateBlock(Static):
+    """A candidate message, verbatim."""
+
+    def __init__(self, text: str, *, pending: bool = False) -> None:
+        super().__init__(text, markup=False, classes="pending" if pending else "")
+        self.border_title = "Vous"
+
+
+class DecisionButton(Button):
+    def __init__(self, label: str, item: Recognised, decision: str, variant: str) -> None:
+        super().__init__(label, variant=variant, compact=True)  # type: ignore[arg-type]
+        self.item = item
+        self.decision = decision
+
+
+class RecognisedRow(Horizontal):
+    """« ✔ 3.3 Visite à domicile — « la phrase qui le prouve » » [Confirmer] [Écarter]."""
+
+    def __init__(self, item: Recognised) -> None:
+        super().__init__(classes="recognised-row")
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        sentence = f"\n  « {self.item.sentence.strip()} »" if self.item.sentence else ""
+        score = f"{self.item.score:.2f}".replace(".", ",")
+        yield Static(f"{self.item.task_id} {self.item.title} ({score}){sentence}", markup=False, classes="what")
+        with Horizontal(classes="decision"):
+            if self.item.decision is None:
+                yield DecisionButton("Confirmer", self.item, "confirmed", "success")
+                yield DecisionButton("Écarter", self.item, "rejected", "error")
+            else:
+                yield Static(decision_label(self.item.decision), classes="decided")
+
+
+def decision_label(decision: str) -> str:
+    return "✔ confirmée" if decision == "confirmed" else "✗ écartée"
+
+
+class RecognisedBlock(Vertical):
+    """What the last answer proved, one row per task, each with its own decision."""
+
+    def __init__(self, items: list[Recognised]) -> None:
+        super().__init__(classes="recognised")
+        self.items = items
+        self.border_title = "Tâches reconnues dans votre réponse"
+
+    def compose(self) -> ComposeResult:
+        for item in self.items:
+            yield RecognisedRow(item)
+
+
+class Conversation(VerticalScroll):
+    """The scrolling list of blocks; ``rendered`` counts the dossier messages already shown."""
+
+    class DecisionRequested(TextualMessage):
+        def __init__(self, item: Recognised, decision: str) -> None:
+            super().__init__()
+            self.item = item
+            self.decision = decision
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.rendered = 0
+        self.can_focus = False
+
+    def show_history(self, messages: list[Message]) -> None:
+        hidden = max(0, len(messages) - HISTORY_SHOWN)
+        if hidden:
+            self.mount(Static(f"… {hidden} messages plus anciens ne sont pas affichés.", classes="note"))
+        self.rendered = hidden
+        self.show_new(messages)
+
+    def show_new(self, messages: list[Message]) -> None:
+        """Mount the messages not shown yet, in order, and scroll to the end."""
+        blocks = [self._block(m) for m in messages[self.rendered :]]
+        self.rendered = len(messages)
+        if blocks:
+            self.mount_all(blocks)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    @staticmethod
+    def _block(message: Message) -> Static | Markdown:
+        if message.role == "candidate":
+            return CandidateBlock(message.text)
+        return AssistantBlock(message.text)
+
+    def show_pending(self, text: str) -> CandidateBlock:
+        """The candidate's message while it is being analysed (replaced by the stored one afterwards)."""
+        block = CandidateBlock(text, pending=True)
+        self.mount(block)
+        self.call_after_refresh(self.scroll_end, animate=False)
+        return block
+
+    def show_recognised(self, items: list[Recognised]) -> None:
+        if items:
+            self.mount(RecognisedBlock(items))
+            self.call_after_refresh(self.scroll_end, animate=False)
+
+    def show_note(self, text: str) -> None:
+        self.mount(Static(text, markup=False, classes="note"))
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    @on(Button.Pressed)
+    def _decide(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, DecisionButton):
+            event.stop()
+            self.post_message(self.DecisionRequested(event.button.item, event.button.decision))
+
+    def mark_decided(self, item: Recognised, decision: str) -> None:
+        """Replace a row's buttons by the decision the dossier now records."""
+        for row in self.query(RecognisedRow):
+            if (row.item.situation_id, row.item.task_id) == (item.situation_id, item.task_id):
+                box = row.query_one(".decision", Horizontal)
+                box.remove_children()
+                box.mount(Static(decision_label(decision), classes="decided"))
