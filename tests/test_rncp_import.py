@@ -17,7 +17,7 @@ from vae_assistant.cli import main
 from vae_assistant.errors import InputError
 from vae_assistant.referential import load_referential, resolve
 from vae_assistant.rncp import import_fiche
-from vae_assistant.rncp.split import split_items, words
+from vae_assistant.rncp.split import paragraphs, split_items, words
 
 # -- a small export of our own ---------------------------------------------------------------------------------
 
@@ -171,6 +171,13 @@ def test_a_lead_in_sentence_is_kept_apart_from_the_competencies() -> None:
 def test_a_list_written_in_lower_case_is_still_a_list() -> None:
     split = split_items("analyser les besoins du client  concevoir une solution  rédiger le cahier des charges")
     assert len(split.items) == 3
+
+
+def test_descriptive_fields_get_one_paragraph_per_line_and_bullets_as_dashes() -> None:
+    assert paragraphs("Métiers visés :    ● Analyste-Programmeur    ●Architecte logiciel  Le titulaire  conçoit.") == (
+        "Métiers visés :\n- Analyste-Programmeur\n- Architecte logiciel\nLe titulaire conçoit."
+    )
+    assert paragraphs("  ") is None
 
 
 def test_an_empty_field_gives_no_competency() -> None:
@@ -332,6 +339,7 @@ def test_words_instead_of_a_number_suggest_fiches_by_title(export: Path, capsys)
         ("<?xml version='1.0'?><FICHES><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE><INTITU", "Export tronqué"),
         ("<FICHES><FICHE><A></B></FICHE></FICHES>", "mal formé"),
         ("<FICHES><VERSION_FLUX>4.1</VERSION_FLUX></FICHES>", "ne contient aucune fiche"),
+        ("<FICHES><FICHE><NUMERO_FICHE>RS5012</NUMERO_FICHE></FICHE></FICHES>", "aucune fiche RNCP (1 fiches"),
     ],
 )
 def test_a_file_that_is_not_a_usable_export_gets_a_french_message_and_exit_2(

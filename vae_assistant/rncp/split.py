@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 _SEPARATOR = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*|[ \t]{2,}")
-_BULLET = re.compile(r"^[-*•–—·▪►]\s+")
+_BULLET = re.compile(r"^(?:[-*–—·]\s+|[•●○◦▪■□►➢➤✓✔→]\s*(?=\S))")
 # Codes seen in fiches: A1C1, A1C2., A5.C1., C.1., C.14., BC01, 1.1, 1.1.1, 3.1.2., 1.
 _CODE_BODY = r"(?:[A-Z]{1,4}\.?\d{1,3}(?:\.?[A-Z]{1,4}\.?\d{1,3})*|\d{1,2}(?:\.\d{1,2})+)"
 _CODE = re.compile(rf"^(?P<code>{_CODE_BODY}\.?|\d{{1,2}}[.)°]|[a-z]\))(?:\s+|(?<=\.)(?=[^\W\d_])|$)")
@@ -69,6 +69,7 @@ class _Segment:
     text: str
     code: str | None = None
     marked: bool = False  # started by a bullet or a code: certainly a new item
+    bullet: bool = False
 
 
 def clean(text: str | None) -> str:
@@ -103,7 +104,7 @@ def _segments(text: str) -> list[_Segment]:
             if pending_code:
                 piece, code = f"{pending_code} {piece}", pending_code + (f" {code}" if code else "")
                 pending_code = None
-            segments.append(_Segment(piece, code, marked=bool(bullet or code)))
+            segments.append(_Segment(piece, code, marked=bool(bullet or code), bullet=bool(bullet)))
     if pending_code:
         segments.append(_Segment(pending_code, pending_code, marked=True))
     return segments
@@ -158,7 +159,8 @@ def split_items(text: str | None) -> Split:
 def paragraphs(text: str | None) -> str | None:
     """A flat descriptive field (activities, evaluation) as one paragraph per line; None when empty.
 
-    Runs of spaces become line breaks, except where the next segment obviously continues the sentence.
+    Runs of spaces become line breaks, except where the next segment obviously continues the sentence; a bulleted
+    segment becomes a ``- `` line, the format's way of writing sub-points.
     """
     segments = _segments(text or "")
     if not segments:
@@ -169,7 +171,7 @@ def paragraphs(text: str | None) -> str | None:
             lines[-1].text = f"{lines[-1].text} {segment.text}"
         else:
             lines.append(segment)
-    return "\n".join(s.text for s in lines)
+    return "\n".join(f"- {s.text}" if s.bullet else s.text for s in lines)
 
 
 def words(text: str) -> list[str]:

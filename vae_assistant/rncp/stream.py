@@ -114,6 +114,7 @@ class Found:
 def find_fiche(path: Path, query: Query) -> Found:
     """Read the export until the fiche ``query`` names; raise a French error when it is not there."""
     seen: list[Seen] = []
+    others = 0  # fiches numbered outside the RNCP (the RS export given by mistake)
     with open_export(path) as stream:
         parser = ET.iterparse(stream, events=("start", "end"))
         root: ET.Element | None = None
@@ -135,10 +136,12 @@ def find_fiche(path: Path, query: Query) -> Found:
                     return Found(element, len(seen) + 1)
                 if code:
                     seen.append(Seen(code, " ".join((element.findtext("INTITULE") or "").split())))
+                else:
+                    others += 1
                 root.clear()  # type: ignore[union-attr]  # the fiche just read and everything before it
         except ET.ParseError as exc:
             raise _parse_error(path, exc, root is not None, len(seen)) from None
-    raise _not_found(path, query, seen)
+    raise _not_found(path, query, seen, others)
 
 
 def _local(tag: str) -> str:
@@ -179,9 +182,10 @@ def suggestions(query: Query, seen: list[Seen], limit: int = 5) -> list[Seen]:
     return [seen[index] for _, _, index in hits]
 
 
-def _not_found(path: Path, query: Query, seen: list[Seen]) -> InputError:
+def _not_found(path: Path, query: Query, seen: list[Seen], others: int) -> InputError:
     if not seen:
-        return InputError(f"L'export {path} ne contient aucune fiche.", hint=_HINT_FORMAT)
+        what = f"aucune fiche RNCP ({others} fiches sans numéro RNCP : export du répertoire spécifique ?)"
+        return InputError(f"L'export {path} ne contient {what if others else 'aucune fiche'}.", hint=_HINT_FORMAT)
     close = suggestions(query, seen)
     listed = "; ".join(f"{fiche.code} ({fiche.title})" for fiche in close)
     if query.code is None:
