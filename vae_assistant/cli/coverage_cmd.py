@@ -1,10 +1,11 @@
-"""``vae-assistant coverage DOSSIER [--json] [--detail]``: what a dossier proves, bloc by bloc, and what is missing."""
+"""``vae-assistant coverage DOSSIER [--json | --format md [-o FICHE.md]]``: what a dossier proves, bloc by bloc."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from vae_assistant.cli.dossier_cmd import referential_and_matcher
@@ -14,8 +15,10 @@ from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
-from vae_assistant.dossier.storage import dossier_path, load_dossier, open_dossier
+from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier, open_dossier
+from vae_assistant.errors import InputError
 from vae_assistant.referential.model import Referential
+from vae_assistant.review.fiche import render_fiche
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("path", metavar="DOSSIER")
     parser.add_argument("--json", action="store_true", help="sortie JSON (format stable)")
     parser.add_argument("--detail", action="store_true", help="avec la meilleure phrase de chaque tâche")
+    parser.add_argument(
+        "--format",
+        choices=["texte", "json", "md"],
+        default="texte",
+        help="md : la fiche de suivi de l'accompagnateur en Markdown (preuves, manques, commentaires, relecture)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FICHIER", help="avec --format md : écrire la fiche dans ce fichier (mode 0600)"
+    )
     parser.set_defaults(handler=cmd_coverage)
 
 
@@ -97,13 +109,35 @@ def render_coverage(coverage: Coverage, dossier: Dossier, detail: bool) -> str:
     return "\n".join(out)
 
 
+def _write_fiche(output: str | None, markdown: str, notices: list[str]) -> int:
+    """Print the fiche, or write it atomically with mode 0600: it names the candidate and quotes their text."""
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    if output is None:
+        emit(markdown)
+        return 0
+    target = Path(output).expanduser()
+    if target.is_dir() or not target.parent.is_dir():
+        raise InputError(
+            f"Impossible d'écrire la fiche dans {target} : le répertoire n'existe pas ou c'est un répertoire."
+        )
+    try:
+        atomic_write(target, markdown.encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"Impossible d'écrire la fiche dans {target} : {exc.strerror or exc}.") from None
+    emit(f"Fiche de suivi écrite : {target}")
+    return 0
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     path = dossier_path(args.path)
     dossier = load_dossier(path)
     referential = dossier_referential(dossier)
     dossier, notices = _refreshed(path, dossier, referential)
     coverage = compute_coverage(dossier, referential)
-    if args.json:
+    if args.format == "md":
+        return _write_fiche(args.output, render_fiche(dossier, referential, coverage, today=date.today()), notices)
+    if args.json or args.format == "json":
         data = {"dossier": str(path), "notices": notices, **coverage.to_json()}
         emit(json.dumps(data, ensure_ascii=False, indent=2))
         for notice in notices:

@@ -1,4 +1,4 @@
-"""``vae-assistant dossier new|add|show|import-docx|confirm|reject|restore|list``: the candidate's dossier."""
+"""``vae-assistant dossier new|add|show|import-docx|confirm|reject|restore|list|check``: the candidate's dossier."""
 
 from __future__ import annotations
 
@@ -114,6 +114,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p_list = sub.add_parser("list", help=f"lister les dossiers de {user_dossier_dir()}")
     p_list.set_defaults(handler=cmd_list)
+
+    p_check = sub.add_parser(
+        "check",
+        help="relire les situations comme un jury : « je », contexte, actions, résultat, recul, anonymisation",
+        description="Les conseils de relecture pour chaque situation du dossier. Le dossier n'est pas modifié.",
+    )
+    p_check.add_argument("path", metavar="DOSSIER")
+    p_check.set_defaults(handler=cmd_check)
 
 
 # -- helpers shared with coverage_cmd ----------------------------------------------------------------------------------
@@ -420,4 +428,30 @@ def cmd_list(args: argparse.Namespace) -> int:
             [path.name, dossier.candidate.full_name, str(len(dossier.situations)), local_time(dossier.updated_at)]
         )
     emit(table(["Fichier", "Candidat", "Situations", "Modifié le"], rows, numeric=(2,)))
+    return 0
+
+
+def render_check(dossier: Dossier) -> str:
+    """The coach's advice, situation by situation (see vae_assistant.coach)."""
+    from vae_assistant.coach import LEVEL_LABELS, check_situation
+
+    if not dossier.situations:
+        return "Ce dossier n'a pas encore de situation à relire."
+    out: list[str] = []
+    flagged = 0
+    for situation in dossier.situations:
+        advice = check_situation(situation)
+        flagged += bool(advice)
+        out += ["", f"{situation.id}  {situation.title} ({len(situation.narrative.split())} mots)"]
+        if not advice:
+            out.append("      Rien à signaler.")
+        for item in advice:
+            out.append(_wrap(f"[{LEVEL_LABELS[item.level]}] {item.label} : {item.message}", "      "))
+    total = len(dossier.situations)
+    head = f"Relecture de {total} situation{'s' if total > 1 else ''} : {flagged} avec des points à revoir."
+    return "\n".join([head, *out])
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    emit(render_check(load_dossier(dossier_path(args.path))))
     return 0

@@ -1,0 +1,110 @@
+"""The counsellor's commands: `dossier check` reads each situation as a jury would, `coverage --format md` writes
+the fiche de suivi."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from test_dossier_support import MINI, KeywordMatcher
+
+from vae_assistant.cli import dossier_cmd, main
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.storage import load_dossier, open_dossier
+
+ON = "On a reçu une famille. On a fait un diagnostic puis nous avons construit un plan avec elle."
+NAMED = (
+    "En 2020, au CCAS, j'ai accueilli Madame Dupont, une dame de 70 ans. Je l'ai écoutée, je l'ai orientée vers "
+    "le service logement et j'ai rédigé un compte rendu. Finalement elle a été relogée. Avec le recul, j'aurais dû "
+    "appeler sa fille plus tôt."
+)
+
+
+@pytest.fixture(autouse=True)
+def keyword_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dossier_cmd, "match_function", lambda ref: KeywordMatcher(ref))
+
+
+@pytest.fixture
+def lea(capsys: pytest.CaptureFixture[str], tmp_path: Path, isolated_home: Path) -> Path:
+    ref_file = tmp_path / "mini.yaml"
+    ref_file.write_text(yaml.safe_dump(MINI, allow_unicode=True), encoding="utf-8")
+    assert main(["dossier", "new", "lea", "--nom", "Martin", "--prenom", "Léa", "--referential", str(ref_file)]) == 0
+    path = isolated_home / "dossiers" / "lea.vae.json"
+    for n, text in enumerate((ON, NAMED)):
+        story = tmp_path / f"s{n}.txt"
+        story.write_text(text, encoding="utf-8")
+        assert main(["dossier", "add", str(path), "--file", str(story)]) == 0
+    capsys.readouterr()
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_dossier_check_flags_the_situation_written_with_on_and_the_one_that_names_a_beneficiary(
+    capsys: pytest.CaptureFixture[str], lea: Path
+) -> None:
+    before = lea.read_bytes()
+    code, out, _ = run(capsys, "dossier", "check", lea)
+    assert code == 0
+    first, second = out.split("\ns2")
+    assert "Relecture de 2 situations : 2 avec des points à revoir." in first
+    assert "Parler en « je »" in first and "Anonymisation" not in first
+    assert "Anonymisation" in second and "Madame Dupont" in second and "Parler en « je »" not in second
+    assert lea.read_bytes() == before
+
+
+def test_dossier_check_on_a_corrupt_file_says_so_in_french_and_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "cassé.vae.json"
+    bad.write_text("{pas du json", encoding="utf-8")
+    code, out, err = run(capsys, "dossier", "check", bad)
+    assert code == 2 and out == ""
+    assert "Impossible d'ouvrir le dossier" in err
+    assert bad.read_text(encoding="utf-8") == "{pas du json"
+
+
+def test_coverage_md_is_the_fiche_de_suivi_with_evidence_gaps_comments_and_coach(
+    capsys: pytest.CaptureFixture[str], lea: Path
+) -> None:
+    with open_dossier(lea) as opened:
+        ops.add_comment(
+            opened.dossier, author="Claire Bernard", text="Préciser le plan.", status="a_completer", task_id="2.1"
+        )
+        opened.save()
+    code, out, _ = run(capsys, "coverage", lea, "--format", "md")
+    assert code == 0
+    assert out.startswith("# Fiche de suivi — Léa Martin\n")
+    assert "| Bloc B2 — Accompagner | 0 | 1 | 1 | 25\u00a0% |" in out
+    assert "| 1.1 | ✔ couvert | s2 |" in out
+    assert "| 2.1 | ◐ partiel | s1 | À compléter |" in out
+    assert "- **1.1** (1.1.c1, s2, 0,90) « En 2020, au CCAS, j'ai accueilli Madame Dupont, une dame de 70 ans. »" in out
+    assert "1. Aucune situation ne montre encore le bloc « Travailler en réseau »" in out
+    assert "- Tâche 2.1 — Claire Bernard, le " in out and "**À compléter** : Préciser le plan." in out
+    assert "### s1 — " in out and "**Parler en « je »** (à corriger)" in out
+
+
+def test_coverage_md_to_a_file_is_private_and_a_bad_folder_is_refused(
+    capsys: pytest.CaptureFixture[str], lea: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "fiche.md"
+    code, out, _ = run(capsys, "coverage", lea, "--format", "md", "-o", target)
+    assert code == 0 and "Fiche de suivi écrite" in out
+    assert target.read_text(encoding="utf-8").startswith("# Fiche de suivi")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", tmp_path / "absent" / "fiche.md")
+    assert code == 2 and "Impossible d'écrire la fiche" in err
+
+
+def test_the_fiche_does_not_change_the_dossier(capsys: pytest.CaptureFixture[str], lea: Path) -> None:
+    before = load_dossier(lea)
+    run(capsys, "coverage", lea, "--format", "md")
+    assert load_dossier(lea) == before
