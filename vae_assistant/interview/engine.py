@@ -134,7 +134,7 @@ class Interview:
     def start(self) -> Turn:
         """Greet a new candidate and ask the first question, or welcome them back where they stopped."""
         values = self._values()
-        if self.state.phase == "accueil":
+        if self.state.phase == "accueil" and not self._state_was_reset:
             self._say(self.script.text("greeting.welcome", **values))
             self._after_intro()
         else:
@@ -537,11 +537,15 @@ class Interview:
             text = self.script.text("replies.nothing_new", **values)
         else:
             lines = [self.script.text("replies.recognised", **values), ""]
+            quoted: set[str] = set()
             for item in recognised[:MAX_RECOGNISED_SHOWN]:
                 lines.append(f"- **Tâche {item.task_id}** — {first_line(item.title, 120)}")
                 for competency in item.competencies[:MAX_COMPETENCIES_SHOWN]:
                     sentence = " ".join(competency.sentence.split())
-                    lines.append(f"  - *{first_line(competency.text, 110)}* : « {sentence} »")
+                    # a sentence that proves several things is quoted once, then referred to
+                    proof = "(phrase citée plus haut)" if sentence in quoted else f"« {first_line(sentence, 300)} »"
+                    quoted.add(sentence)
+                    lines.append(f"  - *{first_line(competency.text, 110)}* : {proof}")
             if len(recognised) > MAX_RECOGNISED_SHOWN:
                 lines.append(f"- … et {len(recognised) - MAX_RECOGNISED_SHOWN} autre(s) tâche(s).")
             text = "\n".join(lines)

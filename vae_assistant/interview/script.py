@@ -325,7 +325,7 @@ def _raise(problems: list[Problem], origin: str, lines: dict[Loc, int]) -> None:
         return
     shown = []
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        line = _line_for(problem.loc, lines)
+        line = lines.get((*problem.loc, "__key__")) or _line_for(problem.loc, lines)
         where = f"ligne {line}, " if line else ""
         shown.append(f"  - {where}clé {format_loc(problem.loc)} : {problem.message}")
     if len(problems) > len(shown):

@@ -1,0 +1,346 @@
+"""The interview engine, as a candidate lives it: one question at a time, what each answer proved, one follow-up.
+
+The small referential and the keyword matcher of test_dossier_support make each story explicit: « accueilli »
+proves 1.1.c1, « écouté » 1.1.c2, « plan » 2.1.c2, and so on.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_dossier_support import KeywordMatcher, mini_referential
+
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.model import Dossier
+from vae_assistant.dossier.storage import encode, parse_dossier
+from vae_assistant.interview import Interview, Turn, load_script, parse_command
+from vae_assistant.paths import shipped_prompts_dir
+from vae_assistant.referential.model import Referential
+
+
+@pytest.fixture
+def ref() -> Referential:
+    return mini_referential()
+
+
+def new_interview(ref: Referential, dossier: Dossier | None = None, folders: list[Path] | None = None) -> Interview:
+    dossier = dossier or ops.new_dossier(ref, nom="Martin", prenom="Léa")
+    return Interview(ref, dossier, KeywordMatcher(ref), load_script(ref, folders))
+
+
+def text_of(turn: Turn) -> str:
+    return "\n\n".join(m.text for m in turn.messages)
+
+
+def at_task(iv: Interview, task_id: str) -> Turn:
+    """Past the introduction and the activity's context question, at ``task_id``'s question."""
+    iv.start()
+    iv.handle("/passer")  # contact
+    iv.handle("/passer")  # parcours
+    turn = iv.go_to(task_id)
+    if turn.phase == "activite":
+        turn = iv.answer("Mission locale de Rennes, des jeunes de 16 à 25 ans, de 2019 à 2023, conseillère.")
+    assert turn.phase == "tache" and turn.task_id == task_id
+    return turn
+
+
+# -- the beginning -----------------------------------------------------------------------------------------------
+
+
+def test_a_new_candidate_is_greeted_by_name_and_asked_one_question_at_a_time(ref: Referential) -> None:
+    iv = new_interview(ref)
+    turn = iv.start()
+    assert "Bonjour Léa" in turn.messages[0].text
+    assert turn.phase == "identite" and iv.phase == "identite"
+    assert all(m.role == "assistant" for m in turn.messages)
+    assert iv.dossier.conversation == turn.messages
+    assert turn.changed and iv.dossier.interview["phase"] == "identite"
+
+    turn = iv.answer("Vous pouvez m'écrire à lea.martin@example.org ou m'appeler au 06 12 34 56 78.")
+    assert iv.dossier.candidate.contact.email == "lea.martin@example.org"
+    assert iv.dossier.candidate.contact.phone == "06 12 34 56 78"
+    assert "lea.martin@example.org" in turn.messages[0].text
+    assert turn.phase == "parcours"
+
+    turn = iv.answer("Conseillère en insertion à la mission locale depuis 2019.")
+    assert iv.state.parcours_notes == ["Conseillère en insertion à la mission locale depuis 2019."]
+    assert turn.phase == "activite" and turn.task_id == "1.1"
+    assert "Accueil" in text_of(turn)  # the activity's context question
+
+    turn = iv.answer("Une mission locale, des jeunes, de 2019 à 2023, conseillère.")
+    assert iv.activity_context("1") == "Une mission locale, des jeunes, de 2019 à 2023, conseillère."
+    assert turn.phase == "tache" and "Accueillir le public" in text_of(turn)
+    assert [m.role for m in iv.dossier.conversation].count("candidate") == 3
+
+
+def test_a_candidate_whose_contact_and_parcours_are_known_goes_straight_to_the_first_activity(
+    ref: Referential,
+) -> None:
+    dossier = ops.new_dossier(ref, nom="Martin", prenom="Léa", email="lea@example.org")
+    ops.add_experience(dossier, employer="Mission locale", position="Conseillère")
+    turn = new_interview(ref, dossier).start()
+    assert turn.phase == "activite" and turn.task_id == "1.1"
+
+
+def test_contact_and_parcours_questions_can_be_skipped(ref: Referential) -> None:
+    iv = new_interview(ref)
+    iv.start()
+    assert iv.handle("/passer").phase == "parcours"
+    turn = iv.handle("/passer")
+    assert turn.phase == "activite"
+    assert iv.dossier.candidate.contact.is_empty and not iv.dossier.situations
+
+
+# -- answers, what they proved, follow-ups -------------------------------------------------------------------------
+
+
+def test_a_candidate_who_describes_a_welcome_sees_task_1_1_recognised_with_the_sentence_and_moves_on(
+    ref: Referential,
+) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    turn = iv.answer("Un lundi, j'ai accueilli une dame âgée. Je l'ai écoutée longuement.")
+    situation = iv.dossier.situations[0]
+    assert situation.for_task == "1.1" and situation.narrative.startswith("Un lundi")
+    assert turn.candidate_message is not None and turn.candidate_message.situation_id == situation.id
+    recognised = turn.recognised[0]
+    assert (recognised.situation_id, recognised.task_id, recognised.current) == (situation.id, "1.1", True)
+    assert [c.id for c in recognised.competencies] == ["1.1.c1", "1.1.c2"]
+    assert "*Accueillir* : « Un lundi, j'ai accueilli une dame âgée. »" in turn.messages[0].text
+    assert "couverte" in turn.messages[0].text
+    assert turn.task_id == "1.2" and iv.current_task is not None and iv.current_task.id == "1.2"
+
+
+def test_a_partial_answer_gets_one_follow_up_on_a_missing_competency_and_the_answer_extends_the_situation(
+    ref: Referential,
+) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    turn = iv.answer("Avec Karim, nous avons construit un plan sur six mois.")
+    assert turn.task_id == "2.1" and iv.state.pending is not None and iv.state.pending.kind == "probe"
+    assert iv.state.pending.competency_id == "2.1.c1"
+    assert "Diagnostiquer" in turn.messages[-1].text
+    assert [r.task_id for r in turn.recognised] == ["2.1"]
+
+    turn = iv.answer("Au début, j'ai fait un diagnostic de sa situation.")
+    assert len(iv.dossier.situations) == 1
+    situation = iv.dossier.situations[0]
+    assert situation.narrative == (
+        "Avec Karim, nous avons construit un plan sur six mois.\n\nAu début, j'ai fait un diagnostic de sa situation."
+    )
+    # the reply quotes what the new text proved, not what was already said
+    assert [c.id for c in turn.recognised[0].competencies] == ["2.1.c1"]
+    assert "plan sur six mois" not in turn.messages[0].text
+    assert turn.task_id == "2.2"  # 2 of 4 competencies: covered, on to the next task
+
+
+def test_after_the_follow_ups_allowed_the_interview_moves_on_and_never_asks_twice(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    iv.answer("Nous avons construit un plan ensemble.")  # follow-up 1: diagnostic
+    turn = iv.answer("Je ne sais plus trop.")  # nothing new: follow-up 2, on the next missing competency
+    assert "pas repéré de compétence nouvelle" in turn.messages[0].text
+    assert iv.state.pending is not None and iv.state.pending.competency_id == "2.1.c3"
+    turn = iv.answer("Rien de plus.")  # max_follow_ups reached: on to 2.2
+    assert turn.task_id == "2.2" and "Passons à la suite" in turn.messages[0].text
+    assert iv.state.follow_ups == {"2.1": 2}
+    asked = [q for q in iv.state.asked if q.startswith("probe:")]
+    assert asked == ["probe:2.1:2.1.c1", "probe:2.1:2.1.c3"]
+
+
+def test_a_whole_conversation_never_asks_the_same_question_twice(ref: Referential) -> None:
+    iv = new_interview(ref)
+    turns = [iv.start()]
+    answers = [
+        "lea@example.org",
+        "Conseillère depuis 2019.",
+        "Mission locale, jeunes, 2019-2023, conseillère.",
+        "Un matin, une jeune femme est venue sans rendez-vous.",  # 1.1: nothing recognised
+        "Je lui ai proposé un café.",
+        "Elle est repartie contente.",
+        "J'ai orienté un jeune vers la mission locale.",  # 1.2 covered
+        "Centre social, familles, 2020, référente.",  # opener activity 2
+        "Nous avons bâti un plan.",
+        "Et rien d'autre.",
+        "Toujours rien.",
+        "J'ai aidé à remplir un formulaire.",  # 2.2 covered
+    ]
+    for answer in answers:
+        turns.append(iv.handle(answer))
+    questions = [iv.state.pending] if iv.state.pending else []
+    texts = [m.text for m in iv.dossier.conversation if m.role == "assistant"]
+    assert len(texts) == len(set(texts)), "an assistant message was repeated"
+    assert len(iv.state.asked) == len(set(iv.state.asked))
+    assert questions and questions[0].id == "opener:3"
+    assert iv.dossier.situations[0].narrative.count("\n\n") == 2  # 1.1's follow-ups extend one situation
+
+
+def test_a_referential_script_asks_its_own_probe_first(ref: Referential, tmp_path: Path) -> None:
+    shutil.copy(shipped_prompts_dir() / "generic.yaml", tmp_path / "generic.yaml")
+    (tmp_path / "mini-test.yaml").write_text(
+        "format: 1\nreferential: mini-test\n"
+        "tasks:\n  '2.1':\n    question: Racontez un plan d'action construit avec une personne.\n"
+        "    probes:\n      2.1.c4: Comment avez-vous fait le bilan avec la personne ?\n",
+        encoding="utf-8",
+    )
+    iv = new_interview(ref, folders=[tmp_path])
+    turn = at_task(iv, "2.1")
+    assert "Racontez un plan d'action construit avec une personne." in text_of(turn)
+    turn = iv.answer("Nous avons fait un plan.")
+    assert turn.messages[-1].text.endswith("Comment avez-vous fait le bilan avec la personne ?")
+
+
+# -- navigation and commands -------------------------------------------------------------------------------------
+
+
+def test_aller_moves_to_a_task_and_its_activity_context_comes_first(ref: Referential) -> None:
+    iv = new_interview(ref)
+    iv.start()
+    turn = iv.handle("/aller 3.2")
+    assert turn.task_id == "3.2" and turn.phase == "activite" and "Réseau" in text_of(turn)
+    turn = iv.handle("Un réseau de partenaires de quartier.")
+    assert turn.phase == "tache" and "Faire de la veille" in text_of(turn)
+    turn = iv.handle("/aller 3.1")
+    assert turn.phase == "tache" and "Animer un réseau" in text_of(turn)  # context already given for activity 3
+
+
+def test_an_unknown_task_or_command_is_refused_without_storing_anything(ref: Referential) -> None:
+    iv = new_interview(ref)
+    iv.start()
+    before = len(iv.dossier.conversation)
+    turn = iv.handle("/aller 9.9")
+    assert turn.error is not None and "9.9" in turn.error and not turn.changed
+    turn = iv.handle("/bonjour")
+    assert turn.error is not None and "/aide" in turn.error
+    turn = iv.handle("   \n ")
+    assert turn.error is not None and "vide" in turn.error
+    turn = iv.handle("x" * (5 * 1024 * 1024 + 1))
+    assert turn.error is not None and "trop long" in turn.error
+    assert len(iv.dossier.conversation) == before and not iv.dossier.situations
+
+
+def test_next_previous_and_skip(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    assert iv.handle("/suivant").task_id == "1.2"
+    assert iv.handle("/precedent").task_id == "1.1"
+    turn = iv.handle("/précédent")
+    assert turn.task_id == "1.1" and "première tâche" in text_of(turn)
+    turn = iv.handle("/passer")
+    assert turn.task_id == "1.2" and iv.state.skipped == ["1.1"]
+    assert "de côté" in turn.messages[0].text
+
+
+def test_shell_side_commands_return_an_action_and_store_nothing(ref: Referential) -> None:
+    iv = new_interview(ref)
+    iv.start()
+    before = len(iv.dossier.conversation)
+    commands = [("/aide", "help"), ("/couverture", "coverage"), ("/exporter", "export"), ("/quitter", "quit")]
+    for typed, action in commands:
+        turn = iv.handle(typed)
+        assert turn.action == action and not turn.messages and not turn.changed
+    assert len(iv.dossier.conversation) == before
+    assert "/aller" in iv.help_text()
+
+
+def test_the_candidate_confirms_and_rejects_detected_tasks_and_it_is_saved(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    turn = iv.answer("J'ai accueilli un jeune et je l'ai orienté vers un partenaire.")
+    found = {r.task_id for r in turn.recognised}
+    assert found == {"1.1", "1.2"}
+    situation_id = turn.recognised[0].situation_id
+    turn = iv.handle(f"/ecarter {situation_id} 1.2")
+    assert "ne compte pas" in turn.messages[0].text
+    turn = iv.handle(f"/confirmer {situation_id} 6.1")
+    assert "compte pour la tâche 6.1" in turn.messages[0].text
+    situation = iv.dossier.situation(situation_id)
+    assert situation.rejected_tasks == ["1.2"] and situation.confirmed_tasks == ["6.1"]
+    assert iv.handle("/confirmer s99 1.1").error is not None
+    assert iv.handle("/confirmer s1").error is not None
+
+
+def test_the_end_lists_what_is_still_missing(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "6.1")
+    turn = iv.answer("J'ai rédigé un compte rendu de l'atelier.")
+    assert turn.phase == "fin"
+    last = turn.messages[-1].text
+    assert "Nous avons fait le tour" in last and "le bloc « Accueillir »" in last
+    turn = iv.handle("J'ai accueilli une famille.")  # after the end, an answer is a situation of its own
+    assert turn.recognised[0].task_id == "1.1" and iv.dossier.situations[-1].for_task is None
+
+
+# -- coming back ---------------------------------------------------------------------------------------------------
+
+
+def test_a_candidate_who_quits_and_comes_back_finds_the_interview_where_they_left_it(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    iv.answer("Nous avons construit un plan ensemble.")
+    pending = iv.state.pending
+    assert pending is not None and pending.kind == "probe"
+
+    reopened = parse_dossier(encode(iv.dossier))  # what the shell saves and reads back
+    again = new_interview(ref, reopened)
+    assert again.phase == "tache" and again.current_task is not None and again.current_task.id == "2.1"
+    turn = again.start()
+    assert "Bon retour, Léa" in turn.messages[0].text
+    assert pending.text in turn.messages[-1].text
+    again.answer("J'ai d'abord fait un diagnostic.")
+    assert len(reopened.situations) == 1
+    assert reopened.situations[0].narrative.endswith("J'ai d'abord fait un diagnostic.")
+
+
+def test_coming_back_to_an_answered_task_asks_for_what_is_missing_then_for_another_situation(
+    ref: Referential,
+) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    iv.answer("Nous avons construit un plan ensemble.")
+    iv.handle("/suivant")
+    turn = iv.handle("/aller 2.1")
+    assert "Revenons à la tâche 2.1" in text_of(turn)
+    assert iv.state.pending is not None and iv.state.pending.competency_id == "2.1.c3"  # c1 was asked already
+    iv.handle("J'ai signé un contrat avec lui.")  # 2.1 now covered (plan + contrat)
+    turn = iv.handle("/aller 2.1")
+    assert iv.state.pending is not None and iv.state.pending.kind == "again"
+    assert "autre situation" in text_of(turn)
+    turn = iv.answer("Avec une autre personne, j'ai fait un bilan.")
+    assert len(iv.dossier.situations) == 2  # another situation, not an extension
+
+
+def test_an_unreadable_interview_state_restarts_without_losing_any_text(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    iv.answer("J'ai accueilli une dame.")
+    iv.dossier.interview = {"version": 99, "phase": "ailleurs"}
+    again = new_interview(ref, iv.dossier)
+    turn = again.start()
+    assert "n'a pas pu être relu" in turn.messages[0].text
+    assert len(again.dossier.situations) == 1 and again.dossier.situations[0].narrative == "J'ai accueilli une dame."
+
+
+def test_a_dossier_for_another_referential_is_refused(ref: Referential) -> None:
+    from vae_assistant.errors import InputError
+
+    other = mini_referential(id="autre-test")
+    dossier = ops.new_dossier(other, nom="Martin", prenom="Léa")
+    with pytest.raises(InputError, match="autre-test"):
+        new_interview(ref, dossier)
+
+
+# -- slash commands ------------------------------------------------------------------------------------------------
+
+
+def test_slash_commands_are_read_with_or_without_accents_and_text_stays_an_answer() -> None:
+    assert parse_command("/Précédent").name == "previous"  # type: ignore[union-attr]
+    command = parse_command("  /aller   3.3 ")
+    assert command is not None and command.name == "goto" and command.arguments == ["3.3"]
+    assert parse_command("/confirmer s3 1.2").arguments == ["s3", "1.2"]  # type: ignore[union-attr]
+    assert parse_command("/zut").name == "unknown"  # type: ignore[union-attr]
+    assert parse_command("J'ai accueilli /aller") is None
+    assert parse_command("//aller") is None
+    assert parse_command("/aide\net la suite").name == "help"  # type: ignore[union-attr]
