@@ -47,7 +47,7 @@ class VaeApp(App[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quitter", priority=True),
-        Binding("ctrl+p", "command_palette", "Commandes", priority=True),
+        Binding("ctrl+p", "command_palette", "Commandes", show=False, priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 

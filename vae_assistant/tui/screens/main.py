@@ -51,8 +51,9 @@ class MainScreen(Screen[None]):
     """One dossier: tree | conversation + input | coverage."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(SEND_KEY, "send", "Envoyer", key_display=SEND_KEY_LABEL, priority=True),
-        Binding("f2", "send", "Envoyer", show=False, priority=True),
+        # Not priority bindings: the key must reach the input box after the characters typed before it.
+        Binding(SEND_KEY, "send", "Envoyer", key_display=SEND_KEY_LABEL),
+        Binding("f2", "send", "Envoyer", show=False),
         Binding("f1", "app.help", "Aide"),
         Binding("f4", "parcours", "Parcours"),
         Binding("f5", "coverage", "Couverture"),
@@ -227,8 +228,8 @@ class MainScreen(Screen[None]):
         self._drop_pending_block()
         self.coverage = coverage
         conversation = self.query_one(Conversation)
-        conversation.show_new(self.session.dossier.conversation)
-        conversation.show_recognised(recognised_items(turn, self.session))
+        anchor = turn.candidate_message.id if turn.candidate_message else None
+        conversation.show_new(self.session.dossier.conversation, recognised_items(turn, self.session), anchor)
         if decided is not None:
             item, decision = decided
             conversation.mark_decided(item, decision)

@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message as TextualMessage
+from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
 from vae_assistant.dossier.model import Message
@@ -52,16 +53,19 @@ class DecisionButton(Button):
 
 
 class RecognisedRow(Horizontal):
-    """« ✔ 3.3 Visite à domicile — « la phrase qui le prouve » » [Confirmer] [Écarter]."""
+    """« 3.3 Élaboration d'un projet… (0,72) [Confirmer] [Écarter] » on one line: the assistant's reply just
+    below quotes the sentences, so the row only carries the decision (the sentence is its tooltip)."""
 
     def __init__(self, item: Recognised) -> None:
         super().__init__(classes="recognised-row")
         self.item = item
 
     def compose(self) -> ComposeResult:
-        sentence = f"\n  « {self.item.sentence.strip()} »" if self.item.sentence else ""
         score = f"{self.item.score:.2f}".replace(".", ",")
-        yield Static(f"{self.item.task_id} {self.item.title} ({score}){sentence}", markup=False, classes="what")
+        what = Static(f"{self.item.task_id} {self.item.title} ({score})", markup=False, classes="what")
+        if self.item.sentence:
+            what.tooltip = f"« {self.item.sentence.strip()} »"
+        yield what
         with Horizontal(classes="decision"):
             if self.item.decision is None:
                 yield DecisionButton("Confirmer", self.item, "confirmed", "success")
@@ -80,7 +84,7 @@ class RecognisedBlock(Vertical):
     def __init__(self, items: list[Recognised]) -> None:
         super().__init__(classes="recognised")
         self.items = items
-        self.border_title = "Tâches reconnues dans votre réponse"
+        self.border_title = "Reconnu dans votre réponse : confirmez ou écartez"
 
     def compose(self) -> ComposeResult:
         for item in self.items:
@@ -108,9 +112,22 @@ class Conversation(VerticalScroll):
         self.rendered = hidden
         self.show_new(messages)
 
-    def show_new(self, messages: list[Message]) -> None:
-        """Mount the messages not shown yet, in order, and scroll to the end."""
-        blocks = [self._block(m) for m in messages[self.rendered :]]
+    def show_new(
+        self, messages: list[Message], recognised: list[Recognised] | None = None, after: str | None = None
+    ) -> None:
+        """Mount the messages not shown yet, in order, and scroll to the end.
+
+        ``recognised`` tasks go just after the message ``after`` (the candidate's answer that proved them), so
+        that the assistant's reply, which ends with the next question, stays the last thing on screen.
+        """
+        blocks: list[Widget] = []
+        for message in messages[self.rendered :]:
+            blocks.append(self._block(message))
+            if recognised and message.id == after:
+                blocks.append(RecognisedBlock(recognised))
+                recognised = None
+        if recognised:
+            blocks.append(RecognisedBlock(recognised))
         self.rendered = len(messages)
         if blocks:
             self.mount_all(blocks)
@@ -128,11 +145,6 @@ class Conversation(VerticalScroll):
         self.mount(block)
         self.call_after_refresh(self.scroll_end, animate=False)
         return block
-
-    def show_recognised(self, items: list[Recognised]) -> None:
-        if items:
-            self.mount(RecognisedBlock(items))
-            self.call_after_refresh(self.scroll_end, animate=False)
 
     def show_note(self, text: str) -> None:
         self.mount(Static(text, markup=False, classes="note"))
