@@ -1,0 +1,44 @@
+"""The interview on the real CASP referential with the real matcher: what a candidate actually experiences."""
+
+from __future__ import annotations
+
+from vae_assistant.dossier import operations as ops
+from vae_assistant.interview import Interview, load_script
+from vae_assistant.matching import get_matcher
+from vae_assistant.referential.model import Referential
+
+WELCOME = (
+    "Un lundi matin, j'ai accueilli au guichet un jeune homme de 19 ans qui venait pour la première fois. "
+    "Il disait chercher un emploi, mais il avait du mal à formuler sa demande. Je l'ai reçu dans un bureau fermé "
+    "pour garantir la confidentialité, je l'ai écouté, j'ai reformulé ses attentes et je lui ai expliqué ce que "
+    "la mission locale pouvait faire pour lui."
+)
+
+
+def test_a_casp_candidate_who_tells_a_first_welcome_sees_task_1_1_recognised_and_gets_a_hand_written_follow_up(
+    casp: Referential,
+) -> None:
+    dossier = ops.new_dossier(casp, nom="Martin", prenom="Léa", email="lea@example.org")
+    ops.add_experience(dossier, employer="Mission locale de Rennes", position="Conseillère en insertion")
+    script = load_script(casp)
+    iv = Interview(casp, dossier, get_matcher(casp).match, script)
+    turn = iv.start()
+    assert turn.phase == "activite" and "accueil" in turn.messages[-1].text
+    turn = iv.handle("Mission locale de Rennes, des jeunes de 16 à 25 ans, de 2019 à 2023, conseillère.")
+    assert turn.task_id == "1.1" and "l'accueil du public" in turn.messages[-1].text
+
+    turn = iv.handle(WELCOME)
+    first = turn.recognised[0]
+    assert first.task_id == "1.1" and first.current
+    assert first.sentence is not None and first.sentence in WELCOME
+    assert "**Tâche 1.1**" in turn.messages[0].text
+    pending = iv.state.pending
+    assert pending is not None and pending.kind == "probe" and pending.task_id == "1.1"
+    # the follow-up is one of the counsellor's hand-written probes for a competency not shown yet
+    assert pending.competency_id in script.tasks["1.1"].probes
+    task = casp.task("1.1")
+    competency = next(c for c in task.competencies if c.id == pending.competency_id)
+    assert turn.messages[-1].text.endswith(script.probe(task, competency))
+
+    turn = iv.handle("/aller 3.3")
+    assert turn.task_id == "3.3" and turn.phase == "activite"
