@@ -269,6 +269,12 @@ def test_an_inactive_fiche_warns_and_names_its_successor(export: Path, tmp_path:
     assert "RNCP37001" in (result.referential.notes or "")
 
 
+def test_importing_a_certification_the_program_ships_points_to_the_hand_written_referential(tmp_path: Path) -> None:
+    casp = fiche_xml("RNCP7426", "Chargé d'accompagnement social et professionnel", [*ACCUEIL[2][:1]])
+    result = import_fiche(write_export(tmp_path / "e.xml", casp), "RNCP7426", tmp_path / "casp.yaml")
+    assert any("casp-rncp7426" in w and "préférez-le" in w for w in result.warnings)
+
+
 def test_the_import_reads_straight_from_the_zip(export: Path, tmp_path: Path) -> None:
     archive = tmp_path / "export-fiches-rncp-v4-1-2025-01-15.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:

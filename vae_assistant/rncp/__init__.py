@@ -21,6 +21,7 @@ from vae_assistant.errors import InputError, ReferentialError
 from vae_assistant.paths import user_referential_dir
 from vae_assistant.referential.loader import parse_referential
 from vae_assistant.referential.model import Referential
+from vae_assistant.referential.registry import available
 from vae_assistant.rncp.build import build_referential_data, validate
 from vae_assistant.rncp.stream import find_fiche, parse_query
 
@@ -107,4 +108,18 @@ def import_fiche(
             hint="Signalez le problème avec le numéro de la fiche.",
         )
     write_referential(text, path, force=force)
-    return ImportResult(path, reloaded, built.warnings, found.fiches_read)
+    return ImportResult(path, reloaded, built.warnings + _already_known(reloaded, path), found.fiches_read)
+
+
+def _already_known(ref: Referential, written: Path) -> list[str]:
+    """A shipped referential for the same registration was written by hand from fuller sources: say so."""
+    same = [
+        entry
+        for entry in available()
+        if entry.origin == "shipped" and entry.referential.rncp.code == ref.rncp.code and entry.path != written
+    ]
+    return [
+        f"Un référentiel fourni décrit déjà {ref.rncp.code} : « {entry.referential.id} », transcrit à la main "
+        "avec ses tâches ; préférez-le pour un candidat."
+        for entry in same
+    ]

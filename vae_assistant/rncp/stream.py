@@ -129,16 +129,17 @@ def find_fiche(path: Path, query: Query) -> Found:
                             raise _not_an_export(path, f"il commence par <{_local(element.tag)}>")
                     continue
                 depth -= 1
-                if depth != 1 or _local(element.tag) != FICHE_TAG:
+                if depth != 1:
                     continue
-                code = normalise_code(element.findtext("NUMERO_FICHE"))
-                if code is not None and code == query.code:
-                    return Found(element, len(seen) + 1)
-                if code:
-                    seen.append(Seen(code, " ".join((element.findtext("INTITULE") or "").split())))
-                else:
-                    others += 1
-                root.clear()  # type: ignore[union-attr]  # the fiche just read and everything before it
+                if _local(element.tag) == FICHE_TAG:
+                    code = normalise_code(element.findtext("NUMERO_FICHE"))
+                    if code is not None and code == query.code:
+                        return Found(element, len(seen) + 1)
+                    if code:
+                        seen.append(Seen(code, " ".join((element.findtext("INTITULE") or "").split())))
+                    else:
+                        others += 1
+                root.clear()  # type: ignore[union-attr]  # the element just read and everything before it
         except ET.ParseError as exc:
             raise _parse_error(path, exc, root is not None, len(seen)) from None
     raise _not_found(path, query, seen, others)
