@@ -17,15 +17,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from vae_assistant.matching.lexicon import Lexicon
-from vae_assistant.matching.normalize import Vocabulary, content_tokens, is_stop, lemma_key, split_words, surface_forms
+from vae_assistant.matching.normalize import (
+    LITERAL_MARK,
+    Vocabulary,
+    content_tokens,
+    fold,
+    is_stop,
+    lemma_key,
+    split_words,
+    surface_forms,
+)
 from vae_assistant.referential.model import Referential, Task
 
 # How much a clause of the referential proves when the sentence has all its weighted words. Below one strong
 # trade expression: the referential's words are also everybody's words ("public", "situation", "structure").
 COMPETENCY_WEIGHT = 0.75
 MIN_CLAUSE_SLOTS = 2
-# Extra tokens allowed between the words of an expression (any order).
-EXPRESSION_SLACK = 5
+# Extra words (stop words included) allowed between the words of an expression (any order).
+EXPRESSION_SLACK = 8
 
 _CLAUSE_SPLIT = re.compile(r"[•;:\n]|\.\s|\s-\s|\(|\)|, (?=[a-zéèêàâîôûç]+er\b)")
 
@@ -61,20 +70,33 @@ class Index:
 
 
 def expression_slots(text: str) -> tuple[frozenset[str], ...]:
-    """An expression's slots: each word (or ``a|b`` alternatives) as a set of keys, stop words left out."""
+    """An expression's slots: each word (or ``a|b`` alternatives) as a set of keys, stop words left out.
+
+    A word written ``=mon`` is required as written (accents aside), even a stop word: "=mon rôle" is not "son rôle".
+    Alternatives made only of stop words ("avec elle|lui") are required as written too: the author meant them.
+    """
     slots: list[frozenset[str]] = []
     for chunk in text.split():
+        alternatives = chunk.split("|")
+        literal = {LITERAL_MARK + fold(w.surface) for a in alternatives for w in split_words(a.lstrip(LITERAL_MARK))}
         keys = set()
-        for alternative in chunk.split("|"):
+        for alternative in alternatives:
+            if alternative.startswith(LITERAL_MARK):
+                keys.update(LITERAL_MARK + fold(w.surface) for w in split_words(alternative[1:]))
+                continue
             for word in split_words(alternative):
-                if word.surface.isdigit():
-                    continue
                 key, _ = lemma_key(word.surface.lower())
                 if not is_stop(key):
                     keys.add(key)
+        if not keys and len(alternatives) > 1:
+            keys = literal
         if keys:
             slots.append(frozenset(keys))
     return tuple(slots)
+
+
+def _plain(expression: str) -> str:
+    return expression.replace("|", " ").replace(LITERAL_MARK, "")
 
 
 def _clauses(text: str) -> list[str]:
@@ -114,9 +136,9 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         texts += [clause for _, clause in task_clauses[task.id]]
     if lexicon is not None:
         for vocabulary in lexicon.tasks.values():
-            texts += [e.text.replace("|", " ") for e in vocabulary.expressions]
-            texts += [u.replace("|", " ") for u in vocabulary.unless]
-        texts += [a.replace("|", " ") for a in lexicon.domain.anchors + lexicon.domain.traps]
+            texts += [_plain(e.text) for e in vocabulary.expressions]
+            texts += [_plain(u) for u in vocabulary.unless]
+        texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps]
     vocabulary_index = Vocabulary(surface_forms(texts))
 
     clause_slots: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = {}

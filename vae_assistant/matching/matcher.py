@@ -37,7 +37,12 @@ class Hit:
 
 def _window(slots: tuple[frozenset[str], ...], tokens: list[Token]) -> tuple[Token, ...] | None:
     """The shortest run of tokens holding every slot, if it is short enough to read as one idea."""
-    events = [(i, s) for i, token in enumerate(tokens) for s, slot in enumerate(slots) if token.key in slot]
+    events = [
+        (i, s)
+        for i, token in enumerate(tokens)
+        for s, slot in enumerate(slots)
+        if token.key in slot or token.literal in slot
+    ]
     need = len(slots)
     counts: dict[int, int] = defaultdict(int)
     covered = 0
@@ -59,11 +64,18 @@ def _window(slots: tuple[frozenset[str], ...], tokens: list[Token]) -> tuple[Tok
             left += 1
     if best is None or best[1] - best[0] + 1 > need + EXPRESSION_SLACK:
         return None
-    chosen: dict[int, Token] = {}
+    # Each slot needs its own word: "compte rendu" is not shown by "compte" alone.
+    candidates: dict[int, list[int]] = defaultdict(list)
     for i, s in events:
-        if best[0] <= i <= best[1] and s not in chosen:
-            chosen[s] = tokens[i]
-    return tuple(chosen[s] for s in sorted(chosen))
+        if best[0] <= i <= best[1]:
+            candidates[s].append(i)
+    chosen: dict[int, int] = {}
+    for s in sorted(candidates, key=lambda slot: len(candidates[slot])):
+        free = [i for i in candidates[s] if i not in chosen.values()]
+        if not free:
+            return None
+        chosen[s] = free[0]
+    return tuple(tokens[chosen[s]] for s in sorted(chosen))
 
 
 def _quality(tokens: tuple[Token, ...]) -> float:
@@ -88,8 +100,11 @@ class Matcher:
     def sentence_hits(self, tokens: list[Token]) -> list[Hit]:
         """Every phrase the sentence shows, with its score (before the text's domain factor)."""
         slots_hit: dict[int, set[int]] = defaultdict(set)
+        postings = self.index.postings
         for token in tokens:
-            for phrase_index, slot_index in self.index.postings.get(token.key, ()):
+            for phrase_index, slot_index in postings.get(token.key, ()):
+                slots_hit[phrase_index].add(slot_index)
+            for phrase_index, slot_index in postings.get(token.literal, ()):
                 slots_hit[phrase_index].add(slot_index)
         hits: list[Hit] = []
         for phrase_index, slots in slots_hit.items():
@@ -107,7 +122,7 @@ class Matcher:
                 if coverage < MIN_CLAUSE_COVERAGE:
                     continue
                 keys = set().union(*(phrase.slots[s] for s in slots))
-                matched = tuple(t for t in tokens if t.key in keys)
+                matched = tuple(t for t in tokens if t.key in keys and not t.stop)
                 hits.append(Hit(phrase, phrase.weight * coverage * _quality(matched), matched))
         return hits
 
@@ -124,7 +139,10 @@ class Matcher:
             )
         if not text.strip():
             return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=[])
-        sentences = [(s, content_tokens(s.text, self.index.vocabulary, s.start)) for s in split_sentences(text)]
+        vocabulary = self.index.vocabulary
+        sentences = [
+            (s, content_tokens(s.text, vocabulary, s.start, keep_stop=True)) for s in split_sentences(text)
+        ]
         factor = self._domain_factor([t for _, tokens in sentences for t in tokens])
         # task → competency → list of (score, sentence, hit)
         found: dict[str, dict[str, list[tuple[float, Sentence, Hit]]]] = defaultdict(lambda: defaultdict(list))

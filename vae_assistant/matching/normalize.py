@@ -181,21 +181,35 @@ class Token:
     end: int
     key: str
     repaired: bool = False
+    stop: bool = False
+
+    @property
+    def literal(self) -> str:
+        """The word as written (folded), for expressions that require a function word ("=mon rôle")."""
+        return LITERAL_MARK + fold(self.surface)
 
 
-def content_tokens(text: str, vocabulary: Vocabulary | None = None, base: int = 0) -> list[Token]:
-    """The content words of ``text`` as tokens (stop words and numbers left out)."""
+LITERAL_MARK = "="
+
+
+def content_tokens(
+    text: str, vocabulary: Vocabulary | None = None, base: int = 0, keep_stop: bool = False
+) -> list[Token]:
+    """The words of ``text`` as tokens: content words only, or all words marked ``stop`` or not.
+
+    Sentences keep their stop words so that an expression can require one ("=mon rôle" is not "son rôle") and
+    distances between words are those of the text.
+    """
     tokens: list[Token] = []
     for word in split_words(text, base):
-        if word.surface.isdigit():
-            continue
         if vocabulary is None:
             key, repaired = lemma_key(word.surface.lower())[0], False
         else:
             key, repaired = vocabulary.key(word.surface)
-        if is_stop(key) or is_stop(fold(word.surface)):
+        stop = is_stop(key) or is_stop(fold(word.surface))
+        if stop and not keep_stop:
             continue
-        tokens.append(Token(word.surface, word.start, word.end, key, repaired))
+        tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop))
     return tokens
 
 
