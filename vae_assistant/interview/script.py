@@ -108,7 +108,6 @@ class ReplyTexts(_Section):
     covered: str | None = None
     move_on: str | None = None
     skipped: str | None = None
-    finished: str | None = None
     finished_gaps: str | None = None
     finished_complete: str | None = None
     confirmed: str | None = None
