@@ -23,7 +23,7 @@ REPAIRED_QUALITY = 0.85
 MIN_CLAUSE_COVERAGE = 0.5
 SENTENCE_DECAY = (1.0, 0.5, 0.25)
 MAX_EVIDENCE = 3
-MAX_TEXT_CHARS = 200_000
+MAX_TEXT_CHARS = 5_000_000  # the dossier refuses narratives beyond 5 MB; never refuse less here
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""``vae-assistant match``: which tasks a text proves, with the sentence that proves each one.
+
+One text (argument, ``--file`` or ``-`` for standard input) gives a French table or, with ``--json``, one JSON
+object; ``--jsonl FILE`` reads lines ``{"id": …, "text": …}`` and writes one line per input, for evaluation
+and scripts. Only the tasks judged evidenced are listed, best first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from vae_assistant.cli.output import emit, table
+from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, clean_text, human_size
+from vae_assistant.errors import InputError
+from vae_assistant.matching import get_matcher
+from vae_assistant.matching.types import MatchReport
+from vae_assistant.referential import resolve
+from vae_assistant.referential.model import Referential
+
+MAX_JSONL_BYTES = 200 * 1024 * 1024
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "match",
+        help="repérer les tâches du référentiel que prouve un texte, avec les phrases qui le montrent",
+        description="Lit un texte (argument, --file FICHIER ou « - » pour l'entrée standard) et indique les tâches "
+        "du référentiel dont il donne la preuve, avec la phrase qui le montre. --jsonl traite un fichier de textes.",
+    )
+    parser.add_argument("text", nargs="?", metavar="TEXTE", help="le texte, ou « - » pour l'entrée standard")
+    parser.add_argument("--file", metavar="FICHIER", help="lire le texte dans un fichier (UTF-8)")
+    parser.add_argument("--jsonl", metavar="FICHIER", help='lignes {"id": …, "text": …} ; une ligne JSON par texte')
+    parser.add_argument("--referential", metavar="REF", help="identifiant, code RNCP ou fichier (par défaut : CASP)")
+    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.set_defaults(handler=cmd_match)
+
+
+def _decode(data: bytes, origin: str, limit: int) -> str:
+    if len(data) > limit:
+        raise InputError(f"{origin} est trop long (au plus {human_size(limit)}).")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(f"{origin} est un document Word ou une archive, pas un texte.")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{origin} n'est pas encodé en UTF-8.",
+            hint="Enregistrez-le en UTF-8 (Bloc-notes : Enregistrer sous › Encodage : UTF-8).",
+        ) from None
+
+
+def _read(source: str, limit: int) -> str:
+    """The bytes of a file or of standard input (``-``) as text; unreadable input is a French error."""
+    if source == "-":
+        return _decode(sys.stdin.buffer.read(limit + 1), "Le texte reçu", limit)
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"Fichier introuvable : {path}.")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"Impossible de lire {path} ({exc.strerror or exc.__class__.__name__}).") from None
+    return _decode(data, f"Le fichier {path}", limit)
+
+
+def _input_text(args: argparse.Namespace) -> str:
+    given = [x for x in (args.text, args.file) if x is not None]
+    if len(given) != 1:
+        raise InputError("Donnez un texte : TEXTE, --file FICHIER, ou « - » pour l'entrée standard.")
+    if args.file is not None:
+        return _read(args.file, MAX_NARRATIVE_BYTES)
+    if args.text == "-":
+        return _read("-", MAX_NARRATIVE_BYTES)
+    return args.text
+
+
+def report_json(report: MatchReport) -> list[dict[str, Any]]:
+    """The evidenced tasks, best first, in the stable shape of ``--json`` and ``--jsonl``."""
+    return [
+        {
+            "id": task.id,
+            "score": round(task.score, 3),
+            "competencies": [
+                {
+                    "id": c.id,
+                    "score": round(c.score, 3),
+                    "evidence": c.evidence[0].sentence if c.evidence else "",
+                }
+                for c in task.competencies
+            ],
+        }
+        for task in report.evidenced
+    ]
+
+
+def _table(report: MatchReport, referential: Referential) -> str:
+    if not report.evidenced:
+        return "Aucune tâche du référentiel n'est repérée dans ce texte."
+    rows = []
+    for task in report.evidenced:
+        evidence = task.best_evidence
+        rows.append(
+            [
+                task.id,
+                f"{round(task.score * 100)}\u00a0%",
+                referential.task(task.id).title,
+                f"« {evidence.sentence} »" if evidence else "",
+            ]
+        )
+    heading = f"{len(rows)} tâche{'s' if len(rows) > 1 else ''} repérée{'s' if len(rows) > 1 else ''} :"
+    return heading + "\n" + table(["Tâche", "Score", "Intitulé", "Phrase qui le montre"], rows, numeric=[1])
+
+
+def _jsonl(path: str, referential: Referential) -> int:
+    matcher = get_matcher(referential)
+    text = _read(path, MAX_JSONL_BYTES)
+    origin = "l'entrée standard" if path == "-" else path
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"{origin}, ligne {number} : ce n'est pas du JSON valide.") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise InputError(f'{origin}, ligne {number} : il faut un objet {{"id": …, "text": "…"}}.')
+        report = matcher.match(clean_text(row["text"]))
+        emit(json.dumps({"id": row.get("id"), "tasks": report_json(report)}, ensure_ascii=False))
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    referential = resolve(args.referential).referential
+    if args.jsonl is not None:
+        if args.text is not None or args.file is not None:
+            raise InputError("--jsonl lit tous ses textes dans le fichier : ne donnez pas de texte en plus.")
+        return _jsonl(args.jsonl, referential)
+    report = get_matcher(referential).match(clean_text(_input_text(args)))
+    if args.json:
+        data = {"referential": referential.id, "tasks": report_json(report)}
+        emit(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        emit(_table(report, referential))
+    return 0
