@@ -1,0 +1,131 @@
+"""``vae-assistant export DOSSIER -o livret.docx``: the Word livret for the jury, or the counsellor's copy.
+
+The shell only gathers arguments and prints: the document is built by :func:`vae_assistant.livret.build_livret`.
+Before writing, stale matches are refreshed like ``coverage`` does, so that the coverage table is current, and
+the writing coach's anonymisation check (when installed) lists names, e-mails and phone numbers left in the
+narratives: the livret is still written — the candidate decides — but they are told where to look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from vae_assistant.cli.coverage_cmd import _refreshed
+from vae_assistant.cli.output import emit
+from vae_assistant.dossier.model import Dossier
+from vae_assistant.dossier.referential import dossier_referential
+from vae_assistant.dossier.storage import dossier_path, load_dossier
+from vae_assistant.errors import InputError
+from vae_assistant.livret import VERSIONS, build_livret
+from vae_assistant.livret.paginate import can_paginate
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="le livret 2 au format Word (.docx), pour le jury ou pour l'accompagnateur",
+        description="Assemble le livret 2 : couverture, table des matières, identité et parcours, situations bloc "
+        "par bloc, synthèse de couverture, attestation sur l'honneur, pièces justificatives.",
+    )
+    parser.add_argument("path", metavar="DOSSIER")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FICHIER.docx",
+        help="le livret à écrire (par défaut : à côté du dossier, livret2-<nom>.docx)",
+    )
+    parser.add_argument(
+        "--version",
+        dest="livret_version",
+        choices=VERSIONS,
+        default="jury",
+        help="jury (par défaut) ou accompagnateur (ajoute les manques et les commentaires)",
+    )
+    parser.add_argument(
+        "--template",
+        metavar="MODELE.docx",
+        help="utiliser les styles d'un modèle Word (.docx ou .dotx) fourni par le certificateur",
+    )
+    parser.add_argument("--date", metavar="AAAA-MM-JJ", help="date de la couverture (par défaut : aujourd'hui)")
+    parser.add_argument(
+        "--sans-pagination",
+        action="store_true",
+        help="ne pas calculer les numéros de page de "
+        "la table des matières avec LibreOffice (plus rapide ; Word les calcule à l'ouverture)",
+    )
+    parser.set_defaults(handler=cmd_export)
+
+
+def _cover_date(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"Date non reconnue : « {text} ».", hint="Écrivez-la sous la forme AAAA-MM-JJ.") from None
+
+
+def _default_output(path: Path, dossier: Dossier, version: str) -> Path:
+    name = (
+        "-".join(part for part in (dossier.candidate.prenom, dossier.candidate.nom) if part).lower().replace(" ", "-")
+    )
+    safe = "".join(ch for ch in name if ch.isalnum() or ch == "-") or "candidat"
+    suffix = "" if version == "jury" else "-accompagnateur"
+    return path.parent / f"livret2-{safe}{suffix}.docx"
+
+
+def anonymisation_warnings(dossier: Dossier) -> list[str]:
+    """The coach's personal-data findings per situation; nothing when the coach is not installed."""
+    try:
+        from vae_assistant.coach.personal import find_personal_data
+    except ImportError:
+        return []
+    lines = []
+    for situation in dossier.situations:
+        findings = find_personal_data(situation.narrative)
+        if findings:
+            found = ", ".join(f"{f.label} « {f.excerpt} »" for f in findings[:4])
+            more = f" et {len(findings) - 4} autre(s)" if len(findings) > 4 else ""
+            lines.append(f"  {situation.id} « {situation.title} » : {found}{more}")
+    return lines
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    path = dossier_path(args.path)
+    dossier = load_dossier(path)
+    referential = dossier_referential(dossier)
+    today = _cover_date(args.date)
+    dossier, notices = _refreshed(path, dossier, referential)
+    output = Path(args.output) if args.output else _default_output(path, dossier, args.livret_version)
+    paginate = not args.sans_pagination and can_paginate()
+    written = build_livret(
+        dossier,
+        referential,
+        output,
+        args.livret_version,
+        args.template,
+        today=today,
+        paginate=paginate,
+        notices=notices,
+    )
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    warnings = anonymisation_warnings(dossier)
+    if warnings:
+        print(
+            "Attention, données personnelles dans les récits (le jury ne doit pas pouvoir reconnaître les personnes) :",
+            file=sys.stderr,
+        )
+        for line in warnings:
+            print(line, file=sys.stderr)
+    label = "version jury" if args.livret_version == "jury" else "version accompagnateur"
+    emit(f"Livret écrit ({label}) : {written}")
+    if not paginate:
+        emit(
+            "Numéros de page de la table des matières : Word les calcule à l'ouverture (acceptez la mise à jour "
+            "des champs) ; dans LibreOffice, Outils › Mettre à jour › Tout mettre à jour."
+        )
+    return 0
