@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "referential_cmd",
     "dossier_cmd",
     "coverage_cmd",
+    "export_cmd",
     "match_cmd",
     "open_cmd",
 ]
