@@ -408,3 +408,22 @@ def test_matcher_interview_and_coverage_work_on_an_imported_referential(export: 
     assert [b.id for b in coverage.blocs] == ["BC01", "BC02"]
     assert coverage.task("BC01").status != "non_couvert"
     assert coverage.task("BC02").status == "non_couvert"
+
+
+def test_the_livret_is_built_on_an_imported_referential(export: Path, tmp_path: Path) -> None:
+    livret = pytest.importorskip("vae_assistant.livret", reason="the livret module has not landed yet")
+    import docx
+
+    from vae_assistant.dossier import operations as ops
+    from vae_assistant.matching import get_matcher
+
+    ref = import_fiche(export, "RNCP37001", tmp_path / "a.yaml").referential
+    dossier = ops.new_dossier(ref, nom="Martin", prenom="Léa")
+    ops.add_situation(
+        dossier, "J'accueillais le public au téléphone et j'orientais chaque personne.", match=get_matcher(ref).match
+    )
+    path = livret.build_livret(dossier, ref, tmp_path / "livret.docx", version="jury")
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([*(p.text for p in document.paragraphs), *cells])
+    assert "Accueillir et orienter le public" in text and "Traiter les informations" in text
