@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "export_cmd",
     "match_cmd",
     "open_cmd",
+    "review_cmd",
 ]
 
 EXIT_INTERNAL_ERROR = 1

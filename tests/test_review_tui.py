@@ -1,0 +1,160 @@
+"""The counsellor's review through Pilot: the matrix shows thin blocs at a glance, a task opens on its evidence,
+and a comment with a status is saved to the dossier file for the candidate to see next time."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_dossier_support import KeywordMatcher, mini_referential
+from textual.widgets import RadioButton, Static, TextArea
+
+from vae_assistant.cli import main
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.model import Dossier
+from vae_assistant.dossier.storage import DossierFile, create_dossier_file, load_dossier, open_dossier
+from vae_assistant.referential.model import Referential
+from vae_assistant.tui.review_app import ReviewApp
+from vae_assistant.tui.screens.review import ReviewScreen, TaskReviewScreen
+from vae_assistant.tui.widgets.review_matrix import ReviewMatrix
+
+PLAN = "Avec un jeune, nous avons posé un diagnostic puis construit un plan et signé un contrat."
+WELCOME = "J'ai accueilli Madame Dupont. Je l'ai écoutée, je l'ai orientée et j'ai rédigé un compte rendu."
+FIXED = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
+
+
+def fixed_dossier(ref: Referential) -> Dossier:
+    dossier = ops.new_dossier(ref, nom="Martin", prenom="Léa")
+    match = KeywordMatcher(ref)
+    ops.add_situation(dossier, PLAN, title="Le plan d'action d'un jeune", match=match)
+    ops.add_situation(dossier, WELCOME, title="Accueil d'une dame", match=match)
+    return dossier
+
+
+def pilot(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """A Pilot story as a plain test (no asyncio plugin needed); fixtures reach it through the signature."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def ref() -> Referential:
+    return mini_referential()
+
+
+@pytest.fixture
+def opened(ref: Referential, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DossierFile]:
+    monkeypatch.setattr("vae_assistant.dossier.model.now", lambda: FIXED)
+    monkeypatch.setattr("vae_assistant.dossier.operations.now", lambda: FIXED)
+    dossier_file = create_dossier_file(tmp_path / "lea.vae.json", fixed_dossier(ref))
+    yield dossier_file
+    dossier_file.close()
+
+
+@pilot
+async def test_a_counsellor_sees_the_thin_bloc_and_reads_the_evidence_behind_a_task(
+    opened: DossierFile, ref: Referential
+) -> None:
+    app = ReviewApp(opened, ref)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        summary = str(app.screen.query_one("#review-summary", Static).render())
+        assert "blocs minces : Bloc B3 — Travailler en réseau" in summary
+        matrix = app.screen.query_one(ReviewMatrix)
+        assert matrix.task_at(0, 2) == "1.1" and matrix.task_at(1, 2) == "2.1"
+        assert str(matrix.get_cell_at((2, 2))) == "○ 3.1"
+        assert str(matrix.get_cell_at((1, 1))) == "1 ✔ · 0 ◐ · 1 ○ · 50\u00a0%"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TaskReviewScreen) and screen.task_coverage.id == "2.1"
+        shown = "\n".join(str(w.render()) for w in screen.query(Static))
+        assert "s1 — Le plan d'action d'un jeune" in shown
+        assert "0,90  2.1.c1  « Avec un jeune, nous avons posé un diagnostic" in shown
+        assert "2.1.c3" in shown and "Contractualiser" in shown
+
+
+@pilot
+async def test_a_comment_with_a_status_is_saved_and_the_candidate_sees_it_next_time(
+    opened: DossierFile, ref: Referential
+) -> None:
+    app = ReviewApp(opened, ref, author="Claire Bernard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(ReviewMatrix).select_task("1.1")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TaskReviewScreen)
+        screen.query_one("#comment-text", TextArea).insert("Précisez ce que la personne demandait.")
+        screen.query_one("#status-a_completer", RadioButton).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        matrix = app.screen.query_one(ReviewMatrix)
+        assert str(matrix.get_cell_at((0, 2))) == "◐ 1.1"  # « à compléter » takes a covered task back to partial
+    on_disk = load_dossier(opened.path)
+    [comment] = on_disk.comments
+    assert (comment.task_id, comment.status, comment.author) == ("1.1", "a_completer", "Claire Bernard")
+    assert comment.text == "Précisez ce que la personne demandait."
+
+
+@pilot
+async def test_a_failed_save_keeps_the_counsellors_text_and_leaves_the_dossier_as_it_was(
+    opened: DossierFile, ref: Referential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vae_assistant.dossier.errors import DossierError
+
+    def refuse(**_: object) -> None:
+        raise DossierError("Disque plein.")
+
+    monkeypatch.setattr(opened, "save", refuse)
+    app = ReviewApp(opened, ref)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#comment-text", TextArea).insert("Un texte à ne pas perdre.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskReviewScreen)
+        assert app.screen.query_one("#comment-text", TextArea).text == "Un texte à ne pas perdre."
+    assert opened.dossier.comments == []
+
+
+@pilot
+async def test_a_read_only_review_shows_everything_but_saves_nothing(opened: DossierFile, ref: Referential) -> None:
+    read_only = open_dossier(opened.path, read_only=True)
+    app = ReviewApp(read_only, ref)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Lecture seule" in str(app.screen.query_one("#review-summary", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#comment-text", TextArea).disabled
+        await pilot.press("ctrl+s", "escape", "escape")
+    assert load_dossier(opened.path).comments == []
+
+
+def test_the_matrix_snapshot(snap_compare, opened: DossierFile, ref: Referential) -> None:
+    assert snap_compare(ReviewApp(opened, ref), terminal_size=(120, 34))
+
+
+def test_review_of_a_missing_or_corrupt_dossier_exits_2_in_french(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "cassé.vae.json"
+    bad.write_text("{", encoding="utf-8")
+    for target in (bad, tmp_path / "absent.vae.json"):
+        assert main(["review", str(target)]) == 2
+        out, err = capsys.readouterr()
+        assert "Impossible d'ouvrir le dossier" in err and "Traceback" not in out + err
