@@ -35,8 +35,15 @@ class Hit:
     tokens: tuple[Token, ...]
 
 
-def _window(slots: tuple[frozenset[str], ...], tokens: list[Token]) -> tuple[Token, ...] | None:
-    """The shortest run of tokens holding every slot, if it is short enough to read as one idea."""
+def _window(
+    slots: tuple[frozenset[str], ...], tokens: list[Token], present: set[str] | None = None
+) -> tuple[Token, ...] | None:
+    """The shortest run of tokens holding every slot, if it is short enough to read as one idea.
+
+    ``present`` (every key and literal of ``tokens``) lets most expressions be ruled out without a scan.
+    """
+    if present is not None and any(slot.isdisjoint(present) for slot in slots):
+        return None
     events = [
         (i, s)
         for i, token in enumerate(tokens)
@@ -82,8 +89,13 @@ def _quality(tokens: tuple[Token, ...]) -> float:
     return sum(REPAIRED_QUALITY if t.repaired else 1.0 for t in tokens) / max(1, len(tokens))
 
 
-def _has_any(patterns: list[tuple[frozenset[str], ...]], tokens: list[Token]) -> int:
-    return sum(1 for slots in patterns if _window(slots, tokens) is not None)
+def _present(tokens: list[Token]) -> set[str]:
+    return {t.key for t in tokens} | {t.literal for t in tokens}
+
+
+def _count(patterns: list[tuple[frozenset[str], ...]], tokens: list[Token], present: set[str]) -> int:
+    """How many of ``patterns`` the sentence shows."""
+    return sum(1 for slots in patterns if _window(slots, tokens, present) is not None)
 
 
 class Matcher:
@@ -112,7 +124,7 @@ class Matcher:
             if phrase.expression:
                 if len(slots) < len(phrase.slots):
                     continue
-                window = _window(phrase.slots, tokens)
+                window = _window(phrase.slots, tokens)  # every slot is present: postings said so
                 if window is not None:
                     hits.append(Hit(phrase, phrase.weight * _quality(window), window))
             else:
@@ -143,16 +155,17 @@ class Matcher:
         sentences = [
             (s, content_tokens(s.text, vocabulary, s.start, keep_stop=True)) for s in split_sentences(text)
         ]
-        factor = self._domain_factor([t for _, tokens in sentences for t in tokens])
+        present = [_present(tokens) for _, tokens in sentences]
+        factor = self._domain_factor(sentences, present)
         # task → competency → list of (score, sentence, hit)
         found: dict[str, dict[str, list[tuple[float, Sentence, Hit]]]] = defaultdict(lambda: defaultdict(list))
         sentence_scores: dict[str, list[float]] = defaultdict(list)
-        for sentence, tokens in sentences:
+        for (sentence, tokens), keys in zip(sentences, present, strict=True):
             by_task: dict[str, list[Hit]] = defaultdict(list)
             for hit in self.sentence_hits(tokens):
                 by_task[hit.phrase.task_id].append(hit)
             for task_id, hits in by_task.items():
-                if _has_any(self.index.unless.get(task_id, []), tokens):
+                if _count(self.index.unless.get(task_id, []), tokens, keys):
                     continue
                 hits.sort(key=lambda h: -h.score)
                 best = hits[0].score * factor
@@ -170,12 +183,14 @@ class Matcher:
         tasks.sort(key=lambda t: (-t.score, self._order.get(t.id, 0)))
         return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=tasks)
 
-    def _domain_factor(self, tokens: list[Token]) -> float:
-        """Scale a text down when it speaks another trade's language more than this one's."""
+    def _domain_factor(self, sentences: list[tuple[Sentence, list[Token]]], present: list[set[str]]) -> float:
+        """Scale a text down when it speaks another trade's language more than this one's (counted by sentence)."""
         if not self.index.traps:
             return 1.0
-        traps = _has_any(self.index.traps, tokens)
-        anchors = _has_any(self.index.anchors, tokens)
+        traps = anchors = 0
+        for (_, tokens), keys in zip(sentences, present, strict=True):
+            traps += _count(self.index.traps, tokens, keys)
+            anchors += _count(self.index.anchors, tokens, keys)
         return self.index.trap_factor if traps > anchors else 1.0
 
     def _task_match(

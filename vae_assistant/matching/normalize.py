@@ -182,11 +182,8 @@ class Token:
     key: str
     repaired: bool = False
     stop: bool = False
-
-    @property
-    def literal(self) -> str:
-        """The word as written (folded), for expressions that require a function word ("=mon rôle")."""
-        return LITERAL_MARK + fold(self.surface)
+    literal: str = ""
+    """The word as written (folded, marked), for expressions that require a function word ("=mon rôle")."""
 
 
 LITERAL_MARK = "="
@@ -209,7 +206,8 @@ def content_tokens(
         stop = is_stop(key) or is_stop(fold(word.surface))
         if stop and not keep_stop:
             continue
-        tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop))
+        literal = LITERAL_MARK + fold(word.surface)
+        tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop, literal))
     return tokens
 
 

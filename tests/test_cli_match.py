@@ -1,0 +1,70 @@
+"""``vae-assistant match``: a text in, the tasks it proves out, as a table, JSON or JSON lines."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from vae_assistant.cli import main
+
+STORY = "Je l'ai mise en lien avec l'assistante sociale du CCAS. Le jeudi, j'anime un atelier CV."
+
+
+def test_a_text_gives_a_french_table_with_the_proving_sentence(capsys):
+    assert main(["match", STORY]) == 0
+    out = capsys.readouterr().out
+    assert "2.2" in out and "2.4" in out and "tâches repérées" in out and "atelier CV" in out
+
+
+def test_json_lists_only_evidenced_tasks_best_first(capsys):
+    assert main(["match", "--json", STORY]) == 0
+    data = json.loads(capsys.readouterr().out)
+    scores = [t["score"] for t in data["tasks"]]
+    assert {"2.2", "2.4"} <= {t["id"] for t in data["tasks"]}
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    assert all(c["evidence"] for t in data["tasks"] for c in t["competencies"])
+
+
+def test_a_file_and_standard_input_are_read(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "situation.txt"
+    path.write_text(STORY, encoding="utf-8")
+    assert main(["match", "--json", "--file", str(path)]) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(STORY.encode("utf-8"))))
+    assert main(["match", "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out) == from_file
+
+
+def test_batch_mode_writes_one_line_per_input(tmp_path, capsys):
+    path = tmp_path / "textes.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": STORY}) + "\n" + json.dumps({"id": "b", "text": "  "}) + "\n",
+                    encoding="utf-8")
+    assert main(["match", "--jsonl", str(path)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["tasks"] and lines[1]["tasks"] == []
+
+
+def test_an_empty_text_finds_nothing_and_succeeds(capsys):
+    assert main(["match", "   "]) == 0
+    assert "Aucune tâche" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"pas du json\n", "JSON valide"), (b'{"id": 1}\n', "il faut un objet"), (b"\xff\xfe\x00", "UTF-8")],
+)
+def test_unreadable_batch_input_is_a_clear_message_and_exit_2(tmp_path, capsys, content, expected):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(content)
+    assert main(["match", "--jsonl", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_a_missing_file_is_exit_2(capsys):
+    assert main(["match", "--file", "/nonexistent/situation.txt"]) == 2
+    assert "introuvable" in capsys.readouterr().err

@@ -1,0 +1,167 @@
+"""The matcher, told as candidates' stories: their own words find the tasks they prove, with the sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vae_assistant.errors import ReferentialError
+from vae_assistant.matching import MATCHER_VERSION, get_matcher, match_text
+from vae_assistant.matching.normalize import Vocabulary, content_tokens, fold, split_words, surface_forms
+from vae_assistant.matching.segment import split_sentences
+from vae_assistant.referential import resolve
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def evidenced(referential, text: str) -> list[str]:
+    return [t.id for t in match_text(referential, text).evidenced]
+
+
+# -- normalisation and segmentation ----------------------------------------------------------------------------
+
+
+def test_pasted_word_apostrophes_and_elisions_give_the_same_words_as_typed_ones():
+    typed = [t.key for t in content_tokens("J'ai reçu l'usager qu'on m'a adressé")]
+    pasted = [t.key for t in content_tokens("J’ai reçu l’usager qu’on m’a adressé")]
+    assert typed == pasted
+    assert "usager" in typed and "recevoir" in typed
+
+
+def test_rendez_vous_stays_one_word_and_other_hyphenated_words_split():
+    words = [w.surface for w in split_words("un rendez-vous avec l'assistante-sociale")]
+    assert "rendez-vous" in words and "rend" not in words
+    assert "assistante" in words and "sociale" in words
+
+
+def test_accents_are_folded_after_lemmatising():
+    assert fold("Élaborer Médiation") == "elaborer mediation"
+    assert [t.key for t in content_tokens("démarches")] == ["demarche"]
+
+
+def test_a_typo_is_repaired_against_the_index_but_a_real_word_is_never_changed():
+    vocabulary = Vocabulary(surface_forms(["Accueil physique", "formation", "planning"]))
+    assert vocabulary.key("acceuil") == ("accueil", True)
+    assert vocabulary.key("planing")[0] == "planning"
+    assert vocabulary.key("information") == ("information", False)  # not "formation"
+
+
+def test_sentences_keep_their_offsets_and_abbreviations_do_not_cut_them():
+    text = "J'ai reçu M. Martin hier. il avait peur\n- atelier CV\n- fiche de liaison"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["J'ai reçu M. Martin hier.", "il avait peur", "atelier CV",
+                                           "fiche de liaison"]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+# -- stories ---------------------------------------------------------------------------------------------------
+
+
+def test_a_candidate_who_puts_a_lady_in_touch_with_the_social_worker_sees_orientation_with_her_sentence(casp):
+    text = (
+        "Une femme est venue un mardi, elle ne savait plus vers qui se tourner. "
+        "Je l'ai mise en lien avec l'assistante sociale du CCAS et je lui ai donné son numéro."
+    )
+    report = match_text(casp, text)
+    task = report.task("2.2")
+    assert task is not None and task.evidenced
+    evidence = task.best_evidence
+    assert evidence is not None
+    assert evidence.sentence.startswith("Je l'ai mise en lien")
+    assert text[evidence.start : evidence.end] == evidence.sentence
+    assert evidence.via and evidence.matched
+    assert 0.0 <= task.score <= 1.0
+
+
+def test_a_workshop_leader_sees_task_2_4(casp):
+    assert "2.4" in evidenced(casp, "Tous les jeudis j'anime un atelier CV pour six demandeurs d'emploi.")
+
+
+def test_a_counsellor_who_calms_an_aggressive_man_sees_task_1_6(casp):
+    text = "Un monsieur s'est mis à crier dans le hall ; j'ai désamorcé la tension et prévenu ma responsable."
+    assert "1.6" in evidenced(casp, text)
+
+
+def test_a_candidate_writing_without_accents_and_with_typos_is_still_read(casp):
+    text = "on a fait un atelier cv avec les jeunes, moi j'anime et je les aide a remplir le formulaire de la caf"
+    found = evidenced(casp, text)
+    assert "2.4" in found and "3.7" in found
+
+
+def test_a_hotel_receptionist_proves_nothing(casp):
+    text = (
+        "Je travaille à la réception d'un hôtel quatre étoiles. J'accueille les clients, je gère les réservations "
+        "des chambres et j'oriente les touristes vers les restaurants du quartier. Le matin, je fais patienter les "
+        "clients qui attendent leur taxi."
+    )
+    assert evidenced(casp, text) == []
+
+
+def test_a_network_administrator_proves_nothing(casp):
+    text = (
+        "Je suis administrateur réseau. Je développe le réseau informatique de l'entreprise, je configure les "
+        "routeurs et je fais la veille sur les failles de sécurité des serveurs."
+    )
+    assert evidenced(casp, text) == []
+
+
+def test_an_empty_text_gives_an_empty_report_stamped_with_the_matcher_version(casp):
+    report = match_text(casp, "  \n ")
+    assert report.tasks == []
+    assert casp.fingerprint in report.fingerprint and f"matcher:{MATCHER_VERSION}" in report.fingerprint
+
+
+def test_every_task_has_competencies_with_evidence_and_tasks_are_best_first(casp):
+    text = (
+        "Je tiens l'agenda des rendez-vous de l'équipe. En réunion d'équipe je présente les situations bloquées. "
+        "J'ai créé un répertoire des partenaires du quartier pour mes collègues."
+    )
+    report = match_text(casp, text)
+    assert report.tasks, "the text shows several tasks"
+    scores = [t.score for t in report.tasks]
+    assert scores == sorted(scores, reverse=True)
+    for task in report.tasks:
+        assert task.competencies and all(c.evidence for c in task.competencies)
+        assert all(c.id.startswith(task.id + ".") for c in task.competencies)
+
+
+def test_the_matcher_is_built_once_per_referential(casp):
+    assert get_matcher(casp) is get_matcher(casp)
+
+
+def test_a_referential_without_lexicon_is_matched_from_its_own_words():
+    referential = resolve("casp-rncp36625").referential
+    matcher = get_matcher(referential)
+    assert "lexicon" not in matcher.fingerprint
+    report = matcher.match("Je prépare et j'anime des réunions d'information collective pour les demandeurs d'emploi.")
+    assert all(0.0 <= t.score <= 1.0 for t in report.tasks)
+
+
+def test_a_broken_lexicon_in_the_user_folder_is_a_french_error(casp, isolated_home):
+    folder = isolated_home / "referentials"
+    folder.mkdir()
+    (folder / "casp-rncp7426.lexicon.yaml").write_text(
+        "format: 1\nreferential: casp-rncp7426\ntasks:\n  '9.9':\n    expressions: [bonjour]\n", encoding="utf-8"
+    )
+    with pytest.raises(ReferentialError, match=r"tâche « 9\.9 » inconnue"):
+        get_matcher(casp)
+
+
+# -- the dev corpus (skipped without ../shared) ------------------------------------------------------------------
+
+
+def test_on_the_dev_corpus_the_matcher_is_far_above_the_naive_baseline(casp):
+    corpus = SHARED / "eval" / "dev.jsonl"
+    if not corpus.is_file():
+        pytest.skip("../shared/eval/dev.jsonl is absent")
+    from vae_assistant.matching.evaluate import baseline_ranking, load_corpus, matcher_ranking, score, tune_threshold
+    from vae_assistant.matching.matcher import THRESHOLD
+
+    items = load_corpus(corpus)
+    ours = score(items, matcher_ranking(casp), THRESHOLD)["all"]
+    baseline = baseline_ranking(casp)
+    theirs = score(items, baseline, tune_threshold(items, baseline))["all"]
+    assert ours.f1 >= 0.50
+    assert ours.f1 >= theirs.f1 + 0.3
+    assert ours.offtopic_flags <= 8
