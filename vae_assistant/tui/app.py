@@ -39,7 +39,11 @@ def internal_error_message() -> str:
 
 
 class VaeApp(App[None]):
-    """vae-assistant's TUI. ``path``: a dossier to open at once instead of showing the start screen."""
+    """vae-assistant's TUI.
+
+    ``path``: a dossier to open at once instead of showing the start screen. ``session``: a dossier already opened
+    (tests, and programs embedding the assistant); the app closes it on exit.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "Assistant VAE"
@@ -51,16 +55,19 @@ class VaeApp(App[None]):
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False, session: Session | None = None) -> None:
         super().__init__()
         self.start_path = path
         self.start_read_only = read_only
+        self.start_session = session
         self.session: Session | None = None
 
     # -- start-up and opening dossiers ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.start_path is not None:
+        if self.start_session is not None:
+            self.show_session(self.start_session)
+        elif self.start_path is not None:
             self.open_path(self.start_path, read_only=self.start_read_only)
         else:
             self.push_screen(StartScreen())

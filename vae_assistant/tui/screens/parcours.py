@@ -118,26 +118,30 @@ class ItemForm(ModalScreen[bool]):
         self.apply = apply
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog form"):
+        with Vertical(classes="dialog form"):
             yield Static(self.form_title, classes="dialog-title", markup=False)
-            for spec in self.fields:
-                value = self.values.get(spec.name)
-                label = spec.label + (" *" if spec.required else "")
-                if spec.kind == "bool":
-                    yield Checkbox(spec.label, bool(value), id=f"f-{spec.name}")
-                    continue
-                yield Label(label, classes="field-label")
-                if spec.kind == "text":
-                    yield TextArea(value or "", id=f"f-{spec.name}", classes="field-text", soft_wrap=True)
-                elif spec.kind == "choice":
-                    default = value or spec.choices[0][1]
-                    yield Select(list(spec.choices), value=default, allow_blank=False, id=f"f-{spec.name}")
-                else:
-                    yield Input(value or "", placeholder=spec.placeholder, id=f"f-{spec.name}")
+            with VerticalScroll(classes="form-fields"):
+                for spec in self.fields:
+                    yield from self._field(spec)
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Enregistrer", id="save", variant="primary")
                 yield Button("Annuler", id="cancel")
+            yield Static("Ctrl+S : enregistrer · Échap : annuler", classes="dialog-hint")
+
+    def _field(self, spec: FieldSpec) -> ComposeResult:
+        value = self.values.get(spec.name)
+        if spec.kind == "bool":
+            yield Checkbox(spec.label, bool(value), id=f"f-{spec.name}")
+            return
+        yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+        if spec.kind == "text":
+            yield TextArea(value or "", id=f"f-{spec.name}", classes="field-text", soft_wrap=True)
+        elif spec.kind == "choice":
+            default = value or spec.choices[0][1]
+            yield Select(list(spec.choices), value=default, allow_blank=False, id=f"f-{spec.name}")
+        else:
+            yield Input(value or "", placeholder=spec.placeholder, id=f"f-{spec.name}")
 
     def collect(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

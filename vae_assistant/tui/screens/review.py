@@ -64,7 +64,8 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
     TaskReviewScreen .evidence { padding-left: 2; }
     TaskReviewScreen #comment-form { height: auto; }
     TaskReviewScreen #comment-text { height: 5; }
-    TaskReviewScreen RadioSet { layout: horizontal; width: auto; height: auto; }
+    TaskReviewScreen RadioSet { layout: horizontal; width: 1fr; height: auto; }
+    TaskReviewScreen #comment-author-label { padding: 1 1 0 0; }
     TaskReviewScreen #comment-author { width: 32; }
     TaskReviewScreen #comment-buttons { height: auto; align-horizontal: right; }
     TaskReviewScreen #comment-buttons Button { margin-left: 2; }
@@ -118,12 +119,13 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                 if review.read_only:
                     yield Label("Dossier ouvert en lecture seule : les commentaires ne peuvent pas être enregistrés.")
                 yield TextArea(self.draft[0], id="comment-text", soft_wrap=True, disabled=review.read_only)
+                with RadioSet(id="comment-status", disabled=review.read_only):
+                    for status, label in STATUS_CHOICES:
+                        yield RadioButton(label, value=status == self.draft[1], id=f"status-{status or 'aucun'}")
                 with Horizontal(id="comment-buttons"):
-                    with RadioSet(id="comment-status", disabled=review.read_only):
-                        for status, label in STATUS_CHOICES:
-                            yield RadioButton(label, value=status == self.draft[1], id=f"status-{status or 'aucun'}")
+                    yield Label("Signé :", id="comment-author-label")
                     yield Input(review.author, placeholder="Votre nom", id="comment-author", disabled=review.read_only)
-                    yield Button("Enregistrer", variant="primary", id="save", disabled=review.read_only)
+                    yield Button("Enregistrer (ctrl+s)", variant="primary", id="save", disabled=review.read_only)
                     yield Button("Fermer", id="close")
 
     def on_mount(self) -> None:

@@ -1,0 +1,302 @@
+"""The assistant as a candidate uses it: through Textual's Pilot, with the shipped CASP referential and the real
+matcher and interview engine. Each test tells one story; the dossier file on disk is the proof."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import stat
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Button, DataTable, Input, TextArea
+
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.errors import DossierError
+from vae_assistant.dossier.recent import last_dossier
+from vae_assistant.dossier.storage import create_dossier_file, load_dossier, open_dossier
+from vae_assistant.tui.app import VaeApp
+from vae_assistant.tui.screens.dialogs import ChoiceDialog
+from vae_assistant.tui.screens.help import HelpScreen
+from vae_assistant.tui.screens.main import MAX_INPUT_BYTES, MainScreen
+from vae_assistant.tui.screens.parcours import ItemForm, ParcoursScreen
+from vae_assistant.tui.screens.start import StartScreen, file_name_for
+from vae_assistant.tui.widgets.conversation import CandidateBlock, RecognisedBlock
+from vae_assistant.tui.widgets.coverage_panel import CoveragePanel
+from vae_assistant.tui.widgets.task_tree import TaskTree
+
+SIZE = (160, 45)
+
+
+def story(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot story as a plain test (pytest fixtures still reach it through the signature)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+WELCOME_STORY = (
+    "Un matin, j'ai reçu au guichet une dame de 60 ans qui venait pour un problème de loyer impayé. Je l'ai "
+    "installée dans le bureau, je l'ai écoutée sans l'interrompre et je l'ai aidée à formuler sa demande. J'ai "
+    "identifié qu'elle avait aussi des difficultés de santé."
+)
+
+
+def new_dossier_file(casp, folder: Path, name: str = "marie-dupont") -> Path:
+    """A dossier whose contact and parcours are known, so that the interview goes straight to the tasks."""
+    dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie", email="marie@example.org")
+    ops.add_experience(dossier, employer="CCAS de Rennes", position="Agente d'accueil", start="2018")
+    path = folder / f"{name}.vae.json"
+    create_dossier_file(path, dossier).close()
+    return path
+
+
+async def settle(app: VaeApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let workers (opening, interview turns) finish and the screen catch up."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_and_send(app: VaeApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    composer = app.screen.query_one("#composer", TextArea)
+    composer.focus()
+    composer.load_text(text)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
+def tree_label(app: VaeApp, task_id: str) -> str:
+    return str(app.screen.query_one(TaskTree).task_nodes[task_id].label)
+
+
+@story
+async def test_a_new_candidate_enters_their_name_and_the_interview_greets_them_on_casp(casp) -> None:
+    app = VaeApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press(*"Élodie", "enter", *"Martin", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.session is not None and app.session.referential.id == "casp-rncp7426"
+        path = app.session.path
+        greeting = app.session.dossier.conversation[0].text
+    assert path.name == "elodie-martin.vae.json"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert "Élodie" in greeting
+    assert load_dossier(path).conversation[0].text == greeting
+    assert last_dossier() == path.resolve()
+
+
+@story
+async def test_a_candidate_who_tells_a_welcome_sees_task_1_1_marked_and_its_competencies_ticked(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert tree_label(app, "1.1").startswith("○")
+        await type_and_send(app, pilot, "/aller 1.1")
+        await type_and_send(app, pilot, WELCOME_STORY)
+        assert tree_label(app, "1.1")[0] in "✔◐"
+        panel = app.screen.query_one(CoveragePanel)
+        assert panel.coverage.task("1.1").status != "non_couvert"
+        assert "✔ Accueillir, favoriser l'expression d'une demande" in str(
+            app.screen.query_one("#current-task").render()
+        )
+        rows = app.screen.query(RecognisedBlock).last().items
+        assert "1.1" in [r.task_id for r in rows]
+        assert app.screen.query_one("#composer", TextArea).text == ""
+    saved = load_dossier(path)
+    assert any(s.narrative == WELCOME_STORY for s in saved.situations)
+    assert WELCOME_STORY in [m.text for m in saved.conversation if m.role == "candidate"]
+
+
+@story
+async def test_selecting_task_3_3_in_the_tree_moves_the_interview_there(casp, tmp_path) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one(TaskTree)
+        tree.focus()
+        tree.move_cursor(tree.task_nodes["3.3"])
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.session.interview.current_task.id == "3.3"
+        assert app.screen.task_id == "3.3"
+        assert "Tâche 3.3" in str(app.screen.query_one("#current-task").render())
+        assert app.session.dossier.conversation[-1].task_id == "3.3"
+
+
+@story
+async def test_quit_and_reopen_brings_back_the_conversation_and_the_answers(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/aller 1.1")
+        await type_and_send(app, pilot, WELCOME_STORY)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not (tmp_path / ".marie-dupont.vae.json.lock").exists()
+
+    again = VaeApp()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert isinstance(again.screen, StartScreen)
+        await pilot.press("enter")  # the last dossier comes first and has the focus
+        await settle(again, pilot)
+        assert isinstance(again.screen, MainScreen)
+        shown = [str(b.render()) for b in again.screen.query(CandidateBlock)]
+        assert any("loyer impayé" in text for text in shown)
+        assert again.session.interview.current_task.id == "1.1"
+        assert tree_label(again, "1.1")[0] in "✔◐"
+
+
+@story
+async def test_a_huge_paste_is_refused_in_french_and_stays_in_the_box(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    huge = "J'ai accompagné une personne. " * (MAX_INPUT_BYTES // 30 + 10)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        before = len(app.session.dossier.conversation)
+        await type_and_send(app, pilot, huge)
+        assert app.screen.query_one("#composer", TextArea).text == huge
+        assert len(app.session.dossier.conversation) == before
+        assert any("trop long" in n.message for n in app._notifications)
+
+
+@story
+async def test_an_unknown_command_is_explained_and_the_text_is_kept(casp, tmp_path) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/blabla")
+        assert app.screen.query_one("#composer", TextArea).text == "/blabla"
+        assert any("blabla" in n.message for n in app._notifications)
+
+
+@story
+async def test_a_save_failure_is_reported_the_text_is_kept_and_quitting_asks_first(casp, tmp_path, monkeypatch) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+
+        def broken_save(*args, **kwargs) -> None:
+            raise DossierError("Impossible d'enregistrer le dossier : disque plein.")
+
+        monkeypatch.setattr(app.session.file, "save", broken_save)
+        await type_and_send(app, pilot, WELCOME_STORY)
+        assert app.session.unsaved
+        assert WELCOME_STORY in [m.text for m in app.session.dossier.conversation]
+        assert any("disque plein" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")  # « Rester »
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+@story
+async def test_the_candidate_confirms_a_recognised_task_and_the_decision_is_saved(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/aller 1.1")
+        await type_and_send(app, pilot, WELCOME_STORY)
+        block = app.screen.query(RecognisedBlock).last()
+        item = block.items[0]
+        button = next(b for b in block.query(Button) if str(b.label) == "Confirmer")
+        button.press()
+        await settle(app, pilot)
+        assert not block.query(Button) or all(b.item != item for b in block.query(Button))
+    situation = load_dossier(path).situation(item.situation_id)
+    assert item.task_id in situation.confirmed_tasks
+
+
+@story
+async def test_a_dossier_open_elsewhere_offers_read_only(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    with open_dossier(path):  # another window has it
+        app = VaeApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert isinstance(app.screen, ChoiceDialog)
+            assert "ouvert" in app.screen.message
+            await pilot.press("enter")  # « Ouvrir en lecture seule »
+            await settle(app, pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert app.session.read_only
+            assert app.screen.query_one("#composer", TextArea).read_only
+
+
+@story
+async def test_slash_aide_and_f1_show_the_help_and_the_palette_lists_french_commands(casp, tmp_path) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/aide")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for expected in ("Aller à la tâche 3.3", "Rapport de couverture", "Exporter le livret",
+                         "Ouvrir un autre dossier", "Nouveau dossier"):
+            assert expected in titles
+
+
+@story
+async def test_the_candidate_adds_an_experience_in_the_parcours_screen_and_it_is_saved(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ParcoursScreen)
+        app.screen.query_one("#parcours-tabs").active = "tab-experiences"
+        await pilot.pause()
+        await pilot.click("#add-experiences")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        app.screen.query_one("#f-employer", Input).value = "Mission locale de Brest"
+        app.screen.query_one("#f-position", Input).value = "Conseillère en insertion"
+        app.screen.query_one("#f-start", Input).value = "2015-09"
+        app.screen.query_one("#f-end", Input).value = "2014"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm), "an end before the start is refused, the form stays open"
+        assert "fin" in str(app.screen.query_one("#form-error").render())
+        app.screen.query_one("#f-end", Input).value = "2018-06"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, ParcoursScreen)
+        assert app.screen.query_one("#table-experiences", DataTable).row_count == 2
+    saved = load_dossier(path)
+    assert [e.employer for e in saved.experiences] == ["CCAS de Rennes", "Mission locale de Brest"]
+
+
+def test_file_names_for_new_dossiers_are_plain_ascii() -> None:
+    assert file_name_for("Élodie", "Martin-Dupré") == "elodie-martin-dupre"
+    assert file_name_for("李", "王") == "dossier"
+
+
+def test_vae_assistant_on_a_corrupt_dossier_says_so_in_french_and_exits_2(tmp_path, capsys) -> None:
+    from vae_assistant.cli import main
+
+    bad = tmp_path / "abime.vae.json"
+    bad.write_text('{"schema_version": 2, "candidate": {', encoding="utf-8")
+    assert main([str(bad)]) == 2
+    assert "Impossible d'ouvrir le dossier" in capsys.readouterr().err
+    assert main(["open", str(tmp_path / "absent.vae.json")]) == 2
+    assert bad.read_text(encoding="utf-8") == '{"schema_version": 2, "candidate": {'
