@@ -1,0 +1,228 @@
+"""The Word livret: what a jury reads, read back with python-docx (and LibreOffice when it is installed)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from vae_assistant.cli import main
+from vae_assistant.dossier.model import Dossier, Experience
+from vae_assistant.dossier.storage import encode, load_dossier
+from vae_assistant.errors import VaeError
+from vae_assistant.livret import build_livret, render_livret
+from vae_assistant.livret.parcours import totals
+from vae_assistant.livret.sanitise import paragraphs
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dossier-exemple.vae.json"
+DAY = date(2025, 3, 20)
+
+
+@pytest.fixture
+def sample() -> Dossier:
+    return load_dossier(EXAMPLE)
+
+
+def read(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def texts(document) -> list[str]:
+    """Every paragraph's text in body order, table cells included."""
+    body = document.element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
+def headings(document, level: int) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def test_a_jury_reads_every_narrative_word_for_word_under_the_blocs(sample: Dossier, casp) -> None:
+    document = read(render_livret(sample, casp, "jury", today=DAY))
+    all_text = texts(document)
+    for situation in sample.situations:
+        for line in paragraphs(situation.narrative):
+            assert line in all_text, line[:60]
+    assert headings(document, 1)[:2] == ["Identité et parcours", "Bloc 1 — " + casp.bloc("B1").title]
+    assert headings(document, 1)[-3:] == [
+        "Synthèse de couverture",
+        "Attestation sur l'honneur",
+        "Pièces justificatives",
+    ]
+    assert "Activités transversales" in headings(document, 1)
+    situations = [h for h in headings(document, 3) if h.startswith("Situation ")]
+    assert len(situations) == len(sample.situations)
+    assert situations[0] == "Situation 1 — Premier accueil d'une femme sans ressources au guichet"
+    assert "🙂" in " ".join(all_text)  # emoji kept
+
+
+def test_the_cover_parcours_and_coverage_table_are_there(sample: Dossier, casp) -> None:
+    document = read(render_livret(sample, casp, "jury", today=DAY))
+    all_text = texts(document)
+    assert "Livret 2" in all_text and "Camille Martin" in all_text and "Le 20 mars 2025" in all_text
+    assert any("RNCP 7426" in t and "CNAM" in t for t in all_text)
+    parcours = document.tables[1]
+    assert [c.text for c in parcours.rows[0].cells] == ["Période", "Structure", "Fonction", "Nature", "Durée (mois)"]
+    # most recent first; ongoing since 2019-09 → March 2025 = 67 months
+    assert [c.text for c in parcours.rows[1].cells][-1] == "18"
+    assert any(row.cells[-1].text == "67" for row in parcours.rows)
+    assert any(t.startswith("Expérience totale : ") for t in all_text)
+    synthesis = document.tables[-2]
+    header = synthesis.rows[0]._tr
+    assert header.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+    assert len(synthesis.rows) == 1 + len(casp.tasks) + 6  # header, tasks, 5 blocs + transversal rows
+    assert any(row.cells[0].text == "1.4" and row.cells[-1].text != "—" for row in synthesis.rows)
+
+
+def test_headers_footers_toc_language_and_properties_are_set(sample: Dossier, casp) -> None:
+    document = read(render_livret(sample, casp, "jury", today=DAY))
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    assert section.different_first_page_header_footer
+    assert "Camille Martin" in section.header.paragraphs[0].text
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "Page " in section.footer.paragraphs[0].text
+    body = document.element.body.xml
+    assert 'TOC \\o "1-3" \\h \\z \\u' in body and 'w:anchor="_Toc' in body
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+    lang = document.styles.element.find(qn("w:docDefaults")).find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "fr-FR"
+    assert document.styles["Heading 1"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "fr-FR"
+    assert {"toc 1", "toc 2", "toc 3"} <= {s.name for s in document.styles}
+    props = document.core_properties
+    assert props.author == "Camille Martin" and props.title.startswith("Livret 2 — Chargé")
+    assert props.created.year == 2025 and props.language == "fr-FR" and "python-docx" not in (props.comments or "")
+
+
+def test_the_counsellor_version_only_adds_gaps_and_comments(sample: Dossier, casp) -> None:
+    jury = [t for t in texts(read(render_livret(sample, casp, "jury", today=DAY))) if t]
+    counsellor = [t for t in texts(read(render_livret(sample, casp, "accompagnateur", today=DAY))) if t]
+    remaining = iter(counsellor)
+    assert all(any(t == c for c in remaining) for t in jury), "the jury's text must be a subsequence"
+    added = "\n".join(counsellor)
+    assert "Points à travailler (version accompagnateur)" in added
+    assert "précisez la durée de l'entretien" in added and "Le bloc 5 manque encore" in added
+    assert "précisez la durée" not in "\n".join(jury) and "Points à travailler" not in "\n".join(jury)
+
+
+def test_the_same_dossier_always_gives_the_same_file(sample: Dossier, casp) -> None:
+    first = render_livret(sample, casp, "jury", today=DAY)
+    assert render_livret(load_dossier(EXAMPLE), casp, "jury", today=DAY) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 3, 14, 9, 30, 0)}
+
+
+def test_characters_xml_cannot_hold_are_dropped_and_the_rest_kept_verbatim(sample: Dossier, casp) -> None:
+    situation = sample.situations[0]
+    # a file edited by hand can carry what the dossier would have cleaned on input
+    situation.__dict__["narrative"] = "Bonjour\x00 la\x0b dame\uffff 🧑‍🤝‍🧑 𝔘nicode\nDeuxième ligne\r\nTroisième"
+    all_text = texts(read(render_livret(sample, casp, "jury", today=DAY)))
+    assert "Bonjour la dame 🧑‍🤝‍🧑 𝔘nicode" in all_text
+    assert "Deuxième ligne" in all_text and "Troisième" in all_text
+
+
+def test_a_one_megabyte_narrative_is_kept_whole(sample: Dossier, casp) -> None:
+    line = "J'ai accompagné la personne dans ses démarches et nous avons fait le point chaque semaine. "
+    narrative = "\n\n".join(line * 10 for _ in range(1_100))
+    assert len(narrative.encode()) > 1_000_000
+    sample.situations[2].narrative = narrative
+    all_text = texts(read(render_livret(sample, casp, "jury", today=DAY)))
+    assert all_text.count((line * 10).rstrip()) == 1_100
+
+
+def test_a_dossier_without_situations_says_what_is_missing(sample: Dossier, casp) -> None:
+    sample.situations = []
+    sample.comments = []
+    document = read(render_livret(sample, casp, "jury", today=DAY))
+    all_text = texts(document)
+    assert any(t.startswith("Ce livret ne contient encore aucune situation.") for t in all_text)
+    assert all_text.count("Aucune situation du dossier ne se rapporte encore à ce bloc.") == len(casp.blocs)
+    assert "Non couvert" in all_text and not [h for h in headings(document, 3) if h.startswith("Situation")]
+
+
+def test_a_failed_export_leaves_the_previous_livret_untouched(sample: Dossier, casp, tmp_path: Path) -> None:
+    target = tmp_path / "livret.docx"
+    target.write_bytes(b"previous")
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("disk gone")
+
+    with pytest.raises(RuntimeError):
+        build_livret(sample, casp, target, render=broken)
+    assert target.read_bytes() == b"previous" and sorted(tmp_path.iterdir()) == [target]
+    with pytest.raises(VaeError, match="n'existe pas"):
+        build_livret(sample, casp, tmp_path / "absent" / "livret.docx")
+    with pytest.raises(VaeError, match=r"\.docx"):
+        build_livret(sample, casp, tmp_path / "dossier.vae.json")
+    written = build_livret(sample, casp, target, today=DAY)
+    assert written == target and target.read_bytes()[:2] == b"PK" and (target.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_certifier_template_gives_its_styles_and_none_of_its_text(sample: Dossier, casp, tmp_path: Path) -> None:
+    template = Document()
+    template.styles["Heading 1"].font.name = "Georgia"
+    template.add_paragraph("Texte d'exemple du certificateur à ne pas garder")
+    path = tmp_path / "modele.docx"
+    template.save(str(path))
+    document = read(render_livret(sample, casp, "jury", template=path, today=DAY))
+    assert document.styles["Heading 1"].font.name == "Georgia"
+    assert "Texte d'exemple du certificateur à ne pas garder" not in texts(document)
+    assert "Identité et parcours" in headings(document, 1)
+    bad = tmp_path / "faux.docx"
+    bad.write_text("pas un docx")
+    with pytest.raises(VaeError, match="modèle Word"):
+        render_livret(sample, casp, "jury", template=bad, today=DAY)
+
+
+def test_durations_count_calendar_months_and_overlaps_once() -> None:
+    def job(start: str, end: str, kind: str = "job") -> Experience:
+        return Experience(id="e1", kind=kind, employer="X", position="Y", start=start, end=end)
+
+    assert totals([job("2009", "2012")], DAY).months == 48
+    assert totals([job("2015-03", "2019-06")], DAY).months == 52
+    both = totals([job("2015-01", "2015-12"), job("2015-07", "2016-06", "volunteering")], DAY)
+    assert both.months == 18 and both.by_kind == {"job": 12, "volunteering": 12}
+
+
+def test_the_export_command_writes_the_livret_and_refuses_a_bad_path(tmp_path: Path, capsys) -> None:
+    dossier = tmp_path / "d.vae.json"
+    dossier.write_bytes(encode(load_dossier(EXAMPLE)))
+    out = tmp_path / "livret.docx"
+    code = main(["export", str(dossier), "-o", str(out), "--date", "2025-03-20", "--sans-pagination"])
+    assert code == 0 and out.is_file()
+    assert "Livret écrit (version jury)" in capsys.readouterr().out
+    assert main(["export", str(dossier), "-o", str(tmp_path / "nope" / "l.docx"), "--sans-pagination"]) == 2
+    assert "n'existe pas" in capsys.readouterr().err
+    assert main(["export", str(dossier), "--date", "hier", "--sans-pagination"]) == 2
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice not installed")
+def test_libreoffice_renders_the_livret_with_a_filled_toc_and_page_numbers(
+    sample: Dossier, casp, tmp_path: Path
+) -> None:
+    from vae_assistant.livret.paginate import convert_to_pdf, pdf_pages_text
+
+    path = build_livret(sample, casp, tmp_path / "livret.docx", today=DAY, paginate=True)
+    pages = pdf_pages_text(convert_to_pdf(path, tmp_path))
+    count = len([p for p in pages if p.strip()])
+    assert count > 10
+    toc = pages[1]
+    assert "Table des matières" in toc and "Identité et parcours" in toc
+    found = re.search(r"Identité et parcours\s*\.{5,}\s*(\d+)", toc)
+    assert found, "the TOC entry has its page number"
+    page = int(found.group(1))
+    assert "Identité et parcours" in pages[page - 1] and "Le candidat" in pages[page - 1]
+    assert f"Page 2 / {count}" in pages[1]
+    whole = "\n".join(pages)
+    for situation in sample.situations:
+        assert situation.title[:30] in whole
+    info = subprocess.run(["pdfinfo", str(tmp_path / "livret.pdf")], capture_output=True, text=True, check=False)
+    assert f"Pages:          {count}" in info.stdout or str(count) in info.stdout
