@@ -24,11 +24,11 @@ from vae_assistant.errors import ReferentialError, VaeError
 from vae_assistant.referential.loader import (
     Loc,
     Problem,
-    _clean_loc,
-    _line_for,
-    _pydantic_message,
+    clean_loc,
     format_loc,
+    line_for,
     parse_yaml,
+    pydantic_message,
 )
 from vae_assistant.referential.model import Activity, Competency, Referential, Task
 
@@ -324,7 +324,7 @@ def _raise(problems: list[Problem], origin: str, lines: dict[Loc, int]) -> None:
         return
     shown = []
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        line = lines.get((*problem.loc, "__key__")) or _line_for(problem.loc, lines)
+        line = lines.get((*problem.loc, "__key__")) or line_for(problem.loc, lines)
         where = f"ligne {line}, " if line else ""
         shown.append(f"  - {where}clé {format_loc(problem.loc)} : {problem.message}")
     if len(problems) > len(shown):
@@ -349,7 +349,7 @@ def parse_script(text: str, origin: str, referential: Referential) -> ScriptFile
         file = ScriptFile.model_validate(data)
     except ValidationError as exc:
         problems = [
-            Problem(_clean_loc(err["loc"]), _pydantic_message(dict(err))) for err in exc.errors(include_url=False)
+            Problem(clean_loc(err["loc"]), pydantic_message(dict(err))) for err in exc.errors(include_url=False)
         ]
         _raise(problems, origin, lines)
         raise AssertionError("unreachable") from None

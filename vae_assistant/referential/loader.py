@@ -120,7 +120,7 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _pydantic_message(error: dict[str, Any]) -> str:
+def pydantic_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind == "value_error":
         reason = str(error.get("ctx", {}).get("error", error["msg"]))
@@ -145,7 +145,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     return _PYDANTIC_MESSAGES.get(kind, error["msg"])
 
 
-def _clean_loc(loc: Iterable[str | int]) -> Loc:
+def clean_loc(loc: Iterable[str | int]) -> Loc:
     """Drop pydantic's internal steps (validator and union names) to keep the path of the file's fields."""
     return tuple(part for part in loc if isinstance(part, int) or not str(part).startswith(("function-", "[")))
 
@@ -157,7 +157,7 @@ def format_loc(loc: Loc) -> str:
     return out or "(racine)"
 
 
-def _line_for(loc: Loc, lines: dict[Loc, int]) -> int | None:
+def line_for(loc: Loc, lines: dict[Loc, int]) -> int | None:
     """The line of the deepest known part of ``loc`` (a missing field is reported at its parent)."""
     for end in range(len(loc), -1, -1):
         line = lines.get(loc[:end])
@@ -189,7 +189,7 @@ def raise_problems(problems: list[Problem], origin: str, data: Any, lines: dict[
         return
     shown = []
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        line = _line_for(problem.loc, lines)
+        line = line_for(problem.loc, lines)
         where = f"ligne {line}, " if line else ""
         shown.append(f"  - {where}champ {format_loc(problem.loc)}{_describe(problem, data)} : {problem.message}")
     more = len(problems) - len(shown)
@@ -259,7 +259,7 @@ def parse_referential(text: str, origin: str) -> Referential:
         ref = Referential.model_validate(data)
     except ValidationError as exc:
         problems = [
-            Problem(_clean_loc(err["loc"]), _pydantic_message(dict(err)))
+            Problem(clean_loc(err["loc"]), pydantic_message(dict(err)))
             for err in exc.errors(include_url=False)
         ]
         raise_problems(problems, origin, data, lines)
