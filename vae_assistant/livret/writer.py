@@ -225,6 +225,10 @@ class Writer:
         label_column: bool = False,
     ) -> BaseOxmlElement:
         tr = _el("tr")
+        if label_column:
+            tr_pr = _el("trPr")
+            tr_pr.append(_el("cantSplit"))
+            tr.append(tr_pr)
         if header:
             tr_pr = _el("trPr")
             tr_pr.append(_el("cantSplit"))
@@ -247,7 +251,10 @@ class Writer:
                 props.append(_el("shd", val="clear", color="auto", fill=cell_fill))
             tc.append(props)
             role = "cell_head" if header or label or merged else "cell"
-            tc.append(self._paragraph_element(role, content))
+            paragraph = self._paragraph_element(role, content)
+            if label_column:  # small key/value tables (a situation's context) stay on one page with what follows
+                paragraph.pPr.append(_el("keepNext"))
+            tc.append(paragraph)
             tr.append(tc)
         return tr
 
