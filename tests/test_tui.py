@@ -278,7 +278,8 @@ async def test_the_candidate_adds_an_experience_in_the_parcours_screen_and_it_is
         assert isinstance(app.screen, ItemForm), "an end before the start is refused, the form stays open"
         assert "fin" in str(app.screen.query_one("#form-error").render())
         app.screen.query_one("#f-end", Input).value = "2018-06"
-        await pilot.click("#save")
+        app.screen.query_one("#f-end", Input).focus()
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ParcoursScreen)
         assert app.screen.query_one("#table-experiences", DataTable).row_count == 2
@@ -300,3 +301,32 @@ def test_vae_assistant_on_a_corrupt_dossier_says_so_in_french_and_exits_2(tmp_pa
     assert "Impossible d'ouvrir le dossier" in capsys.readouterr().err
     assert main(["open", str(tmp_path / "absent.vae.json")]) == 2
     assert bad.read_text(encoding="utf-8") == '{"schema_version": 2, "candidate": {'
+
+
+@story
+async def test_exporter_writes_the_livret_beside_the_dossier(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/aller 1.1")
+        await type_and_send(app, pilot, WELCOME_STORY)
+        await type_and_send(app, pilot, "/exporter")
+        await settle(app, pilot)
+        assert any("Livret enregistré" in n.message for n in app._notifications)
+    livret = tmp_path / "livret2-marie-dupont.docx"
+    assert livret.is_file() and livret.read_bytes()[:2] == b"PK"
+
+
+@story
+async def test_the_counsellor_review_opens_from_the_palette_and_escape_comes_back(casp, tmp_path) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        review = next(c for c in app.get_system_commands(app.screen) if c.title == "Revue de l'accompagnateur")
+        review.callback()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

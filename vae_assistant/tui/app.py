@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,11 +21,13 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from vae_assistant.dossier.errors import DossierLockedError
-from vae_assistant.dossier.model import Dossier
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog, error_dialog
 from vae_assistant.tui.screens.start import StartScreen
-from vae_assistant.tui.session import Session
+
+if TYPE_CHECKING:
+    from vae_assistant.dossier.model import Dossier
+    from vae_assistant.tui.session import Session
 
 REVIEW_MODULE = "vae_assistant.tui.screens.review"
 
@@ -45,7 +47,7 @@ class VaeApp(App[None]):
     (tests, and programs embedding the assistant); the app closes it on exit.
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses defined elsewhere find it too
     TITLE = "Assistant VAE"
     ENABLE_COMMAND_PALETTE = True
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -71,6 +73,7 @@ class VaeApp(App[None]):
             self.open_path(self.start_path, read_only=self.start_read_only)
         else:
             self.push_screen(StartScreen())
+            self.set_timer(0.5, self._preload)  # after the first paint
 
     def on_start_screen_open_requested(self, message: StartScreen.OpenRequested) -> None:
         self.open_path(message.path)
@@ -87,11 +90,23 @@ class VaeApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_worker(self, path: Path, read_only: bool, force: bool) -> None:
+        from vae_assistant.tui.session import Session
+
         self._open_with(lambda: Session.open(path, read_only=read_only, force=force), path)
 
     @work(thread=True, exclusive=True, group="open")
     def _create_worker(self, path: Path, dossier: Dossier) -> None:
+        from vae_assistant.tui.session import Session
+
         self._open_with(lambda: Session.create(path, dossier), path)
+
+    @work(thread=True, group="preload")
+    def _preload(self) -> None:
+        """While the candidate reads the start screen, import what opening a dossier needs (the matcher, the
+        interview, the main screen): the first paint does not wait for them, and the dossier opens sooner."""
+        import vae_assistant.interview
+        import vae_assistant.tui.screens.main
+        import vae_assistant.tui.session  # noqa: F401
 
     def _open_with(self, opener, path: Path) -> None:  # type: ignore[no-untyped-def]
         """Run ``opener`` (in a worker thread) and hand its session, or its error, to the UI thread."""

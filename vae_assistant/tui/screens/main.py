@@ -23,6 +23,7 @@ from vae_assistant.coverage import Coverage
 from vae_assistant.dossier.text import human_size, utf8_size
 from vae_assistant.errors import VaeError
 from vae_assistant.interview import Turn
+from vae_assistant.tui.app import REVIEW_MODULE, internal_error_message
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.conversation import Conversation, Recognised
 from vae_assistant.tui.widgets.coverage_panel import CoveragePanel
@@ -176,8 +177,6 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="turn")
     def _turn_worker(self, step: Callable[..., Any], args: tuple, decided: tuple[Recognised, str] | None) -> None:
-        from vae_assistant.tui.app import internal_error_message
-
         session = self.session
         with session.lock:
             try:
@@ -282,12 +281,18 @@ class MainScreen(Screen[None]):
 
     def _parcours_closed(self) -> None:
         self.app.sub_title = self.session.title
+        self.refresh_coverage()
 
     def action_review(self) -> None:
-        from vae_assistant.tui.app import REVIEW_MODULE
-
         module = importlib.import_module(REVIEW_MODULE)
-        self.app.push_screen(module.ReviewScreen(self.session.file, self.session.referential))
+        screen = module.ReviewScreen(self.session.file, self.session.referential)
+        self.app.push_screen(screen, lambda _: self.refresh_coverage())
+
+    def refresh_coverage(self) -> None:
+        """Recompute coverage after another screen changed the dossier (the counsellor's statuses count)."""
+        self.coverage = self.session.coverage()
+        self.query_one(TaskTree).refresh_marks(self.coverage)
+        self._show_coverage()
 
     def action_export(self) -> None:
         self.notify("Export du livret en cours…", timeout=3)
@@ -295,21 +300,17 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="export", exclusive=True)
     def _export_worker(self) -> None:
-        from vae_assistant.tui.app import internal_error_message
+        # The same file name and warnings as « vae-assistant export », from the command's own helpers.
+        from vae_assistant.cli.export_cmd import _default_output, anonymisation_warnings
+        from vae_assistant.livret import build_livret
 
         session = self.session
-        try:
-            from vae_assistant.livret import build_livret
-        except ImportError:
-            self.app.call_from_thread(
-                self.notify, "L'export du livret n'est pas disponible dans cette version.", severity="warning"
-            )
-            return
-        name = session.path.name.removesuffix(".vae.json")
-        target = session.path.with_name(f"{name}-livret2.docx")
+        notices: list[str] = []
         try:
             with session.lock:
-                written = build_livret(session.dossier, session.referential, target, version="jury")
+                target = _default_output(session.path, session.dossier, "jury")
+                written = build_livret(session.dossier, session.referential, target, "jury", notices=notices)
+                warnings = anonymisation_warnings(session.dossier)
         except VaeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Export impossible", timeout=12)
             return
@@ -317,6 +318,11 @@ class MainScreen(Screen[None]):
             message = internal_error_message()
             self.app.call_from_thread(self.notify, message, severity="error", title="Export impossible", timeout=12)
             return
-        self.app.call_from_thread(
-            self.notify, f"Livret enregistré : {written or target}", title="Livret exporté", timeout=12
-        )
+        if warnings:
+            notices.append(
+                "Données personnelles dans les récits (le jury ne doit pas pouvoir reconnaître les personnes) :\n"
+                + "\n".join(line.strip() for line in warnings)
+            )
+        for notice in notices:
+            self.app.call_from_thread(self.notify, notice, severity="warning", timeout=15)
+        self.app.call_from_thread(self.notify, f"Livret enregistré : {written}", title="Livret exporté", timeout=15)

@@ -19,7 +19,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, ListItem, ListView, Select, Static
 
-from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierError
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.recent import last_dossier
@@ -184,6 +183,8 @@ class StartScreen(Screen[None]):
         nom = self.query_one("#nom", Input).value
         referential_id = self.query_one("#referential", Select).value
         entry = next(e for e in self.entries if e.referential.id == referential_id)
+        from vae_assistant.dossier import operations as ops  # not before: it brings the matcher's imports
+
         try:
             dossier = ops.new_dossier(entry.referential, nom=nom, prenom=prenom)
         except VaeError as exc:

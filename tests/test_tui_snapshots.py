@@ -1,0 +1,109 @@
+"""What the screens look like, as SVG snapshots (pytest-textual-snapshot).
+
+The dossier is fixed and built by hand — its conversation, its one situation and the matcher's evidence — and the
+interview engine and matcher are left out, so that the pictures change only when the screens do (or the CASP
+referential's text does), never with the clock, the interview scripts or the matcher's tuning.
+Update them after a deliberate change with ``pytest tests/test_tui_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.model import CompetencyEvidence, MatchRecord, StoredEvidence, TaskEvidence
+from vae_assistant.dossier.storage import create_dossier_file, open_dossier
+from vae_assistant.tui.app import VaeApp
+from vae_assistant.tui.session import Session
+
+MOMENT = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
+
+NARRATIVE = (
+    "Un matin, j'ai reçu au guichet du CCAS une dame de 60 ans venue pour un loyer impayé. Je l'ai écoutée sans "
+    "l'interrompre et je l'ai aidée à formuler sa demande. Je lui ai présenté les services du CCAS."
+)
+
+
+def _evidence(sentence: str) -> list[StoredEvidence]:
+    start = NARRATIVE.index(sentence)
+    return [StoredEvidence(sentence=sentence, start=start, end=start + len(sentence), matched=[], score=0.8)]
+
+
+def fixed_dossier_file(casp, folder: Path) -> Path:
+    dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie", email="marie@example.org")
+    ops.add_experience(dossier, employer="CCAS de Rennes", position="Agente d'accueil", start="2018", ongoing=True)
+    ops.add_training(dossier, title="BAFA", organisation="UFCV", end="2012")
+    ops.add_message(dossier, "assistant", "Bonjour Marie. Tâche 1.1 : **l'accueil du public**.\n\nRacontez-moi un "
+                    "accueil qui vous a marqué : qui, quand, ce que vous avez fait.", task_id="1.1")
+    situation = ops.add_situation(dossier, NARRATIVE, for_task="1.1")
+    situation.match = MatchRecord(
+        fingerprint="snapshot",
+        matched_at=MOMENT,
+        tasks=[
+            TaskEvidence(
+                id="1.1",
+                score=0.85,
+                evidenced=True,
+                competencies=[
+                    CompetencyEvidence(id="1.1.c1", score=0.8, evidence=_evidence(
+                        "Je l'ai écoutée sans l'interrompre et je l'ai aidée à formuler sa demande.")),
+                ],
+            ),
+            TaskEvidence(
+                id="1.2",
+                score=0.7,
+                evidenced=True,
+                competencies=[
+                    CompetencyEvidence(id="1.2.c1", score=0.7, evidence=_evidence(
+                        "Je lui ai présenté les services du CCAS.")),
+                ],
+            ),
+        ],
+    )
+    ops.add_message(dossier, "candidate", NARRATIVE, task_id="1.1", situation_id=situation.id)
+    ops.add_message(dossier, "assistant", "Merci. Je repère la **tâche 1.1** et la **tâche 1.2**.\n\n"
+                    "Comment avez-vous reformulé ce que la personne attendait ?", task_id="1.1")
+    path = folder / "marie-dupont.vae.json"
+    create_dossier_file(path, dossier).close()
+    return path
+
+
+def fixed_app(casp, folder: Path) -> VaeApp:
+    """The app on the fixed dossier, without matcher nor interview (see the module docstring)."""
+    session = Session(open_dossier(fixed_dossier_file(casp, folder)), casp, match=None, interview=None)
+    return VaeApp(session=session)
+
+
+async def _on_task_1_1(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    pilot.app.screen.go_to("1.1")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(160, 45), (80, 24)], ids=["160x45", "80x24"])
+def test_main_screen(casp, tmp_path, snap_compare, size) -> None:
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=size, run_before=_on_task_1_1)
+
+
+def test_help_screen(casp, tmp_path, snap_compare) -> None:
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(120, 40), press=["f1"])
+
+
+def test_parcours_screen(casp, tmp_path, snap_compare) -> None:
+    async def experiences(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f4")
+        await pilot.pause()
+        pilot.app.screen.query_one("#parcours-tabs").active = "tab-experiences"
+        await pilot.pause()
+
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(120, 30), run_before=experiences)
+
+
+def test_start_screen_with_a_recent_dossier(casp, tmp_path, snap_compare, isolated_home) -> None:
+    folder = isolated_home / "dossiers"
+    folder.mkdir()
+    fixed_dossier_file(casp, folder)
+    assert snap_compare(VaeApp(), terminal_size=(100, 30))
