@@ -70,6 +70,12 @@ async def type_and_send(app: VaeApp, pilot, text: str) -> None:  # type: ignore[
     await settle(app, pilot)
 
 
+async def tell_welcome_story(app: VaeApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Go to task 1.1 and tell the welcome story there."""
+    await type_and_send(app, pilot, "/aller 1.1")
+    await type_and_send(app, pilot, WELCOME_STORY)
+
+
 def tree_label(app: VaeApp, task_id: str) -> str:
     return str(app.screen.query_one(TaskTree).task_nodes[task_id].label)
 
@@ -100,8 +106,7 @@ async def test_a_candidate_who_tells_a_welcome_sees_task_1_1_marked_and_its_comp
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert tree_label(app, "1.1").startswith("○")
-        await type_and_send(app, pilot, "/aller 1.1")
-        await type_and_send(app, pilot, WELCOME_STORY)
+        await tell_welcome_story(app, pilot)
         assert tree_label(app, "1.1")[0] in "✔◐"
         panel = app.screen.query_one(CoveragePanel)
         assert panel.coverage.task("1.1").status != "non_couvert"
@@ -138,8 +143,7 @@ async def test_quit_and_reopen_brings_back_the_conversation_and_the_answers(casp
     app = VaeApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await type_and_send(app, pilot, "/aller 1.1")
-        await type_and_send(app, pilot, WELCOME_STORY)
+        await tell_welcome_story(app, pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
@@ -210,8 +214,7 @@ async def test_the_candidate_confirms_a_recognised_task_and_the_decision_is_save
     app = VaeApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await type_and_send(app, pilot, "/aller 1.1")
-        await type_and_send(app, pilot, WELCOME_STORY)
+        await tell_welcome_story(app, pilot)
         block = app.screen.query(RecognisedBlock).last()
         item = block.items[0]
         button = next(b for b in block.query(Button) if str(b.label) == "Confirmer")
@@ -309,8 +312,7 @@ async def test_exporter_writes_the_livret_beside_the_dossier(casp, tmp_path) -> 
     app = VaeApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await type_and_send(app, pilot, "/aller 1.1")
-        await type_and_send(app, pilot, WELCOME_STORY)
+        await tell_welcome_story(app, pilot)
         await type_and_send(app, pilot, "/exporter")
         await settle(app, pilot)
         assert any("Livret enregistré" in n.message for n in app._notifications)

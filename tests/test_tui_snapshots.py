@@ -27,9 +27,12 @@ NARRATIVE = (
 )
 
 
-def _evidence(sentence: str) -> list[StoredEvidence]:
+def _task(task_id: str, score: float, sentence: str) -> TaskEvidence:
+    """The matcher's evidence for a task, by hand: its first competency, shown by one sentence of NARRATIVE."""
     start = NARRATIVE.index(sentence)
-    return [StoredEvidence(sentence=sentence, start=start, end=start + len(sentence), matched=[], score=0.8)]
+    evidence = StoredEvidence(sentence=sentence, start=start, end=start + len(sentence), matched=[], score=score)
+    competency = CompetencyEvidence(id=f"{task_id}.c1", score=score, evidence=[evidence])
+    return TaskEvidence(id=task_id, score=score, evidenced=True, competencies=[competency])
 
 
 def fixed_dossier_file(casp, folder: Path) -> Path:
@@ -43,24 +46,8 @@ def fixed_dossier_file(casp, folder: Path) -> Path:
         fingerprint="snapshot",
         matched_at=MOMENT,
         tasks=[
-            TaskEvidence(
-                id="1.1",
-                score=0.85,
-                evidenced=True,
-                competencies=[
-                    CompetencyEvidence(id="1.1.c1", score=0.8, evidence=_evidence(
-                        "Je l'ai écoutée sans l'interrompre et je l'ai aidée à formuler sa demande.")),
-                ],
-            ),
-            TaskEvidence(
-                id="1.2",
-                score=0.7,
-                evidenced=True,
-                competencies=[
-                    CompetencyEvidence(id="1.2.c1", score=0.7, evidence=_evidence(
-                        "Je lui ai présenté les services du CCAS.")),
-                ],
-            ),
+            _task("1.1", 0.85, "Je l'ai écoutée sans l'interrompre et je l'ai aidée à formuler sa demande."),
+            _task("1.2", 0.7, "Je lui ai présenté les services du CCAS."),
         ],
     )
     ops.add_message(dossier, "candidate", NARRATIVE, task_id="1.1", situation_id=situation.id)
