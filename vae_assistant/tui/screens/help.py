@@ -29,12 +29,12 @@ Tout est enregistré automatiquement après chaque message, sur cet ordinateur s
 | F1 | cette aide |
 | F4 | identité et parcours (coordonnées, expériences, formations, pièces) |
 | F5 | rapport de couverture |
-| F6 / F7 | aller dans l'arbre / dans la zone de saisie |
+| F3 | aller dans l'arbre, puis revenir à la zone de saisie |
 | Ctrl+P | toutes les commandes : aller à une tâche, exporter le livret, ouvrir un autre dossier… |
 | Ctrl+Q | quitter (tout est déjà enregistré) |
 
-Dans l'arbre, **Entrée** sur une tâche y emmène l'entretien. Les marques : ✔ couverte, ◐ partielle, ○ pas encore
-couverte.
+Dans l'arbre, les flèches parcourent les tâches et **Entrée** y emmène l'entretien.
+Les marques : ✔ couverte, ◐ partielle, ○ pas encore couverte.
 
 ## Commandes à taper dans la zone de saisie
 

@@ -58,8 +58,8 @@ class MainScreen(Screen[None]):
         Binding("f1", "app.help", "Aide"),
         Binding("f4", "parcours", "Parcours"),
         Binding("f5", "coverage", "Couverture"),
-        Binding("f6", "focus_tree", "Arbre", show=False),
-        Binding("f7", "focus_input", "Saisie", show=False),
+        # F6/F7 belong to the input box (select line / all); F3 goes back and forth between tree and input.
+        Binding("f3", "toggle_focus", "Arbre"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -160,6 +160,7 @@ class MainScreen(Screen[None]):
         task_id = event.node.data
         if task_id is not None and task_id != self.task_id:
             self.go_to(task_id)
+            self.query_one("#composer", TextArea).focus()  # the next thing to do is to answer there
 
     @on(Conversation.DecisionRequested)
     def _decide(self, event: Conversation.DecisionRequested) -> None:
@@ -263,11 +264,12 @@ class MainScreen(Screen[None]):
 
     # -- other screens ----------------------------------------------------------------------------------------------
 
-    def action_focus_tree(self) -> None:
-        self.query_one(TaskTree).focus()
-
-    def action_focus_input(self) -> None:
-        self.query_one("#composer", TextArea).focus()
+    def action_toggle_focus(self) -> None:
+        tree = self.query_one(TaskTree)
+        if tree.has_focus:
+            self.query_one("#composer", TextArea).focus()
+        else:
+            tree.focus()
 
     def action_coverage(self) -> None:
         from vae_assistant.tui.screens.report import CoverageReportScreen
