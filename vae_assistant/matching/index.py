@@ -67,6 +67,9 @@ class Index:
     anchors: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     traps: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     trap_factor: float = 1.0
+    participant: list[tuple[frozenset[str], ...]] = field(default_factory=list)
+    participant_factor: float = 1.0
+    learner_tasks: frozenset[str] = frozenset()
 
 
 def expression_slots(text: str) -> tuple[frozenset[str], ...]:
@@ -95,8 +98,31 @@ def expression_slots(text: str) -> tuple[frozenset[str], ...]:
     return tuple(slots)
 
 
+MULTIWORD_MARK = "_"
+MAX_VARIANTS = 64
+
+
+def expression_variants(text: str) -> list[str]:
+    """An expression with multi-word alternatives (``CAF|mission_locale``) as plain expressions, one per choice.
+
+    A slot holds one word, so an alternative of several words joined by ``_`` becomes its own variant in which
+    each of its words is a slot: ``envoyer CAF|mission_locale`` → ``envoyer CAF``, ``envoyer mission locale``.
+    """
+    options: list[list[str]] = []
+    for chunk in text.split():
+        alternatives = chunk.split("|")
+        singles = [a for a in alternatives if MULTIWORD_MARK not in a]
+        choices = ["|".join(singles)] if singles else []
+        choices += [a.replace(MULTIWORD_MARK, " ") for a in alternatives if MULTIWORD_MARK in a]
+        options.append(choices)
+    variants = [""]
+    for choices in options:
+        variants = [f"{v} {c}".strip() for v in variants for c in choices][:MAX_VARIANTS]
+    return variants
+
+
 def _plain(expression: str) -> str:
-    return expression.replace("|", " ").replace(LITERAL_MARK, "")
+    return expression.replace("|", " ").replace(MULTIWORD_MARK, " ").replace(LITERAL_MARK, "")
 
 
 def _clauses(text: str) -> list[str]:
@@ -127,6 +153,10 @@ def _closest_competency(slots: tuple[frozenset[str], ...], task: Task, competenc
     return best.id
 
 
+def _patterns(expressions: list[str]) -> list[tuple[frozenset[str], ...]]:
+    return [s for e in expressions for s in (expression_slots(v) for v in expression_variants(e)) if s]
+
+
 def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Index:
     """Build the phrases, postings and vocabulary of ``referential`` (and of its lexicon, when there is one)."""
     texts: list[str] = []
@@ -138,7 +168,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         for vocabulary in lexicon.tasks.values():
             texts += [_plain(e.text) for e in vocabulary.expressions]
             texts += [_plain(u) for u in vocabulary.unless]
-        texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps]
+        texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant]
     vocabulary_index = Vocabulary(surface_forms(texts))
 
     clause_slots: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = {}
@@ -169,23 +199,31 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
     anchors: list[tuple[frozenset[str], ...]] = []
     traps: list[tuple[frozenset[str], ...]] = []
     trap_factor = 1.0
+    participant: list[tuple[frozenset[str], ...]] = []
+    participant_factor = 1.0
+    learner_tasks: frozenset[str] = frozenset()
     if lexicon is not None:
         for task_id, vocabulary in lexicon.tasks.items():
             task = referential.task(task_id)
             for expression in vocabulary.expressions:
-                slots = expression_slots(expression.text)
-                if not slots:
-                    continue
-                competency_id = expression.competency or _closest_competency(slots, task, competency_keys)
-                phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True))
-            unless[task_id] = [s for s in (expression_slots(u) for u in vocabulary.unless) if s]
-        anchors = [s for s in (expression_slots(a) for a in lexicon.domain.anchors) if s]
-        traps = [s for s in (expression_slots(t) for t in lexicon.domain.traps) if s]
+                for variant in expression_variants(expression.text):
+                    slots = expression_slots(variant)
+                    if not slots:
+                        continue
+                    competency_id = expression.competency or _closest_competency(slots, task, competency_keys)
+                    phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True))
+            unless[task_id] = _patterns(vocabulary.unless)
+        anchors = _patterns(lexicon.domain.anchors)
+        traps = _patterns(lexicon.domain.traps)
         trap_factor = lexicon.domain.trap_factor
+        participant = _patterns(lexicon.domain.participant)
+        participant_factor = lexicon.domain.participant_factor
+        learner_tasks = frozenset(tid for tid, vocabulary in lexicon.tasks.items() if vocabulary.learner)
 
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for n, phrase in enumerate(phrases):
         for slot_index, slot in enumerate(phrase.slots):
             for key in slot:
                 postings[key].append((n, slot_index))
-    return Index(vocabulary_index, phrases, dict(postings), unless, anchors, traps, trap_factor)
+    return Index(vocabulary_index, phrases, dict(postings), unless, anchors, traps, trap_factor, participant,
+                 participant_factor, learner_tasks)

@@ -51,6 +51,9 @@ class TaskVocabulary(_Strict):
 
     expressions: list[Expression] = Field(default_factory=list)
     unless: list[str] = Field(default_factory=list, description="A sentence with one of these does not count.")
+    learner: bool = Field(
+        default=False, description="The task can be proved as a learner (training): participant cues do not apply."
+    )
 
     _coerce = field_validator("expressions", mode="before")(_expressions)
 
@@ -60,11 +63,18 @@ class Domain(_Strict):
 
     A text with more ``traps`` (another trade reusing the referential's words) than ``anchors`` (the trade's own
     words: usager, bénéficiaire, CAF…) is read with suspicion: its scores are scaled down by ``trap_factor``.
+    A sentence with a ``participant`` cue (the writer attended a workshop, was in training) tells what was done to
+    the writer, not what the writer did: its hits are scaled by ``participant_factor``, except for tasks marked
+    ``learner`` (keeping one's knowledge up to date is proved by attending).
     """
 
     anchors: list[str] = Field(default_factory=list)
     traps: list[str] = Field(default_factory=list)
     trap_factor: float = Field(default=0.35, ge=0.0, le=1.0)
+    participant: list[str] = Field(
+        default_factory=list, description="Cues that the writer took part as a trainee or member of the public."
+    )
+    participant_factor: float = Field(default=0.3, ge=0.0, le=1.0)
 
 
 class Lexicon(_Strict):

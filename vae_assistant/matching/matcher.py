@@ -24,6 +24,11 @@ MIN_CLAUSE_COVERAGE = 0.5
 SENTENCE_DECAY = (1.0, 0.5, 0.25)
 MAX_EVIDENCE = 3
 MAX_TEXT_CHARS = 5_000_000  # the dossier refuses narratives beyond 5 MB; never refuse less here
+# One word is a cue, not a proof: "formulaire" or "violences" alone does not show the writer doing the task.
+SINGLE_WORD_CAP = 0.45
+# Per-sentence competition: a sentence's weight goes mostly to its best task(s); a task at half the sentence's
+# best score keeps (1/2)**COMPETITION of its own.
+COMPETITION = 2.0
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,8 @@ class Matcher:
                     continue
                 window = _window(phrase.slots, tokens)  # every slot is present: postings said so
                 if window is not None:
-                    hits.append(Hit(phrase, phrase.weight * _quality(window), window))
+                    weight = min(phrase.weight, SINGLE_WORD_CAP) if len(phrase.slots) == 1 else phrase.weight
+                    hits.append(Hit(phrase, weight * _quality(window), window))
             else:
                 if len(slots) < 2:
                     continue
@@ -164,20 +170,31 @@ class Matcher:
             by_task: dict[str, list[Hit]] = defaultdict(list)
             for hit in self.sentence_hits(tokens):
                 by_task[hit.phrase.task_id].append(hit)
+            as_participant = bool(_count(self.index.participant, tokens, keys))
+            per_task: dict[str, float] = {}
+            factors: dict[str, float] = {}
             for task_id, hits in by_task.items():
                 if _count(self.index.unless.get(task_id, []), tokens, keys):
                     continue
+                local = factor
+                if as_participant and task_id not in self.index.learner_tasks:
+                    local *= self.index.participant_factor
                 hits.sort(key=lambda h: -h.score)
-                best = hits[0].score * factor
-                second = hits[1].score * factor if len(hits) > 1 else 0.0
-                sentence_scores[task_id].append(1 - (1 - best) * (1 - 0.5 * second))
+                best = hits[0].score * local
+                second = hits[1].score * local if len(hits) > 1 else 0.0
+                per_task[task_id] = 1 - (1 - best) * (1 - 0.5 * second)
+                factors[task_id] = local
+            top = max(per_task.values(), default=0.0)
+            for task_id, value in per_task.items():
+                scale = (value / top) ** COMPETITION if top else 0.0
+                sentence_scores[task_id].append(value * scale)
                 seen: set[str] = set()
-                for hit in hits:
+                for hit in by_task[task_id]:
                     key = hit.phrase.competency_id
                     if key in seen:
                         continue
                     seen.add(key)
-                    found[task_id][key].append((hit.score * factor, sentence, hit))
+                    found[task_id][key].append((hit.score * factors[task_id] * scale, sentence, hit))
         tasks = [self._task_match(tid, sentence_scores[tid], found[tid]) for tid in sentence_scores]
         tasks = [t for t in tasks if t.score > 0]
         tasks.sort(key=lambda t: (-t.score, self._order.get(t.id, 0)))
