@@ -31,7 +31,7 @@ from vae_assistant.referential.model import Referential, Task
 
 # How much a clause of the referential proves when the sentence has all its weighted words. Below one strong
 # trade expression: the referential's words are also everybody's words ("public", "situation", "structure").
-COMPETENCY_WEIGHT = 0.75
+COMPETENCY_WEIGHT = 0.6
 MIN_CLAUSE_SLOTS = 2
 # Extra words (stop words included) allowed between the words of an expression (any order).
 EXPRESSION_SLACK = 8
