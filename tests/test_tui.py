@@ -332,3 +332,44 @@ async def test_the_counsellor_review_opens_from_the_palette_and_escape_comes_bac
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+@story
+async def test_a_long_pasted_text_arrives_whole_in_the_box_and_is_sent(casp, tmp_path) -> None:
+    from textual import events
+
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    pasted = (WELCOME_STORY + "\n\n") * 400  # about 100 KB, paragraphs included
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        composer = app.screen.query_one("#composer", TextArea)
+        composer.focus()
+        app.post_message(events.Paste(pasted))  # as the terminal driver does: the app hands it to the focused box
+        await pilot.pause()
+        assert composer.text == pasted
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert composer.text == ""
+    assert pasted in [m.text for m in load_dossier(path).conversation if m.role == "candidate"]
+
+
+@story
+async def test_a_file_changed_on_disk_behind_the_assistant_can_be_saved_over_with_the_other_version_kept(
+    casp, tmp_path
+) -> None:
+    from vae_assistant.dossier.storage import list_backups
+
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # Another program rewrites the file (same content, one more space: enough to be another version).
+        path.write_bytes(path.read_bytes().replace(b'"trainings": []', b'"trainings": [] '))
+        await type_and_send(app, pilot, WELCOME_STORY)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")  # « Enregistrer ma version »
+        await settle(app, pilot)
+        assert not app.session.unsaved
+    assert WELCOME_STORY in [m.text for m in load_dossier(path).conversation]
+    assert any(b"\"trainings\": [] " in b.path.read_bytes() for b in list_backups(path))

@@ -8,6 +8,7 @@ into dialogs, and offers the app-wide commands (palette, help, quit). Screens do
 from __future__ import annotations
 
 import importlib.util
+import socket
 import traceback
 from collections.abc import Iterable
 from functools import partial
@@ -122,16 +123,21 @@ class VaeApp(App[None]):
             self.call_from_thread(self.show_session, session)
 
     def _offer_read_only(self, error: DossierLockedError, path: Path) -> None:
-        dialog = ChoiceDialog(
-            "Dossier déjà ouvert",
-            error.message,
-            [("Ouvrir en lecture seule", "read", "primary"), ("Annuler", None, "default")],
-            hint="En lecture seule, vous voyez tout mais rien n'est modifié ; fermez l'autre fenêtre pour écrire.",
-        )
+        choices: list[tuple[str, str | None, str]] = [("Ouvrir en lecture seule", "read", "primary")]
+        hint = "En lecture seule, vous voyez tout mais rien n'est modifié ; fermez l'autre fenêtre pour écrire."
+        if error.owner.get("host") not in (None, socket.gethostname()):
+            # A lock from another computer cannot be checked (shared drive, computer switched off): the lock
+            # module lets the user take it over, and its hint says when to.
+            choices.append(("Forcer l'ouverture", "force", "error"))
+            hint = error.hint or hint
+        choices.append(("Annuler", None, "default"))
+        dialog = ChoiceDialog("Dossier déjà ouvert", error.message, choices, hint=hint)
 
         def chosen(choice: str | None) -> None:
             if choice == "read":
                 self.open_path(path, read_only=True)
+            elif choice == "force":
+                self.open_path(path, force=True)
             else:
                 self._ensure_start_screen()
 

@@ -49,6 +49,8 @@ Les marques : ✔ couverte, ◐ partielle, ○ pas encore couverte.
 | `/exporter` | exporter le livret au format Word |
 
 Un texte collé très long (plus de 1 Mo) est refusé et reste dans la zone de saisie : découpez-le.
+
+Sur un terminal étroit (moins de 110 colonnes), le panneau de couverture est masqué : F5 l'affiche en détail.
 """
 
 

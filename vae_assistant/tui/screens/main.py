@@ -20,10 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea, Tree
 
 from vae_assistant.coverage import Coverage
+from vae_assistant.dossier.errors import DossierConflictError
 from vae_assistant.dossier.text import human_size, utf8_size
 from vae_assistant.errors import VaeError
 from vae_assistant.interview import Turn
 from vae_assistant.tui.app import REVIEW_MODULE, internal_error_message
+from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.conversation import Conversation, Recognised
 from vae_assistant.tui.widgets.coverage_panel import CoveragePanel
@@ -167,6 +169,9 @@ class MainScreen(Screen[None]):
         interview = self.session.interview
         if interview is None or self.session.read_only:
             return
+        if self.busy:
+            self.notify("Un instant : l'assistant termine sa réponse.", severity="warning")
+            return
         method = interview.confirm if event.decision == "confirmed" else interview.reject
         self.run_turn(method, event.item.situation_id, event.item.task_id, decided=(event.item, event.decision))
 
@@ -188,9 +193,12 @@ class MainScreen(Screen[None]):
             except Exception:
                 self.app.call_from_thread(self._turn_failed, internal_error_message())
                 return
-            save_error = None
+            save_error: str | None = None
+            conflict = False
             try:
                 session.save()
+            except DossierConflictError as exc:
+                save_error, conflict = str(exc), True
             except VaeError as exc:
                 save_error = str(exc)
             try:
@@ -198,6 +206,31 @@ class MainScreen(Screen[None]):
             except Exception:
                 coverage = self.coverage
         self.app.call_from_thread(self._turn_done, turn, coverage, save_error, decided)
+        if conflict:
+            self.app.call_from_thread(self._offer_force_save, save_error)
+
+    def _offer_force_save(self, message: str) -> None:
+        """The file changed on disk behind our back: keep ours (theirs goes to the backups) or keep waiting."""
+        dialog = ChoiceDialog(
+            "Le fichier a changé sur le disque",
+            message,
+            [("Enregistrer ma version", True, "primary"), ("Plus tard", False, "default")],
+            hint="L'autre version sera gardée dans les sauvegardes du dossier : rien n'est perdu.",
+        )
+
+        def chosen(force: bool | None) -> None:
+            if not force:
+                return
+            with self.session.lock:
+                try:
+                    self.session.file.save(force=True)
+                    self.session.unsaved = False
+                except VaeError as exc:
+                    self.notify(str(exc), severity="error", title="Enregistrement impossible", timeout=15)
+                    return
+            self.notify("Votre version est enregistrée ; l'autre est dans les sauvegardes.")
+
+        self.app.push_screen(dialog, chosen)
 
     def _turn_failed(self, message: str) -> None:
         self.busy = False
