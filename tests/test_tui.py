@@ -373,3 +373,20 @@ async def test_a_file_changed_on_disk_behind_the_assistant_can_be_saved_over_wit
         assert not app.session.unsaved
     assert WELCOME_STORY in [m.text for m in load_dossier(path).conversation]
     assert any(b"\"trainings\": [] " in b.path.read_bytes() for b in list_backups(path))
+
+
+@story
+async def test_the_palette_finds_a_task_typed_without_accents_and_goes_there(casp, tmp_path) -> None:
+    from vae_assistant.tui.commands import FrenchCommandPalette
+
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, FrenchCommandPalette)
+        await pilot.press(*"aller a la tache 3.3")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.session.interview.current_task.id == "3.3"

@@ -23,6 +23,7 @@ from textual.screen import Screen
 
 from vae_assistant.dossier.errors import DossierLockedError
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError
+from vae_assistant.tui.commands import FrenchCommandPalette, FrenchCommands
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog, error_dialog
 from vae_assistant.tui.screens.start import StartScreen
 
@@ -51,6 +52,7 @@ class VaeApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses defined elsewhere find it too
     TITLE = "Assistant VAE"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set] = {FrenchCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quitter", priority=True),
@@ -173,7 +175,8 @@ class VaeApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="Chercher une commande ou une tâche…", id="--command-palette"))
+            placeholder = "Chercher une commande ou une tâche…"
+            self.push_screen(FrenchCommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def action_help_quit(self) -> None:
         self.notify("Pour quitter : Ctrl+Q. Pour copier, sélectionnez le texte à la souris.", title="Quitter ?")
