@@ -390,3 +390,18 @@ async def test_the_palette_finds_a_task_typed_without_accents_and_goes_there(cas
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.session.interview.current_task.id == "3.3"
+
+
+@story
+async def test_identity_typed_then_left_with_escape_is_saved_not_lost(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#id-phone", Input).value = "06 12 34 56 78"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert load_dossier(path).candidate.contact.phone == "06 12 34 56 78"

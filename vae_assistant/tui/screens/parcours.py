@@ -267,15 +267,35 @@ class ParcoursScreen(Screen[None]):
             self.session.lock.release()
 
     @on(Button.Pressed, "#save-identity")
-    def _save_identity(self) -> None:
-        values = {name: self.query_one(f"#id-{name}", Input).value for name in ("prenom", "nom", "email", "phone")}
-        address = self.query_one("#id-address", TextArea).text
+    def _save_identity(self) -> bool:
+        """Save the identity fields; False (and the French reason shown) when they are refused."""
+        values = self._identity_fields()
         try:
-            self._change(lambda: ops.edit_candidate(self.session.dossier, **values, address=address or None))
+            self._change(lambda: ops.edit_candidate(self.session.dossier, **values))
         except VaeError as exc:
             self.notify(str(exc), severity="error", title="Identité")
-            return
+            return False
         self.notify("Identité enregistrée.")
+        return True
+
+    def _identity_fields(self) -> dict[str, str | None]:
+        values: dict[str, str | None] = {
+            name: self.query_one(f"#id-{name}", Input).value for name in ("prenom", "nom", "email", "phone")
+        }
+        values["address"] = self.query_one("#id-address", TextArea).text or None
+        return values
+
+    def _identity_changed(self) -> bool:
+        candidate = self.session.dossier.candidate
+        stored = {
+            "prenom": candidate.prenom,
+            "nom": candidate.nom,
+            "email": candidate.contact.email,
+            "phone": candidate.contact.phone,
+            "address": candidate.contact.address,
+        }
+        typed = self._identity_fields()
+        return any((typed[k] or "").strip() != (stored[k] or "").strip() for k in stored)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         action, _, attribute = (event.button.id or "").partition("-")
@@ -327,6 +347,9 @@ class ParcoursScreen(Screen[None]):
         self.app.push_screen(dialog, confirmed)
 
     def action_close(self) -> None:
+        """Leave; identity fields typed but not saved are saved first (never drop what the candidate typed)."""
+        if not self.session.read_only and self._identity_changed() and not self._save_identity():
+            return
         self.dismiss(None)
 
 
