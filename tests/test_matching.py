@@ -106,6 +106,33 @@ def test_a_network_administrator_proves_nothing(casp):
     assert evidenced(casp, text) == []
 
 
+def test_a_trainee_who_attended_a_cv_workshop_is_not_read_as_its_leader(casp):
+    text = (
+        "Pendant ma formation, j'ai participé à un atelier CV avec d'autres stagiaires et j'ai assisté à une réunion "
+        "d'information collective sur l'apprentissage."
+    )
+    assert "2.4" not in evidenced(casp, text)
+
+
+def test_a_leader_of_the_same_workshop_is(casp):
+    assert "2.4" in evidenced(casp, "Chaque mardi, j'anime une réunion d'information collective sur l'apprentissage.")
+
+
+def test_a_multi_word_alternative_is_one_choice_not_an_extra_required_word(casp):
+    text = "Je l'ai orientée vers la mission locale de son quartier."
+    task = match_text(casp, text).task("2.2")
+    assert task is not None and task.evidenced
+
+
+def test_one_word_alone_is_a_cue_not_a_proof(casp):
+    assert evidenced(casp, "Il y avait un formulaire sur la table.") == []
+
+
+def test_a_counsellor_who_realised_something_is_not_writing_a_report(casp):
+    text = "Je me suis rendu compte que la dame ne savait pas lire."
+    assert "3.6" not in evidenced(casp, text)
+
+
 def test_an_empty_text_gives_an_empty_report_stamped_with_the_matcher_version(casp):
     report = match_text(casp, "  \n ")
     assert report.tasks == []
@@ -148,7 +175,22 @@ def test_a_broken_lexicon_in_the_user_folder_is_a_french_error(casp, isolated_ho
         get_matcher(casp)
 
 
-# -- the dev corpus (skipped without ../shared) ------------------------------------------------------------------
+# -- corpora ----------------------------------------------------------------------------------------------------
+
+STORIES = Path(__file__).resolve().parent / "data" / "matching_stories.jsonl"
+
+
+def test_on_our_own_validation_stories_the_matcher_is_precise_and_silent_on_other_trades(casp):
+    """32 narratives written apart from the dev corpus, with traps from hotels, IT, sales, teaching, care, HR."""
+    from vae_assistant.matching.evaluate import load_corpus, matcher_ranking, score
+    from vae_assistant.matching.matcher import THRESHOLD
+
+    results = score(load_corpus(STORIES), matcher_ranking(casp), THRESHOLD)["all"]
+    assert results.precision >= 0.75
+    assert results.f1 >= 0.75
+    assert results.recall_at_3_reachable >= 0.85
+    assert results.offtopic_flags <= 2
+
 
 
 def test_on_the_dev_corpus_the_matcher_is_far_above_the_naive_baseline(casp):
@@ -162,6 +204,7 @@ def test_on_the_dev_corpus_the_matcher_is_far_above_the_naive_baseline(casp):
     ours = score(items, matcher_ranking(casp), THRESHOLD)["all"]
     baseline = baseline_ranking(casp)
     theirs = score(items, baseline, tune_threshold(items, baseline))["all"]
-    assert ours.f1 >= 0.50
-    assert ours.f1 >= theirs.f1 + 0.3
-    assert ours.offtopic_flags <= 8
+    assert ours.f1 >= 0.63
+    assert ours.precision >= 0.62
+    assert ours.f1 >= theirs.f1 + 0.45
+    assert ours.offtopic_flags <= 2
