@@ -61,7 +61,7 @@ class MainScreen(Screen[None]):
         Binding("f4", "parcours", "Parcours"),
         Binding("f5", "coverage", "Couverture"),
         # F6/F7 belong to the input box (select line / all); F3 goes back and forth between tree and input.
-        Binding("f3", "toggle_focus", "Arbre"),
+        Binding("f3", "toggle_focus", "Arbre", show=False),  # in the help: the footer must fit 80 columns
     ]
 
     def __init__(self, session: Session) -> None:
