@@ -172,3 +172,10 @@ def test_the_json_schema_describes_the_file_format() -> None:
     task = schema["$defs"]["Task"]
     assert {"id", "title", "competencies"} <= set(task["properties"])
     assert "implicit" not in task["properties"], "loader-made fields are not for authors"
+
+
+def test_a_competency_evaluated_in_the_words_of_an_associated_one_is_listed_once(casp) -> None:
+    task = casp.task("1.5")
+    groups = task.competency_groups
+    assert [[c.id for c in g] for g in groups][:2] == [["1.5.c1", "1.5.e1"], ["1.5.c2", "1.5.e2"]]
+    assert len(groups) == len(task.competencies) - 2

@@ -58,11 +58,7 @@ def _latest_statuses(dossier: Dossier) -> dict[tuple[str | None, str | None], st
 
 def _distinct_competencies(task: Task) -> list[list[str]]:
     """Competency ids grouped by text: an evaluated competency that repeats an associated one counts once."""
-    groups: dict[str, list[str]] = {}
-    for competency in task.competencies:
-        key = " ".join(competency.text.lower().split())
-        groups.setdefault(key, []).append(competency.id)
-    return list(groups.values())
+    return [[competency.id for competency in group] for group in task.competency_groups]
 
 
 def _better(a: Proof | None, b: Proof) -> bool:

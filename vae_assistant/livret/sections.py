@@ -276,7 +276,7 @@ def task_part(livret: Livret, coverage: TaskCoverage) -> None:
     w = livret.writer
     task = livret.tasks[coverage.id]
     w.heading(2, task_heading(task))
-    explicit = task.explicit_competencies
+    explicit = [group[0] for group in task.competency_groups if not group[0].implicit]
     if explicit:
         w.paragraph("small", "Compétences du référentiel :")
         for competency in explicit:

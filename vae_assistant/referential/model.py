@@ -109,6 +109,23 @@ class Task(_Strict):
     def explicit_competencies(self) -> list[Competency]:
         return [c for c in self.competencies if not c.implicit]
 
+    @property
+    def competency_groups(self) -> list[list[Competency]]:
+        """Competencies grouped by wording, in order of first appearance.
+
+        Referentials often evaluate a competency with the very words of an associated one; counting, listing or
+        asking about it twice would mislead the candidate and the jury.
+        """
+        groups: dict[str, list[Competency]] = {}
+        for competency in self.competencies:
+            groups.setdefault(wording_key(competency.text), []).append(competency)
+        return list(groups.values())
+
+
+def wording_key(text: str) -> str:
+    """The wording of a text, blind to case, spacing and closing punctuation."""
+    return " ".join(text.casefold().split()).rstrip(" .;:!")
+
 
 class Activity(_Strict):
     """An activity of the trade; optionally attached to a bloc of competencies."""
