@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Assistant hors ligne pour rédiger votre livret 2 de VAE.",
         epilog="Sans commande, l'assistant s'ouvre sur votre dernier dossier.",
     )
-    parser.add_argument("--version", action="version", version=f"vae-assistant {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"vae-assistant {__version__}", help="afficher la version et quitter"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"vae_assistant.cli.{name}").register(subparsers)
