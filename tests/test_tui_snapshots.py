@@ -94,3 +94,11 @@ def test_start_screen_with_a_recent_dossier(casp, tmp_path, snap_compare, isolat
     folder.mkdir()
     fixed_dossier_file(casp, folder)
     assert snap_compare(VaeApp(), terminal_size=(100, 30))
+
+
+def test_main_screen_in_the_light_theme(casp, tmp_path, snap_compare) -> None:
+    async def light(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.theme = "textual-light"
+        await _on_task_1_1(pilot)
+
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(120, 36), run_before=light)

@@ -7,9 +7,6 @@ MARKS: dict[str, str] = {"couvert": "✔", "partiel": "◐", "non_couvert": "○
 MARK_STYLES: dict[str, str] = {"couvert": "$text-success", "partiel": "$text-warning", "non_couvert": "$text-muted"}
 """Colour variables of the theme (readable on light and dark themes alike)."""
 
-RICH_MARK_STYLES: dict[str, str] = {"couvert": "bold green", "partiel": "bold dark_orange", "non_couvert": ""}
-"""The same for widgets that take Rich text (the tree): plain colours that read on light and dark backgrounds."""
-
 
 def mark(status: str) -> str:
     return MARKS.get(status, "?")

@@ -13,7 +13,7 @@ from textual.widgets.tree import TreeNode
 
 from vae_assistant.coverage import Coverage
 from vae_assistant.referential.model import Activity, Referential
-from vae_assistant.tui.widgets.marks import RICH_MARK_STYLES, mark, percent
+from vae_assistant.tui.widgets.marks import mark, percent
 
 TRANSVERSAL_TITLE = "Activités transversales"
 
@@ -28,8 +28,22 @@ class TaskTree(Tree[str | None]):
         self.referential = referential
         self.task_nodes: dict[str, TreeNode[str | None]] = {}
         self.group_nodes: dict[str | None, TreeNode[str | None]] = {}
+        self.coverage = coverage
         self._populate()
-        self.refresh_marks(coverage)
+
+    def on_mount(self) -> None:
+        self.refresh_marks(self.coverage)
+        # Tree labels are Rich text with fixed colours: take them again from the new theme when it changes.
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_marks(self.coverage))
+
+    def _mark_styles(self) -> dict[str, str]:
+        """The theme's text colours for success and warning: made to read on its own background."""
+        variables = self.app.get_css_variables()
+        return {
+            "couvert": f"bold {variables.get('text-success', 'green')}",
+            "partiel": f"bold {variables.get('text-warning', 'yellow')}",
+            "non_couvert": "",
+        }
 
     def _populate(self) -> None:
         ref = self.referential
@@ -60,13 +74,15 @@ class TaskTree(Tree[str | None]):
 
     def refresh_marks(self, coverage: Coverage) -> None:
         """Put each task's coverage mark in front of it and each bloc's percentage after it."""
+        self.coverage = coverage
+        styles = self._mark_styles()
         for group in coverage.groups:
             for task in group.tasks:
                 node = self.task_nodes.get(task.id)
                 if node is None:
                     continue
                 label = f"{task.id} {task.title}"
-                node.set_label(Text.assemble((mark(task.status), RICH_MARK_STYLES[task.status]), " ", label))
+                node.set_label(Text.assemble((mark(task.status), styles[task.status]), " ", label))
             node = self.group_nodes.get(group.id if not group.transversal else None)
             if node is not None and self.referential.blocs:
                 title = TRANSVERSAL_TITLE if group.transversal else f"{group.id} — {group.title}"
