@@ -405,3 +405,18 @@ async def test_identity_typed_then_left_with_escape_is_saved_not_lost(casp, tmp_
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert load_dossier(path).candidate.contact.phone == "06 12 34 56 78"
+
+
+@story
+async def test_slash_quitter_saves_and_closes_the_app(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, WELCOME_STORY)
+        await type_and_send(app, pilot, "/quitter")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+    assert WELCOME_STORY in [m.text for m in load_dossier(path).conversation]
+    assert not (tmp_path / ".marie-dupont.vae.json.lock").exists()

@@ -293,7 +293,7 @@ class MainScreen(Screen[None]):
         elif action in ("identity", "parcours"):
             self.action_parcours(tab="identity" if action == "identity" else "experiences")
         elif action == "quit":
-            self.app.action_quit()  # type: ignore[unused-coroutine]
+            self.app.call_later(self.app.action_quit)  # a coroutine: call_later awaits it
 
     # -- other screens ----------------------------------------------------------------------------------------------
 
