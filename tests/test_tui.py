@@ -306,6 +306,15 @@ def test_vae_assistant_on_a_corrupt_dossier_says_so_in_french_and_exits_2(tmp_pa
     assert bad.read_text(encoding="utf-8") == '{"schema_version": 2, "candidate": {'
 
 
+def test_vae_assistant_on_a_dossier_whose_referential_is_gone_exits_2(casp, tmp_path, capsys) -> None:
+    from vae_assistant.cli import main
+
+    path = new_dossier_file(casp, tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('"casp-rncp7426"', '"titre-disparu"'), encoding="utf-8")
+    assert main(["open", str(path)]) == 2
+    assert "titre-disparu" in capsys.readouterr().err
+
+
 @story
 async def test_exporter_writes_the_livret_beside_the_dossier(casp, tmp_path) -> None:
     path = new_dossier_file(casp, tmp_path)

@@ -21,11 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Check the file before the screen opens: a corrupt or missing dossier is a French message and exit 2."""
+    """Check the file before the screen opens: a corrupt or missing dossier, or one whose referential is gone, is
+    a French message and exit 2 (a lock held elsewhere is the app's business: it offers read-only)."""
+    from vae_assistant.dossier.referential import dossier_referential
     from vae_assistant.tui import run_app
 
     path = dossier_path(args.path)
-    read_dossier(path)
+    dossier_referential(read_dossier(path).dossier)
     return run_app(path=path, read_only=args.read_only)
 
 
