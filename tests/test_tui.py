@@ -360,6 +360,8 @@ async def test_a_long_pasted_text_arrives_whole_in_the_box_and_is_sent(casp, tmp
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert composer.text == ""
+        shown = str(app.screen.query(CandidateBlock).last().render())
+        assert shown.startswith(WELCOME_STORY) and "gardé en entier dans le dossier" in shown
     assert pasted in [m.text for m in load_dossier(path).conversation if m.role == "candidate"]
 
 

@@ -37,11 +37,24 @@ class AssistantBlock(Markdown):
     """An assistant message (Markdown written by the interview scripts)."""
 
 
+SHOWN_CHARS = 6000
+"""A longer message (a pasted document) is shown cut, so that the conversation stays quick to scroll; it is
+stored whole in the dossier, matched whole, and goes whole into the livret."""
+
+
+def shown_text(text: str) -> str:
+    if len(text) <= SHOWN_CHARS:
+        return text
+    cut = text[:SHOWN_CHARS].rsplit(" ", 1)[0]
+    note = f"(Message de {len(text)} caractères, gardé en entier dans le dossier : seul le début est affiché.)"
+    return f"{cut} […]\n\n{note}"
+
+
 class CandidateBlock(Static):
-    """A candidate message, verbatim."""
+    """A candidate message, verbatim (the start of it when it is very long, see SHOWN_CHARS)."""
 
     def __init__(self, text: str, *, pending: bool = False) -> None:
-        super().__init__(text, markup=False, classes="pending" if pending else "")
+        super().__init__(shown_text(text), markup=False, classes="pending" if pending else "")
         self.border_title = "Vous"
 
 
