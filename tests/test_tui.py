@@ -431,3 +431,19 @@ async def test_slash_quitter_saves_and_closes_the_app(casp, tmp_path) -> None:
     assert app.return_code == 0
     assert WELCOME_STORY in [m.text for m in load_dossier(path).conversation]
     assert not (tmp_path / ".marie-dupont.vae.json.lock").exists()
+
+
+@story
+async def test_the_coverage_report_lists_gaps_and_the_coach_advice_on_the_candidate_texts(casp, tmp_path) -> None:
+    from vae_assistant.tui.screens.report import CoverageReportScreen
+
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/aller 1.1")
+        await type_and_send(app, pilot, "On a reçu une dame. On l'a écoutée.")  # short, and « on » rather than « je »
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, CoverageReportScreen)
+        assert "Ce qui manque encore" in app.screen.text
+        assert "Conseils pour vos textes" in app.screen.text

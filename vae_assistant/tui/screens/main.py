@@ -307,7 +307,7 @@ class MainScreen(Screen[None]):
     def action_coverage(self) -> None:
         from vae_assistant.tui.screens.report import CoverageReportScreen
 
-        self.app.push_screen(CoverageReportScreen(self.session.referential, self.coverage))
+        self.app.push_screen(CoverageReportScreen(self.session.referential, self.coverage, self.session.dossier))
 
     def action_parcours(self, tab: str = "identity") -> None:
         from vae_assistant.tui.screens.parcours import ParcoursScreen

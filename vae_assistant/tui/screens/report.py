@@ -1,4 +1,5 @@
-"""The coverage report: each bloc's share, then the gaps, most important first (from the coverage module)."""
+"""The coverage report: each bloc's share, the gaps most important first (from the coverage module), then the
+writing coach's advice on the situations (from the coach module)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from vae_assistant.coach import check_situation
 from vae_assistant.coverage import STATUS_LABELS, Coverage
+from vae_assistant.dossier.model import Dossier
 from vae_assistant.referential.model import Referential
 from vae_assistant.tui.widgets.marks import mark, percent
 
@@ -20,7 +23,18 @@ def _escape(text: str) -> str:
     return "".join(f"\\{c}" if c in "\\`*_[]<>#|" else c for c in text)
 
 
-def coverage_markdown(referential: Referential, coverage: Coverage) -> str:
+def advice_markdown(dossier: Dossier) -> list[str]:
+    """The writing coach's advice, for the situations that have some (what to improve before the jury reads)."""
+    lines = []
+    for situation in dossier.situations:
+        advice = check_situation(situation)
+        if advice:
+            lines += ["", f"**{situation.id} — {_escape(situation.title)}**", ""]
+            lines += [f"- {_escape(item.label)} : {_escape(item.message)}" for item in advice]
+    return ["", "## Conseils pour vos textes", *lines] if lines else []
+
+
+def coverage_markdown(referential: Referential, coverage: Coverage, dossier: Dossier | None = None) -> str:
     lines = [f"# Couverture du référentiel — {percent(coverage.ratio)}", "", _escape(referential.title), ""]
     lines += ["| Bloc | Couverture | Tâches |", "| --- | --- | --- |"]
     for group in coverage.groups:
@@ -34,15 +48,17 @@ def coverage_markdown(referential: Referential, coverage: Coverage) -> str:
         lines.append(f"- {_escape(gap.message)}")
     if coverage.unmatched_situations:
         lines += ["", f"Situations pas encore analysées : {', '.join(coverage.unmatched_situations)}."]
+    if dossier is not None:
+        lines += advice_markdown(dossier)
     return "\n".join(lines) + "\n"
 
 
 class CoverageReportScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f5,q", "dismiss", "Fermer")]
 
-    def __init__(self, referential: Referential, coverage: Coverage) -> None:
+    def __init__(self, referential: Referential, coverage: Coverage, dossier: Dossier | None = None) -> None:
         super().__init__()
-        self.text = coverage_markdown(referential, coverage)
+        self.text = coverage_markdown(referential, coverage, dossier)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="modal-body"):
