@@ -13,7 +13,7 @@ import pytest
 import yaml
 from test_dossier_support import MINI, KeywordMatcher
 
-from vae_assistant.cli import dossier_cmd, main
+from vae_assistant.cli import main, support
 from vae_assistant.dossier.lock import DossierLock
 from vae_assistant.dossier.storage import list_backups, load_dossier
 
@@ -30,7 +30,7 @@ def ref_file(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def keyword_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dossier_cmd, "match_function", lambda ref: KeywordMatcher(ref))
+    monkeypatch.setattr(support, "match_function", lambda ref: KeywordMatcher(ref))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from test_dossier_support import MINI, KeywordMatcher
 
-from vae_assistant.cli import dossier_cmd, main
+from vae_assistant.cli import main, support
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.storage import load_dossier, open_dossier
 
@@ -24,7 +24,7 @@ NAMED = (
 
 @pytest.fixture(autouse=True)
 def keyword_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dossier_cmd, "match_function", lambda ref: KeywordMatcher(ref))
+    monkeypatch.setattr(support, "match_function", lambda ref: KeywordMatcher(ref))
 
 
 @pytest.fixture

@@ -8,16 +8,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from vae_assistant.cli.dossier_cmd import referential_and_matcher
 from vae_assistant.cli.output import emit, table
+from vae_assistant.cli.support import with_current_matches
 from vae_assistant.coverage import STATUS_LABELS, BlocCoverage, Coverage, compute_coverage
-from vae_assistant.dossier import operations as ops
-from vae_assistant.dossier.errors import DossierLockedError
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
-from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier, open_dossier
+from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier
 from vae_assistant.errors import InputError
-from vae_assistant.referential.model import Referential
 from vae_assistant.review.fiche import render_fiche
 
 
@@ -41,24 +38,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", metavar="FICHIER", help="avec --format md : écrire la fiche dans ce fichier (mode 0600)"
     )
     parser.set_defaults(handler=cmd_coverage)
-
-
-def _refreshed(path: Path, dossier: Dossier, referential: Referential) -> tuple[Dossier, list[str]]:
-    """Re-run the matcher on what is out of date and save it, or say why it could not be saved."""
-    _, match, warnings = referential_and_matcher(dossier)
-    if match is None:
-        return dossier, warnings
-    if not ops.needs_refresh(dossier, referential, match):
-        return dossier, []
-    try:
-        with open_dossier(path) as opened:
-            result = ops.refresh_matches(opened.dossier, referential, match)
-            opened.save()
-            return opened.dossier, result.messages()
-    except DossierLockedError:
-        result = ops.refresh_matches(dossier, referential, match)
-        note = "Le dossier est ouvert dans un autre programme : cette nouvelle analyse n'y est pas enregistrée."
-        return dossier, [*result.messages(), note]
 
 
 def _percent(ratio: float) -> str:
@@ -133,7 +112,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     path = dossier_path(args.path)
     dossier = load_dossier(path)
     referential = dossier_referential(dossier)
-    dossier, notices = _refreshed(path, dossier, referential)
+    dossier, notices = with_current_matches(path, dossier, referential)
     coverage = compute_coverage(dossier, referential)
     if args.format == "md":
         return _write_fiche(args.output, render_fiche(dossier, referential, coverage, today=date.today()), notices)

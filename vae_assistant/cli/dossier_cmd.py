@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from vae_assistant.cli.output import emit, table
+from vae_assistant.cli.support import referential_and_matcher
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
 from vae_assistant.dossier.docx_import import read_draft
@@ -21,7 +22,6 @@ from vae_assistant.dossier.labels import (
 )
 from vae_assistant.dossier.model import Dossier, Situation
 from vae_assistant.dossier.recent import remember_last
-from vae_assistant.dossier.referential import dossier_referential, match_function
 from vae_assistant.dossier.storage import (
     SUFFIX,
     create_dossier_file,
@@ -34,7 +34,7 @@ from vae_assistant.dossier.storage import (
     restore_backup,
 )
 from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, human_size
-from vae_assistant.errors import InputError, ReferentialError, VaeError
+from vae_assistant.errors import InputError, VaeError
 from vae_assistant.paths import user_dossier_dir
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import resolve
@@ -124,7 +124,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_check.set_defaults(handler=cmd_check)
 
 
-# -- helpers shared with coverage_cmd ----------------------------------------------------------------------------------
+# -- helpers -----------------------------------------------------------------------------------------------------------
 
 
 def french_number(value: float, digits: int = 2) -> str:
@@ -133,18 +133,6 @@ def french_number(value: float, digits: int = 2) -> str:
 
 def local_time(moment: datetime) -> str:
     return f"{moment.astimezone():%d/%m/%Y à %H:%M}"
-
-
-def referential_and_matcher(dossier: Dossier) -> tuple[Referential | None, ops.MatchFunction | None, list[str]]:
-    """The dossier's referential and matcher, or None with a French warning: a text is never refused for it."""
-    try:
-        referential = dossier_referential(dossier)
-    except ReferentialError as exc:
-        return None, None, [f"Attention : {exc.message} Le texte est gardé, sans repérage des compétences."]
-    try:
-        return referential, match_function(referential), []
-    except ImportError:
-        return referential, None, ["Attention : le repérage des compétences n'est pas disponible dans cette version."]
 
 
 def _warn(lines: list[str]) -> None:

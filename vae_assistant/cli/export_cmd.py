@@ -13,8 +13,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from vae_assistant.cli.coverage_cmd import _refreshed
 from vae_assistant.cli.output import emit
+from vae_assistant.cli.support import with_current_matches
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import dossier_path, load_dossier
@@ -98,7 +98,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     dossier = load_dossier(path)
     referential = dossier_referential(dossier)
     today = _cover_date(args.date)
-    dossier, notices = _refreshed(path, dossier, referential)
+    dossier, notices = with_current_matches(path, dossier, referential)
     output = Path(args.output) if args.output else _default_output(path, dossier, args.livret_version)
     paginate = not args.sans_pagination and can_paginate()
     written = build_livret(

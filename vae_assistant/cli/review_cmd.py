@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from vae_assistant.cli.dossier_cmd import referential_and_matcher
 from vae_assistant.cli.output import emit
+from vae_assistant.cli.support import referential_and_matcher
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError
 from vae_assistant.dossier.referential import dossier_referential
