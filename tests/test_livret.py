@@ -149,21 +149,38 @@ def test_a_dossier_without_situations_says_what_is_missing(sample: Dossier, casp
 
 
 def test_a_failed_export_leaves_the_previous_livret_untouched(sample: Dossier, casp, tmp_path: Path) -> None:
-    target = tmp_path / "livret.docx"
-    target.write_bytes(b"previous")
+    target = build_livret(sample, casp, tmp_path / "livret.docx", today=DAY)
+    previous = target.read_bytes()
 
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("disk gone")
 
     with pytest.raises(RuntimeError):
         build_livret(sample, casp, target, render=broken)
-    assert target.read_bytes() == b"previous" and sorted(tmp_path.iterdir()) == [target]
+    assert target.read_bytes() == previous and sorted(tmp_path.iterdir()) == [target]
     with pytest.raises(VaeError, match="n'existe pas"):
         build_livret(sample, casp, tmp_path / "absent" / "livret.docx")
     with pytest.raises(VaeError, match=r"\.docx"):
         build_livret(sample, casp, tmp_path / "dossier.vae.json")
     written = build_livret(sample, casp, target, today=DAY)
     assert written == target and target.read_bytes()[:2] == b"PK" and (target.stat().st_mode & 0o777) == 0o600
+
+
+def test_exporting_onto_the_candidates_word_draft_by_mistake_keeps_the_draft(
+    sample: Dossier, casp, tmp_path: Path, capsys
+) -> None:
+    draft = tmp_path / "brouillon.docx"
+    Document().save(str(draft))
+    before = draft.read_bytes()
+    dossier = tmp_path / "d.vae.json"
+    dossier.write_bytes(encode(sample))
+    code = main(["export", str(dossier), "-o", str(draft), "--sans-pagination"])
+    assert code == 2 and draft.read_bytes() == before
+    assert "n'est pas un livret" in capsys.readouterr().err
+    assert main(["export", str(dossier), "-o", str(draft), "--sans-pagination", "--force"]) == 0
+    assert draft.read_bytes() != before
+    # A livret written earlier is simply brought up to date.
+    assert main(["export", str(dossier), "-o", str(draft), "--sans-pagination", "--date", "2025-01-02"]) == 0
 
 
 def test_a_certifier_template_gives_its_styles_and_none_of_its_text(sample: Dossier, casp, tmp_path: Path) -> None:

@@ -104,6 +104,19 @@ def test_coverage_md_to_a_file_is_private_and_a_bad_folder_is_refused(
     assert code == 2 and "Impossible d'écrire la fiche" in err
 
 
+def test_a_counsellor_who_names_the_fiche_like_their_notes_keeps_the_notes(
+    capsys: pytest.CaptureFixture[str], lea: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("Mes notes d'entretien avec Léa.\n", encoding="utf-8")
+    code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", notes)
+    assert code == 2 and "n'est pas une fiche de suivi" in err
+    assert notes.read_text(encoding="utf-8") == "Mes notes d'entretien avec Léa.\n"
+    assert run(capsys, "coverage", lea, "--format", "md", "-o", notes, "--force")[0] == 0
+    # Once it is a fiche, writing it again updates it without --force.
+    assert run(capsys, "coverage", lea, "--format", "md", "-o", notes)[0] == 0
+
+
 def test_the_fiche_does_not_change_the_dossier(capsys: pytest.CaptureFixture[str], lea: Path) -> None:
     before = load_dossier(lea)
     run(capsys, "coverage", lea, "--format", "md")

@@ -37,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FICHIER", help="avec --format md : écrire la fiche dans ce fichier (mode 0600)"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="avec -o : remplacer le fichier même s'il n'est pas une fiche de suivi"
+    )
     parser.set_defaults(handler=cmd_coverage)
 
 
@@ -88,7 +91,19 @@ def render_coverage(coverage: Coverage, dossier: Dossier, detail: bool) -> str:
     return "\n".join(out)
 
 
-def _write_fiche(output: str | None, markdown: str, notices: list[str]) -> int:
+FICHE_HEADING = "# Fiche de suivi"
+
+
+def _is_fiche(path: Path) -> bool:
+    """Whether ``path`` holds a fiche de suivi written earlier (writing it again is how it is updated)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(FICHE_HEADING.encode())) == FICHE_HEADING.encode()
+    except OSError:
+        return False
+
+
+def _write_fiche(output: str | None, markdown: str, notices: list[str], replace: bool = False) -> int:
     """Print the fiche, or write it atomically with mode 0600: it names the candidate and quotes their text."""
     for notice in notices:
         print(notice, file=sys.stderr)
@@ -99,6 +114,11 @@ def _write_fiche(output: str | None, markdown: str, notices: list[str]) -> int:
     if target.is_dir() or not target.parent.is_dir():
         raise InputError(
             f"Impossible d'écrire la fiche dans {target} : le répertoire n'existe pas ou c'est un répertoire."
+        )
+    if target.exists() and not replace and not _is_fiche(target):
+        raise InputError(
+            f"Le fichier {target} existe déjà et ce n'est pas une fiche de suivi : il n'a pas été remplacé.",
+            hint="Choisissez un autre nom avec -o, ou ajoutez --force pour le remplacer.",
         )
     try:
         atomic_write(target, markdown.encode("utf-8"))
@@ -115,7 +135,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     dossier, notices = with_current_matches(path, dossier, referential)
     coverage = compute_coverage(dossier, referential)
     if args.format == "md":
-        return _write_fiche(args.output, render_fiche(dossier, referential, coverage, today=date.today()), notices)
+        fiche = render_fiche(dossier, referential, coverage, today=date.today())
+        return _write_fiche(args.output, fiche, notices, args.force)
     if args.json or args.format == "json":
         data = {"dossier": str(path), "notices": notices, **coverage.to_json()}
         emit(json.dumps(data, ensure_ascii=False, indent=2))

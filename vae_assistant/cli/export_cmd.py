@@ -56,6 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="ne pas calculer les numéros de page de "
         "la table des matières avec LibreOffice (plus rapide ; Word les calcule à l'ouverture)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="remplacer le fichier de sortie même s'il n'est pas un livret écrit par vae-assistant",
+    )
     parser.set_defaults(handler=cmd_export)
 
 
@@ -110,6 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         today=today,
         paginate=paginate,
         notices=notices,
+        replace=args.force,
     )
     for notice in notices:
         print(notice, file=sys.stderr)

@@ -142,7 +142,7 @@ def _properties(document: DocumentObject, dossier: Dossier, version: str) -> Non
     props.keywords = one_line(
         "; ".join(k for k in ("VAE", "livret 2", certification.rncp or "", certification.short_title or "") if k)
     )
-    props.category = "Livret 2 de VAE"
+    props.category = LIVRET_CATEGORY
     props.comments = label
     props.content_status = label
     props.language = LANGUAGE
@@ -249,7 +249,21 @@ def render_livret(
 # -- writing ---------------------------------------------------------------------------------------------------------
 
 
-def _check_output(path: Path) -> None:
+LIVRET_CATEGORY = "Livret 2 de VAE"
+"""The document category every livret carries: how a livret written earlier is told from any other Word file."""
+
+
+def is_livret(path: Path) -> bool:
+    """Whether ``path`` is a livret this program wrote (re-exporting over it is the normal way to update it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<cp:category>{LIVRET_CATEGORY}</cp:category>" in core
+
+
+def _check_output(path: Path, replace: bool) -> None:
     if path.suffix.lower() != ".docx":
         raise InputError(
             f"Le livret doit être un fichier .docx : « {path.name} ».",
@@ -261,6 +275,13 @@ def _check_output(path: Path) -> None:
         raise VaeError(
             f"Impossible d'écrire le livret : le dossier « {path.parent} » n'existe pas.",
             hint="Créez-le, ou choisissez un autre emplacement avec -o.",
+        )
+    # A candidate who types the name of their Word draft (or of the certifier's template) must not lose it.
+    if path.exists() and not replace and not is_livret(path):
+        raise InputError(
+            f"Le fichier « {path} » existe déjà et ce n'est pas un livret écrit par vae-assistant : "
+            "il n'a pas été remplacé.",
+            hint="Choisissez un autre nom avec -o, ou ajoutez --force pour le remplacer.",
         )
 
 
@@ -304,6 +325,7 @@ def build_livret(
     paginate: bool | None = False,
     notices: list[str] | None = None,
     render: Callable[..., bytes] = render_livret,
+    replace: bool = False,
 ) -> Path:
     """Write the livret of ``dossier`` to ``output_path`` (.docx) and return the path.
 
@@ -311,10 +333,11 @@ def build_livret(
     comments). ``template``: a certifier's .docx/.dotx whose styles the livret uses. ``today``: the cover's date.
     ``paginate``: fill the table of contents' page numbers with a LibreOffice rendering (None: when LibreOffice
     is installed; it adds a few seconds). ``notices`` receives what the user should know (French).
+    An existing file at ``output_path`` is replaced only when it is a livret written earlier, or ``replace``.
     Raises :class:`~vae_assistant.errors.VaeError` with a French message when the file cannot be written.
     """
     path = Path(output_path).expanduser()
-    _check_output(path)
+    _check_output(path, replace)
     data = render(dossier, referential, version, template, today=today, paginate=paginate, notices=notices)
     write_atomically(path, data)
     return path
