@@ -298,3 +298,20 @@ def test_the_installed_command_exits_2_in_french_without_a_traceback(tmp_path: P
     )
     assert done.returncode == 2
     assert "Impossible d'ouvrir le dossier" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_text_pasted_from_word_with_its_title_on_top_does_not_repeat_the_title(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    story = text_file(tmp_path, f"Premier accueil d’une dame\r\n\r\n{WELCOME}\r\n")
+    code, out, _ = run(capsys, "dossier", "add", "lea", "--file", story)
+    assert code == 0 and "Situation s1 ajoutée : « Premier accueil d’une dame »" in out
+    assert load_dossier(lea).situation("s1").narrative.strip() == WELCOME
+    # Given with --titre too, the same first line is still not kept twice.
+    story = text_file(tmp_path, f"Premier accueil d’une dame\n\n{WELCOME}")
+    run(capsys, "dossier", "add", "lea", "--file", story, "--titre", "premier accueil d’une dame")
+    assert load_dossier(lea).situation("s2").narrative == WELCOME
+    # A first sentence is the story itself, never a heading: nothing is taken out.
+    story = text_file(tmp_path, f"J'ai accueilli une dame.\n\n{PLAN}")
+    run(capsys, "dossier", "add", "lea", "--file", story)
+    assert load_dossier(lea).situation("s3").narrative == f"J'ai accueilli une dame.\n\n{PLAN}"

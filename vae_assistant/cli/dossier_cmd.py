@@ -229,6 +229,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     text = _read_text(args.file, args.stdin == "-")
+    heading, text = ops.split_heading(text, args.titre)
     path = dossier_path(args.path)
     with open_dossier(path) as opened:
         referential, match, warnings = referential_and_matcher(opened.dossier)
@@ -236,7 +237,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         situation = ops.add_situation(
             opened.dossier,
             text,
-            title=args.titre,
+            title=args.titre or heading,
             context=context,
             for_task=args.tache,
             tags=args.tag,

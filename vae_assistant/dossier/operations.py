@@ -287,6 +287,34 @@ def default_title(narrative: str, number: int) -> str:
     return cut + "…"
 
 
+_HEADING_MAX_WORDS = 15
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0]*\n")
+
+
+def split_heading(text: str, title: str | None = None) -> tuple[str | None, str]:
+    """The heading a pasted text starts with, and the text without it: ``(heading, body)``.
+
+    Candidates paste situations written in Word with their title on the first line; kept in the narrative, that
+    line would appear twice in the livret (as the situation's title, then as its first paragraph). A heading is a
+    first paragraph of one short line that does not end like a sentence, followed by more text. When ``title`` is
+    given, only a first line equal to it is taken out. Otherwise ``(None, text)``: nothing is ever dropped.
+    """
+    parts = _PARAGRAPH_BREAK.split(text.lstrip("\n"), maxsplit=1)
+    if len(parts) < 2 or not parts[1].strip():
+        return None, text
+    first = parts[0].strip()
+    if title is not None:
+        same = clean_line(first).rstrip(".!?… ").casefold() == clean_line(title).rstrip(".!?… ").casefold()
+        return (clean_line(first), parts[1]) if same else (None, text)
+    looks_like_a_heading = (
+        first
+        and "\n" not in first
+        and len(first.split()) <= _HEADING_MAX_WORDS
+        and not first.endswith((".", ",", ";", ":", "!", "?", "…"))
+    )
+    return (clean_line(first), parts[1]) if looks_like_a_heading else (None, text)
+
+
 def find_situation(dossier: Dossier, situation_id: str) -> Situation:
     try:
         return dossier.situation(situation_id)
