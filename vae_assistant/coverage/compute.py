@@ -186,18 +186,20 @@ def _group_status(tasks: list[TaskCoverage]) -> Status:
 
 def _gaps(bloc_id: str | None, title: str, transversal: bool, tasks: list[TaskCoverage]) -> list[Gap]:
     if tasks and all(t.status == "non_couvert" for t in tasks):
-        what = "les activités transversales" if transversal else f"le bloc « {title} »"
+        what = "les activités transversales" if transversal else f"le bloc « {' '.join(title.split())} »"
         message = f"Aucune situation ne montre encore {what} ({_plural(len(tasks), 'tâche')})."
         return [Gap("bloc", bloc_id, bloc_id, 1, 0.0, "non_couvert", message, ())]
     gaps = []
     for task in tasks:
         missing = tuple(c.id for c in task.missing_competencies)
+        # Titles keep the referential's line breaks (CASP 2.4 lists its sub-steps); a message is one line.
+        title = " ".join(task.title.split())
         if task.status == "non_couvert":
-            message = f"Tâche {task.id} ({task.title}) : aucune situation ne la montre."
+            message = f"Tâche {task.id} ({title}) : aucune situation ne la montre."
             gaps.append(Gap("task", task.id, bloc_id, 2, 0.0, "non_couvert", message, missing))
         elif task.status == "partiel":
             rank = 3 if task.review in SENT_BACK else 4
-            message = f"Tâche {task.id} ({task.title}) : {task.reason[0].lower()}{task.reason[1:]}"
+            message = f"Tâche {task.id} ({title}) : {task.reason[0].lower()}{task.reason[1:]}"
             gaps.append(Gap("task", task.id, bloc_id, rank, task.share, "partiel", message, missing))
     return gaps
 
