@@ -180,6 +180,8 @@ BAD_FILES: dict[str, tuple[bytes | int | None, str]] = {
     "not utf-8": (b'{"schema_version": 2, "candidate": "\xe9\xff"}', "UTF-8"),
     "garbage": (b'{"schema_version": 2,, }', "JSON invalide, ligne 1"),
     "foreign list": (b"[1, 2, 3]", "pas un dossier"),
+    "not json at all": (b"garbage{{{", "pas un dossier de vae-assistant \\(ce n'est pas du JSON\\)"),
+    "a letter saved under the dossier's name": ("Chère Madame,\nje vous écris".encode(), "pas du JSON"),
     "foreign object": (b'{"format": 1, "id": "casp"}', "pas un dossier"),
     "too new": (b'{"schema_version": 99, "candidate": {}}', "version plus récente"),
     "invalid content": (b'{"schema_version": 2, "candidate": {"nom": "A"}}', "prenom"),

@@ -141,6 +141,9 @@ def _parse(data: bytes) -> tuple[Dossier, int]:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
+        if not text.lstrip().startswith("{"):
+            # Every dossier starts with « { »: anything else was never one (or was overwritten by another program).
+            raise _Unreadable("ce fichier n'est pas un dossier de vae-assistant (ce n'est pas du JSON)") from None
         ends_early = "\n" not in text[exc.pos :].rstrip() and not text.rstrip().endswith("}")
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string") or ends_early:
             raise _Unreadable("le fichier est tronqué : il s'arrête au milieu des données") from None
