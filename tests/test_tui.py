@@ -11,7 +11,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Button, DataTable, Input, TextArea
+from textual.widgets import Button, Checkbox, DataTable, Input, TextArea
 
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierError
@@ -19,6 +19,7 @@ from vae_assistant.dossier.recent import last_dossier
 from vae_assistant.dossier.storage import create_dossier_file, load_dossier, open_dossier
 from vae_assistant.tui.app import VaeApp
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
+from vae_assistant.tui.screens.export import ExportDialog
 from vae_assistant.tui.screens.help import HelpScreen
 from vae_assistant.tui.screens.main import MAX_INPUT_BYTES, MainScreen
 from vae_assistant.tui.screens.parcours import ItemForm, ParcoursScreen
@@ -324,6 +325,12 @@ async def test_exporter_writes_the_livret_beside_the_dossier(casp, tmp_path) -> 
         await tell_welcome_story(app, pilot)
         await type_and_send(app, pilot, "/exporter")
         await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog)
+        if app.screen.can_number:
+            app.screen.query_one("#export-paginate", Checkbox).value = False  # LibreOffice: seconds, not needed here
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
         assert any("Livret enregistré" in n.message for n in app._notifications)
     livret = tmp_path / "livret2-marie-dupont.docx"
     assert livret.is_file() and livret.read_bytes()[:2] == b"PK"

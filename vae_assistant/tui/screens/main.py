@@ -330,34 +330,6 @@ class MainScreen(Screen[None]):
         self._show_coverage()
 
     def action_export(self) -> None:
-        self.notify("Export du livret en cours…", timeout=3)
-        self._export_worker()
+        from vae_assistant.tui.screens.export import ExportDialog
 
-    @work(thread=True, group="export", exclusive=True)
-    def _export_worker(self) -> None:
-        # The same file name and warnings as « vae-assistant export », from the command's own helpers.
-        from vae_assistant.cli.export_cmd import _default_output, anonymisation_warnings
-        from vae_assistant.livret import build_livret
-
-        session = self.session
-        notices: list[str] = []
-        try:
-            with session.lock:
-                target = _default_output(session.path, session.dossier, "jury")
-                written = build_livret(session.dossier, session.referential, target, "jury", notices=notices)
-                warnings = anonymisation_warnings(session.dossier)
-        except VaeError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Export impossible", timeout=12)
-            return
-        except Exception:
-            message = internal_error_message()
-            self.app.call_from_thread(self.notify, message, severity="error", title="Export impossible", timeout=12)
-            return
-        if warnings:
-            notices.append(
-                "Données personnelles dans les récits (le jury ne doit pas pouvoir reconnaître les personnes) :\n"
-                + "\n".join(line.strip() for line in warnings)
-            )
-        for notice in notices:
-            self.app.call_from_thread(self.notify, notice, severity="warning", timeout=15)
-        self.app.call_from_thread(self.notify, f"Livret enregistré : {written}", title="Livret exporté", timeout=15)
+        self.app.push_screen(ExportDialog(self.session))

@@ -1,0 +1,112 @@
+"""The assistant's second round, as candidates and counsellors use it (Pilot, the shipped CASP referential, the real
+matcher): deciding on tasks recognised in an earlier session, exporting the livret from the app, reading the
+coach's advice next to each situation, and seeing the counsellor's comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui import SIZE, WELCOME_STORY, settle, story
+from textual.widgets import Checkbox, Input, RadioButton, Static
+
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.storage import create_dossier_file, load_dossier
+from vae_assistant.livret.naming import anonymisation_warnings, default_output
+from vae_assistant.tui.app import VaeApp
+from vae_assistant.tui.screens.dialogs import ChoiceDialog
+from vae_assistant.tui.screens.export import ExportDialog
+from vae_assistant.tui.screens.main import MainScreen
+
+NAMED = (
+    "J'ai reçu Madame Dupont au CCAS de Rennes pour un loyer impayé. Je l'ai écoutée, j'ai reformulé sa demande et "
+    "je l'ai orientée vers l'assistante sociale de secteur."
+)
+
+
+def dossier_with(casp, folder: Path, *narratives: str) -> Path:
+    """Marie Dupont's dossier with situations already written (the assistant matches them on opening)."""
+    dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie", email="marie@example.org")
+    ops.add_experience(dossier, employer="CCAS de Rennes", position="Agente d'accueil", start="2018")
+    for narrative in narratives:
+        ops.add_situation(dossier, narrative, for_task="1.1")
+    path = folder / "marie-dupont.vae.json"
+    create_dossier_file(path, dossier).close()
+    return path
+
+
+async def open_export(app: VaeApp, pilot) -> ExportDialog:  # type: ignore[no-untyped-def]
+    app.screen.action_export()
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    if dialog.can_number:
+        dialog.query_one("#export-paginate", Checkbox).value = False  # LibreOffice takes seconds; not the point
+    return dialog
+
+
+# -- the export helpers both shells share ------------------------------------------------------------------------------
+
+
+def test_the_livret_is_named_after_the_candidate_beside_the_dossier_and_the_counsellor_copy_says_so(casp) -> None:
+    dossier = ops.new_dossier(casp, nom="Martin Dupré", prenom="Élodie")
+    folder = Path("/dossiers")
+    assert default_output(folder / "x.vae.json", dossier, "jury") == folder / "livret2-élodie-martin-dupré.docx"
+    counsellor = default_output(folder / "x.vae.json", dossier, "accompagnateur")
+    assert counsellor.name == "livret2-élodie-martin-dupré-accompagnateur.docx"
+
+
+def test_a_situation_naming_a_beneficiary_is_listed_before_export_and_a_clean_one_is_not(casp) -> None:
+    dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie")
+    ops.add_situation(dossier, NAMED, title="Un loyer impayé")
+    ops.add_situation(dossier, WELCOME_STORY, title="Au guichet")
+    warnings = anonymisation_warnings(dossier)
+    assert [w.situation_id for w in warnings] == ["s1"]
+    assert "Madame Dupont" in warnings[0].line() and warnings[0].line().startswith("s1 « Un loyer impayé » : ")
+
+
+# -- export from the app ---------------------------------------------------------------------------------------------
+
+
+@story
+async def test_the_counsellor_copy_is_exported_after_the_warning_about_a_named_beneficiary(casp, tmp_path) -> None:
+    app = VaeApp(dossier_with(casp, tmp_path, NAMED))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        dialog = await open_export(app, pilot)
+        dialog.query_one("#version-accompagnateur", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#export-path", Input).value.endswith("livret2-marie-dupont-accompagnateur.docx")
+        await pilot.click("#export-go")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog) and "Madame Dupont" in app.screen.message
+        await pilot.press("escape")  # « Revenir »: nothing is written
+        await pilot.pause()
+        assert app.screen is dialog
+        assert not list(tmp_path.glob("*.docx"))
+        await pilot.click("#export-go")
+        await pilot.pause()
+        await pilot.click("#choice-0")  # « Exporter quand même »
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert any("Livret enregistré (pour l'accompagnateur)" in n.message for n in app._notifications)
+    assert (tmp_path / "livret2-marie-dupont-accompagnateur.docx").read_bytes()[:2] == b"PK"
+
+
+@story
+async def test_an_export_to_a_wrong_file_name_is_explained_and_the_dialog_stays(casp, tmp_path) -> None:
+    path = dossier_with(casp, tmp_path, WELCOME_STORY)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        dialog = await open_export(app, pilot)
+        dialog.query_one("#export-path", Input).value = "marie-dupont.vae.json"  # the dossier itself!
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog and not dialog.writing
+        assert ".docx" in str(dialog.query_one("#export-error", Static).render())
+        dialog.query_one("#export-path", Input).value = "livret.docx"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+    assert (tmp_path / "livret.docx").is_file()
+    assert load_dossier(path).situations[0].narrative == WELCOME_STORY  # the dossier was not written over

@@ -1,0 +1,175 @@
+"""Exporting the livret from the assistant: which version, where, and whether LibreOffice numbers the contents.
+
+The same file name and the same anonymisation warnings as ``vae-assistant export`` (both from
+:mod:`vae_assistant.livret.naming`). The warnings come *before* anything is written: the candidate reads where a
+name or a phone number is left and chooses to go back and fix it, or to export anyway (a counsellor's working
+copy may legitimately keep them). Writing runs in a worker, since LibreOffice takes a few seconds to number the
+pages; the dialog shows it is working and stays open with a French message if the file cannot be written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+
+from vae_assistant.errors import VaeError
+from vae_assistant.livret.naming import anonymisation_warnings, default_output
+from vae_assistant.tui.screens.dialogs import ChoiceDialog
+from vae_assistant.tui.session import Session
+
+VERSION_LABELS: dict[str, str] = {
+    "jury": "Pour le jury",
+    "accompagnateur": "Pour l'accompagnateur (avec les manques et les commentaires)",
+}
+PAGINATE_LABEL = "Numéroter la table des matières (LibreOffice, quelques secondes de plus)"
+
+
+def libreoffice_available() -> bool:
+    """Whether the table of contents can be numbered here (a function, so that tests can say no)."""
+    from vae_assistant.livret.paginate import can_paginate
+
+    return can_paginate()
+
+
+def warnings_dialog(lines: list[str]) -> ChoiceDialog:
+    """Personal data left in the narratives: go back and fix them (the safe choice, Escape) or export anyway."""
+    shown = lines[:8] + ([f"… et {len(lines) - 8} autre(s) situation(s)."] if len(lines) > 8 else [])
+    return ChoiceDialog(
+        "Données personnelles dans les récits",
+        "Le jury ne doit pas pouvoir reconnaître les personnes dont vous parlez :\n\n" + "\n".join(shown),
+        [("Exporter quand même", True, "warning"), ("Revenir", False, "primary")],
+        hint="Remplacez les noms par des initiales ou une fonction (« Mme D. », « le jeune »), retirez adresses, "
+        "téléphones et courriels, puis exportez à nouveau.",
+    )
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Dismissed with the written file's path, or None when the candidate goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Annuler"),
+        Binding("ctrl+s", "export", "Exporter", priority=True),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.version = "jury"
+        self.can_number = libreoffice_available()
+        self.writing = False
+
+    def _default(self, version: str) -> Path:
+        return default_output(self.session.path, self.session.dossier, version)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export"):
+            yield Static("Exporter le livret 2 (Word)", classes="dialog-title")
+            with Vertical(id="export-form"):
+                with RadioSet(id="export-version"):
+                    for version, label in VERSION_LABELS.items():
+                        yield RadioButton(label, value=version == self.version, id=f"version-{version}")
+                yield Label("Fichier à écrire", classes="field-label")
+                yield Input(str(self._default(self.version)), id="export-path")
+                if self.can_number:
+                    yield Checkbox(PAGINATE_LABEL, True, id="export-paginate")
+                else:
+                    yield Static(
+                        "Numéros de page de la table des matières : Word les calcule à l'ouverture.",
+                        classes="dialog-hint",
+                    )
+            yield Static("", id="export-status", classes="dialog-hint")
+            yield Static("", id="export-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Exporter", id="export-go", variant="primary")
+                yield Button("Annuler", id="export-cancel")
+            yield Static("Ctrl+S : exporter · Échap : annuler", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-go", Button).focus()
+
+    @on(RadioSet.Changed, "#export-version")
+    def _version_changed(self, event: RadioSet.Changed) -> None:
+        """Follow the version in the file name, unless the candidate typed a name of their own."""
+        new = (event.pressed.id or "version-jury").removeprefix("version-")
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value.strip() == str(self._default(self.version)):
+            path_input.value = str(self._default(new))
+        self.version = new
+
+    def target(self) -> Path:
+        """The typed path; a bare name goes beside the dossier (where the candidate will look for it)."""
+        typed = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        return typed if typed.is_absolute() else self.session.path.parent / typed
+
+    @property
+    def paginate(self) -> bool:
+        return self.can_number and self.query_one("#export-paginate", Checkbox).value
+
+    @on(Button.Pressed, "#export-go")
+    def action_export(self) -> None:
+        if self.writing:
+            return
+        error = self.query_one("#export-error", Static)
+        if not self.query_one("#export-path", Input).value.strip():
+            error.update("Indiquez le fichier à écrire.")
+            return
+        error.update("")
+        lines = [w.line() for w in anonymisation_warnings(self.session.dossier)]
+        if not lines:
+            self._start()
+            return
+        self.app.push_screen(warnings_dialog(lines), lambda anyway: self._start() if anyway else None)
+
+    def _start(self) -> None:
+        self.writing = True
+        self.query_one("#export-form").loading = True
+        self.query_one("#export-go", Button).disabled = True
+        self.query_one("#export-status", Static).update("Écriture du livret…")
+        self._write(self.target(), self.version, self.paginate)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, target: Path, version: str, paginate: bool) -> None:
+        from vae_assistant.livret import build_livret
+        from vae_assistant.tui.app import internal_error_message
+
+        session = self.session
+        notices: list[str] = []
+        try:
+            with session.lock:  # the dossier must not change under the writer (a turn waits for it)
+                written = build_livret(
+                    session.dossier, session.referential, target, version, paginate=paginate, notices=notices
+                )
+        except VaeError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+        except Exception:
+            self.app.call_from_thread(self._failed, internal_error_message())
+        else:
+            self.app.call_from_thread(self._done, written, notices)
+
+    def _failed(self, message: str) -> None:
+        self.writing = False
+        self.query_one("#export-form").loading = False
+        self.query_one("#export-go", Button).disabled = False
+        self.query_one("#export-status", Static).update("")
+        self.query_one("#export-error", Static).update(message)
+
+    def _done(self, written: Path, notices: list[str]) -> None:
+        for notice in notices:
+            self.notify(notice, severity="warning", timeout=15)
+        label = VERSION_LABELS[self.version].split(" (")[0].lower()
+        self.notify(f"Livret enregistré ({label}) : {written}", title="Livret exporté", timeout=15)
+        self.dismiss(written)
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        if self.writing:
+            self.notify("Un instant : le livret est en cours d'écriture.", severity="warning")
+            return
+        self.dismiss(None)
