@@ -3,6 +3,7 @@ the fiche de suivi."""
 
 from __future__ import annotations
 
+import errno
 import stat
 from pathlib import Path
 
@@ -115,6 +116,19 @@ def test_a_counsellor_who_names_the_fiche_like_their_notes_keeps_the_notes(
     assert run(capsys, "coverage", lea, "--format", "md", "-o", notes, "--force")[0] == 0
     # Once it is a fiche, writing it again updates it without --force.
     assert run(capsys, "coverage", lea, "--format", "md", "-o", notes)[0] == 0
+
+
+def test_a_full_disk_is_explained_in_french_whatever_the_systems_language(
+    capsys: pytest.CaptureFixture[str], lea: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vae_assistant.cli import coverage_cmd
+
+    def full_disk(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(coverage_cmd, "atomic_write", full_disk)
+    code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", tmp_path / "fiche.md")
+    assert code == 2 and "le disque est plein" in err and "No space" not in err
 
 
 def test_the_fiche_does_not_change_the_dossier(capsys: pytest.CaptureFixture[str], lea: Path) -> None:

@@ -7,6 +7,8 @@ show a traceback for it.
 
 from __future__ import annotations
 
+import errno
+
 EXIT_USER_ERROR = 2
 
 
@@ -33,3 +35,27 @@ class ReferentialError(VaeError):
 
 class InputError(VaeError):
     """A text, file or argument given by the user that cannot be used."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "le fichier ou le dossier n'existe pas",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "le support est en lecture seule",
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota du disque est atteint",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENAMETOOLONG: "le nom est trop long",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.EBUSY: "le fichier est occupé par un autre programme",
+    errno.ETXTBSY: "le fichier est occupé par un autre programme",
+    errno.EIO: "erreur de lecture ou d'écriture sur le disque",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in French: the system's own text (``strerror``) follows the user's locale,
+    which is often English, and the UI speaks French."""
+    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    return reason or exc.strerror or str(exc) or type(exc).__name__

@@ -14,7 +14,7 @@ from vae_assistant.coverage import STATUS_LABELS, BlocCoverage, Coverage, comput
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier
-from vae_assistant.errors import InputError
+from vae_assistant.errors import InputError, os_reason
 from vae_assistant.review.fiche import render_fiche
 
 
@@ -123,7 +123,7 @@ def _write_fiche(output: str | None, markdown: str, notices: list[str], replace:
     try:
         atomic_write(target, markdown.encode("utf-8"))
     except OSError as exc:
-        raise InputError(f"Impossible d'écrire la fiche dans {target} : {exc.strerror or exc}.") from None
+        raise InputError(f"Impossible d'écrire la fiche dans {target} : {os_reason(exc)}.") from None
     emit(f"Fiche de suivi écrite : {target}")
     return 0
 

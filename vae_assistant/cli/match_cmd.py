@@ -15,7 +15,7 @@ from typing import Any
 
 from vae_assistant.cli.output import emit, table
 from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, clean_text, human_size
-from vae_assistant.errors import InputError
+from vae_assistant.errors import InputError, os_reason
 from vae_assistant.matching import get_matcher
 from vae_assistant.matching.types import MatchReport
 from vae_assistant.referential import resolve
@@ -64,7 +64,7 @@ def _read(source: str, limit: int) -> str:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"Impossible de lire {path} ({exc.strerror or exc.__class__.__name__}).") from None
+        raise InputError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
     return _decode(data, f"Le fichier {path}", limit)
 
 

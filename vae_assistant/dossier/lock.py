@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from vae_assistant.dossier.errors import DossierError, DossierLockedError
+from vae_assistant.errors import os_reason
 
 UNREADABLE_LOCK_GRACE_S = 10.0
 
@@ -151,7 +152,7 @@ class DossierLock:
                 ) from None
             except OSError as exc:
                 raise DossierError(
-                    f"Impossible de verrouiller le dossier {dossier_path} : {exc.strerror or exc}."
+                    f"Impossible de verrouiller le dossier {dossier_path} : {os_reason(exc)}."
                 ) from None
             try:
                 os.write(fd, content.encode("utf-8"))

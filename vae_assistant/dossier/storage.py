@@ -44,7 +44,7 @@ from vae_assistant.dossier.lock import DossierLock
 from vae_assistant.dossier.migrations import MigrationError, migrate
 from vae_assistant.dossier.model import SCHEMA_VERSION, Dossier
 from vae_assistant.dossier.text import MAX_FILE_BYTES, human_size
-from vae_assistant.errors import InputError
+from vae_assistant.errors import InputError, os_reason
 from vae_assistant.paths import user_dossier_dir
 
 SUFFIX = ".vae.json"
@@ -99,7 +99,7 @@ def make_private_dirs(directory: Path) -> None:
         except FileExistsError:
             pass
         except OSError as exc:
-            raise DossierError(f"Impossible de créer le répertoire {folder} : {exc.strerror or exc}.") from None
+            raise DossierError(f"Impossible de créer le répertoire {folder} : {os_reason(exc)}.") from None
 
 
 def list_dossiers(folder: Path | None = None) -> list[Path]:
@@ -209,7 +209,7 @@ class Backup:
         except _Unreadable as exc:
             return exc.reason
         except OSError as exc:
-            return exc.strerror or str(exc)
+            return os_reason(exc)
         return None
 
 
@@ -315,7 +315,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def _save_failed(path: Path, exc: OSError) -> DossierError:
     return DossierError(
-        f"Impossible d'enregistrer le dossier {path} : {exc.strerror or exc}.",
+        f"Impossible d'enregistrer le dossier {path} : {os_reason(exc)}.",
         hint="La version précédente du fichier est intacte. Vérifiez la place disponible et les droits du "
         "répertoire, puis enregistrez de nouveau.",
     )
@@ -412,7 +412,7 @@ def read_dossier(path: Path) -> Loaded:
     except FileNotFoundError:
         raise _load_error(path, "le fichier n'existe pas") from None
     except OSError as exc:
-        raise _load_error(path, f"lecture impossible ({exc.strerror or exc})") from None
+        raise _load_error(path, f"lecture impossible ({os_reason(exc)})") from None
     try:
         dossier, original = _parse(data)
     except _Unreadable as exc:

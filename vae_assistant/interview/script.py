@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vae_assistant import paths
-from vae_assistant.errors import ReferentialError, VaeError
+from vae_assistant.errors import ReferentialError, VaeError, os_reason
 from vae_assistant.referential.loader import (
     Loc,
     Problem,
@@ -362,7 +362,7 @@ def read_script_file(path: Path, referential: Referential) -> ScriptFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ScriptError(f"Script d'entretien illisible : {origin} : {exc.strerror or exc}.") from None
+        raise ScriptError(f"Script d'entretien illisible : {origin} : {os_reason(exc)}.") from None
     if len(raw) > MAX_SCRIPT_BYTES:
         raise ScriptError(f"Script d'entretien refusé : {origin} dépasse {MAX_SCRIPT_BYTES // (1024 * 1024)} Mo.")
     try:

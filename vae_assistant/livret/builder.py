@@ -29,7 +29,7 @@ from docx.shared import Cm, Length
 
 from vae_assistant.coverage import compute_coverage
 from vae_assistant.dossier.model import Dossier
-from vae_assistant.errors import InputError, VaeError
+from vae_assistant.errors import InputError, VaeError, os_reason
 from vae_assistant.livret import paginate as lo
 from vae_assistant.livret import sections
 from vae_assistant.livret.fields import TocWriter, enable_update_fields, field_runs, text_element
@@ -64,7 +64,7 @@ def _open_template(template: str | Path | None) -> DocumentObject:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"Modèle Word illisible : {path} ({exc.strerror or exc}).", hint=hint) from None
+        raise InputError(f"Modèle Word illisible : {path} ({os_reason(exc)}).", hint=hint) from None
     try:
         data = _as_document(data)
         document = Document(io.BytesIO(data))
@@ -293,7 +293,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         )
     except OSError as exc:
         raise VaeError(
-            f"Impossible d'écrire le livret dans « {path.parent} » : {exc.strerror or exc}.",
+            f"Impossible d'écrire le livret dans « {path.parent} » : {os_reason(exc)}.",
             hint="Choisissez un dossier où vous pouvez écrire, avec -o.",
         ) from None
     temporary = Path(handle.name)
@@ -306,7 +306,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise VaeError(
-            f"Impossible d'écrire le livret « {path} » : {exc.strerror or exc}.",
+            f"Impossible d'écrire le livret « {path} » : {os_reason(exc)}.",
             hint="Fermez-le s'il est ouvert dans Word, ou choisissez un autre nom avec -o.",
         ) from None
     except BaseException:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from vae_assistant.errors import ReferentialError
+from vae_assistant.errors import ReferentialError, os_reason
 from vae_assistant.referential.model import Referential
 
 Loc = tuple[str | int, ...]
@@ -287,7 +287,7 @@ def load_referential(path: Path | str) -> Referential:
     except PermissionError:
         raise ReferentialError(f"Référentiel illisible : {origin} : accès refusé.") from None
     except OSError as exc:
-        raise ReferentialError(f"Référentiel illisible : {origin} : {exc.strerror or exc}.") from None
+        raise ReferentialError(f"Référentiel illisible : {origin} : {os_reason(exc)}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from vae_assistant.errors import InputError, ReferentialError
+from vae_assistant.errors import InputError, ReferentialError, os_reason
 from vae_assistant.paths import user_referential_dir
 from vae_assistant.referential.loader import parse_referential
 from vae_assistant.referential.model import Referential
@@ -83,7 +83,7 @@ def write_referential(text: str, path: Path, *, force: bool = False) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise InputError(f"Écriture impossible : {path} : {exc.strerror or exc}.") from None
+        raise InputError(f"Écriture impossible : {path} : {os_reason(exc)}.") from None
 
 
 def import_fiche(
