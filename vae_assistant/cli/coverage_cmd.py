@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Pour chaque bloc : les tâches couvertes, partielles ou non couvertes, les situations qui les "
         "montrent, et les manques, les plus importants d'abord.",
     )
-    parser.add_argument("path", metavar="DOSSIER")
+    parser.add_argument("path", metavar="DOSSIER", help="nom ou chemin du dossier")
     parser.add_argument("--json", action="store_true", help="sortie JSON (format stable)")
     parser.add_argument("--detail", action="store_true", help="avec la meilleure phrase de chaque tâche")
     parser.add_argument(

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from vae_assistant.cli.output import emit, table
+from vae_assistant.cli.parcours_cmd import DOSSIER_HELP, register_actions
 from vae_assistant.cli.support import referential_and_matcher
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
@@ -51,12 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p_new = sub.add_parser("new", help="créer un dossier", description="Créer le dossier d'un candidat.")
     p_new.add_argument("path", metavar="DOSSIER", help=f"nom ou chemin du fichier ({SUFFIX})")
-    p_new.add_argument("--nom", required=True)
+    p_new.add_argument("--nom", required=True, help="nom de famille")
     p_new.add_argument("--prenom", required=True, help="prénom")
     p_new.add_argument("--referential", metavar="REF", help="référentiel visé (par défaut : CASP)")
-    p_new.add_argument("--email")
-    p_new.add_argument("--telephone")
-    p_new.add_argument("--adresse")
+    p_new.add_argument("--email", help="adresse électronique")
+    p_new.add_argument("--telephone", help="numéro de téléphone")
+    p_new.add_argument("--adresse", help="adresse postale")
     p_new.set_defaults(handler=cmd_new)
 
     p_add = sub.add_parser(
@@ -64,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="ajouter une situation (texte d'un fichier ou de l'entrée standard)",
         description="Ajouter une situation professionnelle et repérer les tâches du référentiel qu'elle montre.",
     )
-    p_add.add_argument("path", metavar="DOSSIER")
+    p_add.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_add.add_argument("stdin", nargs="?", choices=["-"], metavar="-", help="lire le texte sur l'entrée standard")
     p_add.add_argument("--file", metavar="FICHIER", help="fichier texte (UTF-8) contenant le récit")
     p_add.add_argument("--titre", help="titre de la situation (par défaut : sa première phrase)")
@@ -77,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_add.set_defaults(handler=cmd_add)
 
     p_show = sub.add_parser("show", help="afficher un dossier")
-    p_show.add_argument("path", metavar="DOSSIER")
+    p_show.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_show.add_argument("--json", action="store_true", help="le fichier du dossier tel quel (JSON)")
     p_show.set_defaults(handler=cmd_show)
 
@@ -87,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Chaque partie titrée du brouillon (ou chaque bloc de paragraphes, sans titres) devient une "
         "situation ; les tâches qu'elle montre sont repérées.",
     )
-    p_import.add_argument("path", metavar="DOSSIER")
+    p_import.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_import.add_argument("draft", metavar="BROUILLON.docx")
     p_import.set_defaults(handler=cmd_import_docx)
 
@@ -97,7 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("undecide", None, "annuler une confirmation ou un refus"),
     ):
         p_decide = sub.add_parser(name, help=text)
-        p_decide.add_argument("path", metavar="DOSSIER")
+        p_decide.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
         p_decide.add_argument("situation", metavar="SITUATION", help="identifiant de la situation (s1, s2…)")
         p_decide.add_argument("task", metavar="TÂCHE", help="identifiant de la tâche (2.2…)")
         p_decide.set_defaults(handler=cmd_decide, decision=decision)
@@ -107,7 +108,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="restaurer une sauvegarde du dossier",
         description="Remet en place une des 10 dernières versions enregistrées ; le fichier remplacé est gardé.",
     )
-    p_restore.add_argument("path", metavar="DOSSIER")
+    p_restore.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_restore.add_argument("--backup", type=int, metavar="N", help="numéro de la sauvegarde (1 : la plus récente)")
     p_restore.add_argument("--list", action="store_true", help="énumérer les sauvegardes sans rien restaurer")
     p_restore.set_defaults(handler=cmd_restore)
@@ -120,8 +121,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="relire les situations comme un jury : « je », contexte, actions, résultat, recul, anonymisation",
         description="Les conseils de relecture pour chaque situation du dossier. Le dossier n'est pas modifié.",
     )
-    p_check.add_argument("path", metavar="DOSSIER")
+    p_check.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_check.set_defaults(handler=cmd_check)
+
+    register_actions(sub)
 
 
 # -- helpers -----------------------------------------------------------------------------------------------------------

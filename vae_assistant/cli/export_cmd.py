@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Assemble le livret 2 : couverture, table des matières, identité et parcours, situations bloc "
         "par bloc, synthèse de couverture, attestation sur l'honneur, pièces justificatives.",
     )
-    parser.add_argument("path", metavar="DOSSIER")
+    parser.add_argument("path", metavar="DOSSIER", help="nom ou chemin du dossier")
     parser.add_argument(
         "-o",
         "--output",

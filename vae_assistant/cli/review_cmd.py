@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Ouvre la revue d'un dossier : la couverture bloc par bloc, les phrases qui prouvent chaque "
         "tâche, les manques, et un commentaire avec un statut (à retravailler, à compléter, validé) par tâche.",
     )
-    parser.add_argument("path", metavar="DOSSIER")
+    parser.add_argument("path", metavar="DOSSIER", help="nom ou chemin du dossier")
     parser.add_argument("--auteur", default="Accompagnateur", help="nom signé sous les commentaires")
     parser.set_defaults(handler=cmd_review)
 
