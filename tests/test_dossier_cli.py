@@ -315,3 +315,14 @@ def test_a_text_pasted_from_word_with_its_title_on_top_does_not_repeat_the_title
     story = text_file(tmp_path, f"J'ai accueilli une dame.\n\n{PLAN}")
     run(capsys, "dossier", "add", "lea", "--file", story)
     assert load_dossier(lea).situation("s3").narrative == f"J'ai accueilli une dame.\n\n{PLAN}"
+
+
+def test_what_add_prints_counts_words_like_the_coach_and_keeps_long_task_titles_aligned(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    story = text_file(tmp_path, "J'ai accueilli une dame 🙂 — puis je l'ai orientée vers le CCAS. " * 3)
+    code, out, _ = run(capsys, "dossier", "add", "lea", "--file", story)
+    assert code == 0 and "(33 mots)" in out  # the emoji and the dash are not words
+    check = run(capsys, "dossier", "check", "lea")[1]
+    assert "(33 mots)" in check and "Texte court (33 mots)" in check
+    assert all(len(line) <= 100 for line in out.splitlines())

@@ -11,6 +11,7 @@ from pathlib import Path
 from vae_assistant.cli.output import emit, table
 from vae_assistant.cli.parcours_cmd import DOSSIER_HELP, register_actions
 from vae_assistant.cli.support import referential_and_matcher
+from vae_assistant.coach.text import word_count
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
 from vae_assistant.dossier.docx_import import read_draft
@@ -180,8 +181,10 @@ def _read_text(file: str | None, use_stdin: bool) -> str:
     return text
 
 
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str, hang: str | None = None) -> str:
+    """Wrapped at 100 columns; ``hang`` indents the following lines (a title under its own first word)."""
+    hang = indent if hang is None else hang
+    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False)
 
 
 def render_found(situation: Situation, referential: Referential | None) -> str:
@@ -190,15 +193,17 @@ def render_found(situation: Situation, referential: Referential | None) -> str:
     if situation.match is None:
         return "  (pas encore analysée)"
     if not records:
-        return (
-            "  Aucune tâche du référentiel n'a été reconnue dans ce texte. Racontez ce que vous avez fait vous-même, "
-            "concrètement : avec qui, pourquoi, comment, et ce qui en est sorti."
+        return _wrap(
+            "Aucune tâche du référentiel n'a été reconnue dans ce texte. Racontez ce que vous avez fait vous-même, "
+            "concrètement : avec qui, pourquoi, comment, et ce qui en est sorti.",
+            "  ",
         )
     lines = []
     titles = {t.id: t.title for t in referential.tasks} if referential else {}
     for record in records:
         mark = " (confirmée)" if record.id in situation.confirmed_tasks else ""
-        lines.append(_wrap(f"{record.id}  {french_number(record.score)}  {titles.get(record.id, '')}{mark}", "  "))
+        head = f"{record.id}  {french_number(record.score)}  "
+        lines.append(_wrap(f"{head}{titles.get(record.id, '')}{mark}", "  ", " " * (2 + len(head))))
         best = record.best_evidence
         if best:
             words = f" — mots : {', '.join(best.matched)}" if best.matched else ""
@@ -250,7 +255,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         opened.save()
     remember_last(path)
     _warn(warnings)
-    emit(f"Situation {situation.id} ajoutée : « {situation.title} » ({len(situation.narrative.split())} mots).")
+    emit(f"Situation {situation.id} ajoutée : « {situation.title} » ({word_count(situation.narrative)} mots).")
     if situation.match is not None:
         emit(render_found(situation, referential))
     return 0
@@ -275,7 +280,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
     for situation in added:
         emit("")
         tags = f" [{' › '.join(situation.tags)}]" if situation.tags else ""
-        emit(f"{situation.id}  {situation.title}{tags} ({len(situation.narrative.split())} mots)")
+        emit(f"{situation.id}  {situation.title}{tags} ({word_count(situation.narrative)} mots)")
         if situation.match is not None:
             emit(render_found(situation, referential))
     if draft.skipped:
@@ -303,7 +308,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def _situation_lines(dossier: Dossier, situation: Situation) -> list[str]:
-    lines = [f"  {situation.id}  {situation.title} ({len(situation.narrative.split())} mots)"]
+    lines = [f"  {situation.id}  {situation.title} ({word_count(situation.narrative)} mots)"]
     context = situation.context.model_dump()
     described = [f"{CONTEXT_LABELS[k]} : {v}" for k, v in context.items() if v]
     if described:
@@ -434,7 +439,7 @@ def render_check(dossier: Dossier) -> str:
     for situation in dossier.situations:
         advice = check_situation(situation)
         flagged += bool(advice)
-        out += ["", f"{situation.id}  {situation.title} ({len(situation.narrative.split())} mots)"]
+        out += ["", f"{situation.id}  {situation.title} ({word_count(situation.narrative)} mots)"]
         if not advice:
             out.append("      Rien à signaler.")
         for item in advice:
