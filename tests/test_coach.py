@@ -270,3 +270,18 @@ def test_advice_comes_most_serious_first_in_reading_order() -> None:
     levels = [a.level for a in advice]
     assert levels == sorted(levels, key=lambda level: level != "attention")
     assert [a.rule for a in advice][:2] == ["je", "contexte"]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Trois mois après, les enfants allaient de nouveau à l'école régulièrement.",
+        "Deux semaines plus tard, il m'a rappelée pour me dire qu'il avait un logement.",
+    ],
+)
+def test_telling_what_happened_some_time_later_is_an_outcome(ending: str) -> None:
+    assert "resultat" not in rules("J'ai fait une visite à domicile et j'ai écouté la maman. " + ending)
+
+
+def test_someone_coming_to_see_the_candidate_is_how_a_story_starts_not_how_it_ends() -> None:
+    assert "resultat" in rules("Madame D. est venue me voir en pleurs. Je l'ai reçue dans mon bureau.")

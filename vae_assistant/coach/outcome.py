@@ -24,7 +24,9 @@ OUTCOME = re.compile(
     r"|\bs['’](?:est|sont) (?:apaisée?s?|améliorée?s?|stabilisée?s?|débloquée?s?|réglée?s?|résolue?s?|soldée?s?"
     r"|terminée?s?|bien passée?s?|mal passée?s?)\b"
     r"|\b(?:au final|finalement|à l['’]issue|au terme|résultats?|désormais|aujourd['’]hui|grâce à|par la suite"
-    r"|plus tard|en fin de compte|à la fin|bilan|évolution|aboutissement|échec|issue)\b",
+    r"|plus tard|en fin de compte|à la fin|bilan|évolution|aboutissement|échec|issue)\b"
+    # « Trois mois après, … », « deux semaines plus tard » : how candidates tell what happened next.
+    r"|\b(?:jours?|semaines?|mois|ans|années?) (?:après|plus tard)\b",
     re.IGNORECASE,
 )
 
