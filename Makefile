@@ -22,7 +22,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check vae_assistant tests benchmarks
 
 eval: $(STAMP)
-	$(BIN)/python -m vae_assistant.matching.evaluate ../shared/eval/dev.jsonl
+	$(BIN)/python -m vae_assistant.matching.evaluate ../shared/eval/dev.jsonl tests/data/matching_stories.jsonl \
+		$(wildcard tests/data/matching_validation.jsonl)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
