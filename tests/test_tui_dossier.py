@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui import SIZE, WELCOME_STORY, settle, story
-from textual.widgets import Checkbox, Input, RadioButton, Static
+from test_tui import SIZE, WELCOME_STORY, new_dossier_file, settle, story, tell_welcome_story, tree_label
+from textual.widgets import Button, Checkbox, Input, RadioButton, Static
 
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.storage import create_dossier_file, load_dossier
@@ -16,6 +16,7 @@ from vae_assistant.tui.app import VaeApp
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.screens.export import ExportDialog
 from vae_assistant.tui.screens.main import MainScreen
+from vae_assistant.tui.widgets.conversation import RecognisedBlock, RecognisedRow
 
 NAMED = (
     "J'ai reçu Madame Dupont au CCAS de Rennes pour un loyer impayé. Je l'ai écoutée, j'ai reformulé sa demande et "
@@ -110,3 +111,94 @@ async def test_an_export_to_a_wrong_file_name_is_explained_and_the_dialog_stays(
         assert isinstance(app.screen, MainScreen)
     assert (tmp_path / "livret.docx").is_file()
     assert load_dossier(path).situations[0].narrative == WELCOME_STORY  # the dossier was not written over
+
+
+# -- recognised tasks after a reopen ---------------------------------------------------------------------------------
+
+
+def decision_shown(block: RecognisedBlock, task_id: str) -> str:
+    row = next(r for r in block.query(RecognisedRow) if r.item.task_id == task_id)
+    buttons = [str(b.label) for b in row.query(Button)]
+    return " / ".join(buttons) if buttons else str(row.query_one(".decided", Static).render())
+
+
+@story
+async def test_a_candidate_who_comes_back_can_still_confirm_a_task_recognised_last_time(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await tell_welcome_story(app, pilot)
+        first = app.screen.query(RecognisedBlock).last()
+        rejected = first.items[-1]
+        next(b for b in first.query(Button) if b.item == rejected and str(b.label) == "Écarter").press()
+        await settle(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    kept = first.items[0]
+    assert kept != rejected
+
+    again = VaeApp(path)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        block = again.screen.query_one(RecognisedBlock)
+        assert "cette situation" in block.border_title
+        assert decision_shown(block, kept.task_id) == "Confirmer / Écarter"
+        assert decision_shown(block, rejected.task_id) == "✖ écartée"
+        next(b for b in block.query(Button) if b.item.task_id == kept.task_id and str(b.label) == "Confirmer").press()
+        await settle(again, pilot)
+        assert decision_shown(block, kept.task_id) == "✔ confirmée"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    situation = load_dossier(path).situation(kept.situation_id)
+    assert kept.task_id in situation.confirmed_tasks and rejected.task_id in situation.rejected_tasks
+
+    third = VaeApp(path)
+    async with third.run_test(size=SIZE) as pilot:
+        await settle(third, pilot)
+        block = third.screen.query_one(RecognisedBlock)
+        assert decision_shown(block, kept.task_id) == "✔ confirmée"
+        undecided = [item for item in block.items if item.decision is None]
+        assert ("à décider" in block.border_title) == bool(undecided)
+
+
+# -- the counsellor's comments reach the candidate -------------------------------------------------------------------
+
+
+@story
+async def test_a_comment_left_in_the_review_is_seen_by_the_candidate_now_and_next_time(casp, tmp_path) -> None:
+    from vae_assistant.tui.screens.report import CoverageReportScreen
+    from vae_assistant.tui.screens.review import ReviewScreen
+
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await tell_welcome_story(app, pilot)
+        assert tree_label(app, "1.1").startswith("◐")
+        app.screen.action_review()
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.save_comment("1.1", "Bien. Précisez la date.", "valide", "Mme Roux") is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert tree_label(app, "1.1").startswith("✔"), "validated by the counsellor: the tree follows at once"
+        panel = str(app.screen.query_one("#task-comments", Static).render())
+        assert "Mme Roux" in panel and "validé : Bien. Précisez la date." in panel
+        notes = [str(n.render()) for n in app.screen.query(".counsellor")]
+        assert notes and "tâche 1.1" in notes[-1]
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, CoverageReportScreen)
+        assert "Commentaires de votre accompagnateur" in app.screen.text
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    again = VaeApp(path)
+    async with again.run_test(size=(80, 24)) as pilot:  # narrow: no coverage panel, the note says it
+        await settle(again, pilot)
+        notes = [str(n.render()) for n in again.screen.query(".counsellor")]
+        assert len(notes) == 1 and "Bien. Précisez la date." in notes[0]

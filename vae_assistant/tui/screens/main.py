@@ -21,12 +21,16 @@ from textual.widgets import Footer, Header, Static, TextArea, Tree
 
 from vae_assistant.coverage import Coverage
 from vae_assistant.dossier.errors import DossierConflictError
+from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.text import human_size, utf8_size
 from vae_assistant.errors import VaeError
 from vae_assistant.interview import Turn
+from vae_assistant.referential.model import Referential
+from vae_assistant.review import task_comments
 from vae_assistant.tui.app import REVIEW_MODULE, internal_error_message
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.session import Session
+from vae_assistant.tui.widgets.comments import comments_note, comments_since, last_answer_time
 from vae_assistant.tui.widgets.conversation import Conversation, Recognised
 from vae_assistant.tui.widgets.coverage_panel import CoveragePanel
 from vae_assistant.tui.widgets.task_tree import TaskTree
@@ -48,6 +52,32 @@ def recognised_items(turn: Turn, session: Session) -> list[Recognised]:
             decision = found.decision
         items.append(Recognised(found.situation_id, found.task_id, found.title, found.score, found.sentence, decision))
     return items
+
+
+def earlier_recognitions(dossier: Dossier, referential: Referential) -> dict[str, list[Recognised]]:
+    """For a reopened dossier: each situation's recognised tasks, under the candidate's last answer about it.
+
+    Built from what the dossier stores (the matcher's record, the candidate's decisions), so that the rows look
+    as they did when the answer was given, with a decision shown where one was taken.
+    """
+    titles = {task.id: task.title for task in referential.tasks}
+    anchors = {m.situation_id: m.id for m in dossier.conversation if m.role == "candidate" and m.situation_id}
+    shown: dict[str, list[Recognised]] = {}
+    for situation in dossier.situations:
+        anchor = anchors.get(situation.id)
+        if anchor is None or situation.match is None:
+            continue
+        items = []
+        for record in situation.match.tasks:
+            if record.id not in titles or not (record.evidenced or record.id in situation.confirmed_tasks):
+                continue
+            best = record.best_evidence
+            sentence = best.sentence if best is not None else None
+            decision = situation.decision(record.id)
+            items.append(Recognised(situation.id, record.id, titles[record.id], record.score, sentence, decision))
+        if items:
+            shown[anchor] = items
+    return shown
 
 
 class MainScreen(Screen[None]):
@@ -104,9 +134,13 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         conversation = self.query_one(Conversation)
-        conversation.show_history(self.session.dossier.conversation)
+        dossier = self.session.dossier
+        conversation.show_history(dossier.conversation, earlier_recognitions(dossier, self.session.referential))
         self.query_one(TaskTree).show_task(self.task_id)
         self.query_one("#composer", TextArea).focus()
+        unread = comments_since(dossier, last_answer_time(dossier))
+        if unread:
+            conversation.show_note(comments_note(unread), classes="counsellor")
         if self.session.read_only:
             conversation.show_note("Lecture seule : le dossier est ouvert dans une autre fenêtre.")
         elif self.session.interview is not None:
@@ -280,7 +314,8 @@ class MainScreen(Screen[None]):
         self._do_action(turn.action)
 
     def _show_coverage(self) -> None:
-        self.query_one(CoveragePanel).update_coverage(self.coverage, self.task_id)
+        comments = task_comments(self.session.dossier, self.task_id) if self.task_id else []
+        self.query_one(CoveragePanel).update_coverage(self.coverage, self.task_id, comments)
 
     def _do_action(self, action: str | None) -> None:
         """What a slash command asks the shell to do."""
@@ -321,7 +356,15 @@ class MainScreen(Screen[None]):
     def action_review(self) -> None:
         module = importlib.import_module(REVIEW_MODULE)
         screen = module.ReviewScreen(self.session.file, self.session.referential)
-        self.app.push_screen(screen, lambda _: self.refresh_coverage())
+        known = {comment.id for comment in self.session.dossier.comments}
+        self.app.push_screen(screen, lambda _: self._review_closed(known))
+
+    def _review_closed(self, known: set[str]) -> None:
+        """The counsellor's new comments go into the conversation too (the panel is hidden on narrow screens)."""
+        self.refresh_coverage()
+        new = [comment for comment in self.session.dossier.comments if comment.id not in known]
+        if new:
+            self.query_one(Conversation).show_note(comments_note(new), classes="counsellor")
 
     def refresh_coverage(self) -> None:
         """Recompute coverage after another screen changed the dossier (the counsellor's statuses count)."""

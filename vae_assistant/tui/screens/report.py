@@ -15,6 +15,7 @@ from vae_assistant.coach import check_situation
 from vae_assistant.coverage import STATUS_LABELS, Coverage
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.referential.model import Referential
+from vae_assistant.tui.widgets.comments import comment_line
 from vae_assistant.tui.widgets.marks import mark, percent
 
 
@@ -34,6 +35,15 @@ def advice_markdown(dossier: Dossier) -> list[str]:
     return ["", "## Conseils pour vos textes", *lines] if lines else []
 
 
+def comments_markdown(dossier: Dossier) -> list[str]:
+    """The counsellor's comments, newest first: the report is where a candidate on a narrow screen reads them."""
+    if not dossier.comments:
+        return []
+    return ["", "## Commentaires de votre accompagnateur", ""] + [
+        f"- {_escape(comment_line(comment, with_target=True))}" for comment in reversed(dossier.comments)
+    ]
+
+
 def coverage_markdown(referential: Referential, coverage: Coverage, dossier: Dossier | None = None) -> str:
     lines = [f"# Couverture du référentiel — {percent(coverage.ratio)}", "", _escape(referential.title), ""]
     lines += ["| Bloc | Couverture | Tâches |", "| --- | --- | --- |"]
@@ -49,6 +59,7 @@ def coverage_markdown(referential: Referential, coverage: Coverage, dossier: Dos
     if coverage.unmatched_situations:
         lines += ["", f"Situations pas encore analysées : {', '.join(coverage.unmatched_situations)}."]
     if dossier is not None:
+        lines += comments_markdown(dossier)
         lines += advice_markdown(dossier)
     return "\n".join(lines) + "\n"
 

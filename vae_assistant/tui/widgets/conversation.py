@@ -84,20 +84,29 @@ class RecognisedRow(Horizontal):
                 yield DecisionButton("Confirmer", self.item, "confirmed", "success")
                 yield DecisionButton("Écarter", self.item, "rejected", "error")
             else:
-                yield Static(decision_label(self.item.decision), classes="decided")
+                yield decided_label(self.item.decision)
 
 
 def decision_label(decision: str) -> str:
-    return "✔ confirmée" if decision == "confirmed" else "✗ écartée"
+    return "✔ confirmée" if decision == "confirmed" else "✖ écartée"
+
+
+def decided_label(decision: str) -> Static:
+    """The decision in place of the buttons: a symbol and a word, so that it reads without colour too."""
+    return Static(decision_label(decision), classes=f"decided {decision}")
 
 
 class RecognisedBlock(Vertical):
     """What the last answer proved, one row per task, each with its own decision."""
 
-    def __init__(self, items: list[Recognised]) -> None:
+    def __init__(self, items: list[Recognised], *, earlier: bool = False) -> None:
         super().__init__(classes="recognised")
         self.items = items
-        self.border_title = "Reconnu dans votre réponse : confirmez ou écartez"
+        undecided = any(item.decision is None for item in items)
+        if earlier:  # shorter: it must fit the narrow layout
+            self.border_title = "Reconnu dans cette situation" + (" : à décider" if undecided else "")
+        else:
+            self.border_title = "Reconnu dans votre réponse" + (" : confirmez ou écartez" if undecided else "")
 
     def compose(self) -> ComposeResult:
         for item in self.items:
@@ -118,12 +127,26 @@ class Conversation(VerticalScroll):
         self.rendered = 0
         self.can_focus = False
 
-    def show_history(self, messages: list[Message]) -> None:
+    def show_history(self, messages: list[Message], recognised: dict[str, list[Recognised]] | None = None) -> None:
+        """The stored conversation; ``recognised`` maps a message id to the tasks to show (and decide) after it.
+
+        A candidate who comes back finds the tasks recognised in earlier sessions under their answers, with the
+        buttons for those still undecided, so that nothing waits for a decision that can no longer be taken.
+        """
         hidden = max(0, len(messages) - HISTORY_SHOWN)
         if hidden:
             self.mount(Static(f"… {hidden} messages plus anciens ne sont pas affichés.", classes="note"))
         self.rendered = hidden
-        self.show_new(messages)
+        recognised = recognised or {}
+        blocks: list[Widget] = []
+        for message in messages[hidden:]:
+            blocks.append(self._block(message))
+            if recognised.get(message.id):
+                blocks.append(RecognisedBlock(recognised[message.id], earlier=True))
+        self.rendered = len(messages)
+        if blocks:
+            self.mount_all(blocks)
+        self.call_after_refresh(self.scroll_end, animate=False)
 
     def show_new(
         self, messages: list[Message], recognised: list[Recognised] | None = None, after: str | None = None
@@ -159,8 +182,8 @@ class Conversation(VerticalScroll):
         self.call_after_refresh(self.scroll_end, animate=False)
         return block
 
-    def show_note(self, text: str) -> None:
-        self.mount(Static(text, markup=False, classes="note"))
+    def show_note(self, text: str, *, classes: str = "") -> None:
+        self.mount(Static(text, markup=False, classes=f"note {classes}".strip()))
         self.call_after_refresh(self.scroll_end, animate=False)
 
     @on(Button.Pressed)
@@ -175,4 +198,12 @@ class Conversation(VerticalScroll):
             if (row.item.situation_id, row.item.task_id) == (item.situation_id, item.task_id):
                 box = row.query_one(".decision", Horizontal)
                 box.remove_children()
-                box.mount(Static(decision_label(decision), classes="decided"))
+                box.mount(decided_label(decision))
+
+    def forget_situation(self, situation_id: str) -> None:
+        """A deleted situation's rows lose their buttons: there is nothing left to decide on."""
+        for row in self.query(RecognisedRow):
+            if row.item.situation_id == situation_id:
+                box = row.query_one(".decision", Horizontal)
+                box.remove_children()
+                box.mount(Static("situation supprimée", classes="decided deleted"))

@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.widgets import Label, ProgressBar, Static
 
 from vae_assistant.coverage import Coverage
+from vae_assistant.dossier.model import Comment
+from vae_assistant.tui.widgets.comments import comment_line
 from vae_assistant.tui.widgets.marks import MARK_STYLES, mark, percent
 
 TRANSVERSAL_SHORT = "Transversal"
@@ -35,13 +37,21 @@ class CoveragePanel(VerticalScroll):
             yield ProgressBar(total=100, show_eta=False, id=f"bar-{index}", classes="bloc-bar")
         yield Static(id="overall", classes="overall")
         yield Static(id="current-task", classes="current-task")
+        yield Static(id="task-comments", classes="task-comments")
 
     def on_mount(self) -> None:
         self.update_coverage(self.coverage, self.task_id)
 
-    def update_coverage(self, coverage: Coverage, task_id: str | None) -> None:
+    def update_coverage(self, coverage: Coverage, task_id: str | None, comments: list[Comment] | None = None) -> None:
+        """Move the bars, show the task's competencies and what the counsellor said about the task."""
         self.coverage = coverage
         self.task_id = task_id
+        shown = self.query_one("#task-comments", Static)
+        shown.display = bool(comments)
+        if comments:
+            lines = [(f"Votre accompagnateur ({len(comments)})", "bold")]
+            lines += [f"\n• {comment_line(comment)}" for comment in comments[-3:]]
+            shown.update(Content.assemble(*lines))
         for index, group in enumerate(coverage.groups):
             self.query_one(f"#bar-{index}", ProgressBar).update(progress=round(group.ratio * 100))
         self.query_one("#overall", Static).update(f"Ensemble : {percent(coverage.ratio)}")
