@@ -179,3 +179,20 @@ def test_a_competency_evaluated_in_the_words_of_an_associated_one_is_listed_once
     groups = task.competency_groups
     assert [[c.id for c in g] for g in groups][:2] == [["1.5.c1", "1.5.e1"], ["1.5.c2", "1.5.e2"]]
     assert len(groups) == len(task.competencies) - 2
+
+
+@pytest.mark.parametrize(
+    ("text", "french"),
+    [
+        ("format: 1\nid: x\ntitle: [a, b\n", "liste entre crochets"),
+        ("format: 1\nid: x\n\ttitle: a\n", "tabulation"),
+        ('format: 1\nid: "x\n', "au milieu d'un texte entre guillemets"),
+    ],
+)
+def test_a_counsellor_who_breaks_the_yaml_reads_why_in_french(tmp_path: Path, text: str, french: str) -> None:
+    path = tmp_path / "titre.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReferentialError) as caught:
+        load_referential(path)
+    assert french in caught.value.message
+    assert "expected" not in caught.value.message and "found" not in caught.value.message

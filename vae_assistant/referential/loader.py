@@ -7,6 +7,7 @@ pydantic or by the integrity checks is reported against that line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,7 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Loc, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f", ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "syntaxe incorrecte"
+        what = yaml_problem_in_french(exc.problem or exc.context or "")
         raise ReferentialError(
             f"Référentiel illisible : {origin}{where} : le YAML est mal formé ({what}).",
             hint="Vérifiez l'indentation, les deux-points et les guillemets autour de cette ligne.",
@@ -97,6 +98,30 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Loc, int]]:
 
 
 # -- messages ------------------------------------------------------------------------------------------------------
+
+_YAML_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"expected ',' or '\]'"), "une liste entre crochets [ ] n'est pas refermée"),
+    (re.compile(r"expected ',' or '\}'"), "un dictionnaire entre accolades { } n'est pas refermé"),
+    (re.compile(r"mapping values are not allowed here"), "deux-points inattendus : indentation ou guillemets à revoir"),
+    (re.compile(r"found unexpected end of stream"), "le fichier se termine au milieu d'un texte entre guillemets"),
+    (re.compile(r"could not find expected ':'"), "il manque les deux-points après une clé"),
+    (re.compile(r"found character '\\t'"), "une tabulation sert d'indentation : utilisez des espaces"),
+    (re.compile(r"expected <block end>, but found"), "l'indentation ne correspond pas à celle des lignes voisines"),
+    (re.compile(r"did not find expected key"), "l'indentation ne correspond pas à celle des lignes voisines"),
+    (re.compile(r"did not find expected '-' indicator"), "un élément de liste doit commencer par « - »"),
+    (re.compile(r"found undefined alias"), "un alias * renvoie à une ancre & qui n'existe pas"),
+    (re.compile(r"found unknown escape character"), "une séquence \\ inconnue entre guillemets doubles"),
+    (re.compile(r"found unexpected ':'"), "deux-points inattendus : mettez ce texte entre guillemets"),
+]
+
+
+def yaml_problem_in_french(problem: str) -> str:
+    """PyYAML explains in English; a counsellor editing a referential reads French."""
+    for pattern, french in _YAML_PROBLEMS:
+        if pattern.search(problem):
+            return french
+    return f"syntaxe incorrecte : {problem}" if problem else "syntaxe incorrecte"
+
 
 _PYDANTIC_MESSAGES = {
     "missing": "champ obligatoire manquant",
