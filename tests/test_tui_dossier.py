@@ -202,3 +202,94 @@ async def test_a_comment_left_in_the_review_is_seen_by_the_candidate_now_and_nex
         await settle(again, pilot)
         notes = [str(n.render()) for n in again.screen.query(".counsellor")]
         assert len(notes) == 1 and "Bien. Précisez la date." in notes[0]
+
+
+# -- the situations and the writing coach ----------------------------------------------------------------------------
+
+WITH_ON = (
+    "On a reçu une famille au centre social. On a discuté de leur situation et on a rempli le dossier ensemble. "
+    "On les a ensuite orientés vers la CAF."
+)
+
+
+def shown(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(screen.query_one(selector, Static).render())
+
+
+@story
+async def test_the_coach_flags_the_situation_told_with_on_and_the_one_naming_a_beneficiary(casp, tmp_path) -> None:
+    from textual.widgets import OptionList
+
+    from vae_assistant.tui.screens.situations import SituationsScreen
+
+    app = VaeApp(dossier_with(casp, tmp_path, WITH_ON, NAMED))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SituationsScreen)
+        options = screen.query_one("#situation-list", OptionList)
+        assert options.option_count == 2
+        assert "mots" in str(options.get_option_at_index(0).prompt)
+        assert "Parler en « je »" in shown(screen, "#situation-advice")
+        assert "Anonymisation" not in shown(screen, "#situation-advice")
+        assert "Structure : non précisé · Public : non précisé" in shown(screen, "#situation-context")
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Anonymisation" in shown(screen, "#situation-advice")
+        assert "« Madame Dupont »" in shown(screen, "#situation-advice")
+        assert shown(screen, "#situation-text") == NAMED  # verbatim, flagged passages only styled
+
+
+def test_the_flagged_passages_are_styled_in_the_narrative_and_the_text_is_untouched(casp) -> None:
+    from vae_assistant.coach import check_text
+    from vae_assistant.tui.screens.situations import highlighted_narrative
+
+    advice = check_text(NAMED)
+    content = highlighted_narrative(NAMED, advice)
+    assert content.plain == NAMED
+    start = NAMED.index("Madame Dupont")
+    assert any(span.start <= start < span.end and "underline" in str(span.style) for span in content.spans)
+
+
+@story
+async def test_the_candidate_gives_a_situation_its_context_then_deletes_another_after_confirming(
+    casp, tmp_path
+) -> None:
+    path = dossier_with(casp, tmp_path, WITH_ON, NAMED)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.action_situations()
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-title", Input).value = "Une famille au centre social"
+        form.query_one("#f-structure", Input).value = "Centre social de Brest"
+        form.query_one("#f-period", Input).value = "Hiver 2022"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Structure : Centre social de Brest" in shown(screen, "#situation-context")
+        await pilot.press("down", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog) and "s2" in app.screen.message
+        await pilot.press("escape")  # « Annuler »: nothing deleted
+        await pilot.pause()
+        assert len(app.session.dossier.situations) == 2
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.click("#choice-0")  # « Supprimer »
+        await pilot.pause()
+        assert screen.query_one("#situation-list").option_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    saved = load_dossier(path)
+    assert [s.id for s in saved.situations] == ["s1"]
+    assert saved.situations[0].title == "Une famille au centre social"
+    assert saved.situations[0].context.structure == "Centre social de Brest"
+    assert saved.situations[0].context.period == "Hiver 2022" and saved.situations[0].narrative == WITH_ON

@@ -102,3 +102,26 @@ def test_main_screen_in_the_light_theme(casp, tmp_path, snap_compare) -> None:
         await _on_task_1_1(pilot)
 
     assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(120, 36), run_before=light)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_situations_screen_with_the_coach_advice(casp, tmp_path, snap_compare, theme) -> None:
+    async def situations(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.theme = theme
+        await pilot.press("f8")
+        await pilot.pause()
+
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(80, 24), run_before=situations)
+
+
+def test_export_dialog(casp, tmp_path, snap_compare, monkeypatch) -> None:
+    monkeypatch.setattr("vae_assistant.tui.screens.export.libreoffice_available", lambda: True)
+
+    async def export(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        pilot.app.screen.action_export()
+        await pilot.pause()
+        pilot.app.screen.query_one("#export-path").value = "/home/marie/vae/livret2-marie-dupont.docx"  # not tmp
+        await pilot.pause()
+
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(80, 24), run_before=export)

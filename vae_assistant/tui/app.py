@@ -256,6 +256,7 @@ class VaeApp(App[None]):
             yield SystemCommand("Rapport de couverture", "Ce qui est couvert et ce qui manque", main.action_coverage)
             yield SystemCommand("Exporter le livret", "Le livret 2 au format Word (.docx)", main.action_export)
             yield SystemCommand("Identité et parcours", "Coordonnées, expériences, formations", main.action_parcours)
+            yield SystemCommand("Situations", "Vos récits et les conseils du coach d'écriture", main.action_situations)
             if importlib.util.find_spec(REVIEW_MODULE) is not None:
                 yield SystemCommand("Revue de l'accompagnateur", "Matrice, commentaires", main.action_review)
             for task in main.session.referential.tasks:

@@ -9,6 +9,7 @@ builds its index), so the app calls :meth:`Session.open` from a worker thread.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,27 @@ class Session:
         self.unsaved = True
         self.file.save()
         self.unsaved = False
+
+    def apply(self, change: Callable[[], Any]) -> str | None:
+        """Make a change from a form (parcours, situations) under the lock, then save.
+
+        Raises VaeError when the change is refused (read-only dossier, a turn still running, bad input: the form
+        shows why and keeps what was typed). Returns the French reason when the change is made but could not be
+        written: it stays in memory (``unsaved``) and goes to disk with the next save.
+        """
+        if self.read_only:
+            raise VaeError("Ce dossier est ouvert en lecture seule : rien ne peut y être modifié.")
+        if not self.lock.acquire(timeout=5):
+            raise VaeError("L'assistant est encore occupé ; réessayez dans un instant.")
+        try:
+            change()
+            try:
+                self.save()
+            except VaeError as exc:
+                return str(exc)
+            return None
+        finally:
+            self.lock.release()
 
     @property
     def title(self) -> str:

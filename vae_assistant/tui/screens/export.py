@@ -26,9 +26,9 @@ from vae_assistant.tui.session import Session
 
 VERSION_LABELS: dict[str, str] = {
     "jury": "Pour le jury",
-    "accompagnateur": "Pour l'accompagnateur (avec les manques et les commentaires)",
+    "accompagnateur": "Pour l'accompagnateur (avec manques et commentaires)",
 }
-PAGINATE_LABEL = "Numéroter la table des matières (LibreOffice, quelques secondes de plus)"
+PAGINATE_LABEL = "Numéroter la table des matières (LibreOffice)"
 
 
 def libreoffice_available() -> bool:
@@ -72,19 +72,20 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical(classes="dialog", id="export"):
             yield Static("Exporter le livret 2 (Word)", classes="dialog-title")
             with Vertical(id="export-form"):
-                with RadioSet(id="export-version"):
+                # Compact widgets: the dialog, its buttons included, must fit a 80×24 terminal.
+                with RadioSet(id="export-version", compact=True):
                     for version, label in VERSION_LABELS.items():
                         yield RadioButton(label, value=version == self.version, id=f"version-{version}")
                 yield Label("Fichier à écrire", classes="field-label")
-                yield Input(str(self._default(self.version)), id="export-path")
+                yield Input(str(self._default(self.version)), id="export-path", compact=True)
                 if self.can_number:
-                    yield Checkbox(PAGINATE_LABEL, True, id="export-paginate")
+                    yield Checkbox(PAGINATE_LABEL, True, id="export-paginate", compact=True)
                 else:
                     yield Static(
                         "Numéros de page de la table des matières : Word les calcule à l'ouverture.",
                         classes="dialog-hint",
                     )
-            yield Static("", id="export-status", classes="dialog-hint")
+            yield Static("", id="export-status")
             yield Static("", id="export-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Exporter", id="export-go", variant="primary")
@@ -92,6 +93,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static("Ctrl+S : exporter · Échap : annuler", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self._say()
         self.query_one("#export-go", Button).focus()
 
     @on(RadioSet.Changed, "#export-version")
@@ -116,11 +118,10 @@ class ExportDialog(ModalScreen[Path | None]):
     def action_export(self) -> None:
         if self.writing:
             return
-        error = self.query_one("#export-error", Static)
         if not self.query_one("#export-path", Input).value.strip():
-            error.update("Indiquez le fichier à écrire.")
+            self._say(error="Indiquez le fichier à écrire.")
             return
-        error.update("")
+        self._say()
         lines = [w.line() for w in anonymisation_warnings(self.session.dossier)]
         if not lines:
             self._start()
@@ -131,7 +132,8 @@ class ExportDialog(ModalScreen[Path | None]):
         self.writing = True
         self.query_one("#export-form").loading = True
         self.query_one("#export-go", Button).disabled = True
-        self.query_one("#export-status", Static).update("Écriture du livret…")
+        numbering = " LibreOffice numérote les pages : quelques secondes." if self.paginate else ""
+        self._say(status="Écriture du livret…" + numbering)
         self._write(self.target(), self.version, self.paginate)
 
     @work(thread=True, exclusive=True, group="export")
@@ -157,8 +159,14 @@ class ExportDialog(ModalScreen[Path | None]):
         self.writing = False
         self.query_one("#export-form").loading = False
         self.query_one("#export-go", Button).disabled = False
-        self.query_one("#export-status", Static).update("")
-        self.query_one("#export-error", Static).update(message)
+        self._say(error=message)
+
+    def _say(self, *, status: str = "", error: str = "") -> None:
+        """One line of progress or one French error under the form; nothing (not even a blank line) otherwise."""
+        for selector, text in (("#export-status", status), ("#export-error", error)):
+            widget = self.query_one(selector, Static)
+            widget.update(text)
+            widget.display = bool(text)
 
     def _done(self, written: Path, notices: list[str]) -> None:
         for notice in notices:

@@ -29,6 +29,7 @@ Tout est enregistré automatiquement après chaque message, sur cet ordinateur s
 | F1 | cette aide |
 | F4 | identité et parcours (coordonnées, expériences, formations, pièces) |
 | F5 | rapport de couverture |
+| F8 | vos situations et les conseils du coach d'écriture (titre, contexte, suppression) |
 | F3 | aller dans l'arbre, puis revenir à la zone de saisie |
 | Ctrl+P | toutes les commandes : aller à une tâche, exporter le livret, ouvrir un autre dossier… |
 | Ctrl+Q | quitter (tout est déjà enregistré) |

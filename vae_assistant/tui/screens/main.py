@@ -90,6 +90,7 @@ class MainScreen(Screen[None]):
         Binding("f1", "app.help", "Aide"),
         Binding("f4", "parcours", "Parcours"),
         Binding("f5", "coverage", "Couverture"),
+        Binding("f8", "situations", "Situations", show=False),  # in the help and the palette (80 columns)
         # F6/F7 belong to the input box (select line / all); F3 goes back and forth between tree and input.
         Binding("f3", "toggle_focus", "Arbre", show=False),  # in the help: the footer must fit 80 columns
     ]
@@ -351,6 +352,17 @@ class MainScreen(Screen[None]):
 
     def _parcours_closed(self) -> None:
         self.app.sub_title = self.session.title
+        self.refresh_coverage()
+
+    def action_situations(self) -> None:
+        from vae_assistant.tui.screens.situations import SituationsScreen
+
+        self.app.push_screen(SituationsScreen(self.session), self._situations_closed)
+
+    def _situations_closed(self, deleted: set[str] | None) -> None:
+        conversation = self.query_one(Conversation)
+        for situation_id in deleted or ():
+            conversation.forget_situation(situation_id)
         self.refresh_coverage()
 
     def action_review(self) -> None:

@@ -253,18 +253,9 @@ class ParcoursScreen(Screen[None]):
 
     def _change(self, change: Callable[[], Any]) -> None:
         """Apply a change under the session lock and save; VaeError propagates to the form that asked."""
-        if self.session.read_only:
-            raise VaeError("Ce dossier est ouvert en lecture seule : rien ne peut y être modifié.")
-        if not self.session.lock.acquire(timeout=5):
-            raise VaeError("L'assistant est encore occupé ; réessayez dans un instant.")
-        try:
-            change()
-            try:
-                self.session.save()
-            except VaeError as exc:
-                self.notify(str(exc), severity="error", title="Enregistrement impossible", timeout=12)
-        finally:
-            self.session.lock.release()
+        save_error = self.session.apply(change)
+        if save_error:
+            self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
 
     @on(Button.Pressed, "#save-identity")
     def _save_identity(self) -> bool:

@@ -1,0 +1,238 @@
+"""The candidate's situations, each with the writing coach's advice next to it (issue 7).
+
+A list on the left (title, tasks it proves, length, how many pieces of advice); on the right the selected
+situation: its context (structure, public, période, rôle), the coach's advice, and the narrative with the passages
+the coach is talking about highlighted — a name to anonymise, a « on » where the jury wants « je ». The candidate
+fixes the title and the context here (the narrative is theirs, verbatim: they rewrite it by answering again), and
+can delete a situation after a confirmation. Every change goes through :mod:`vae_assistant.dossier.operations` and
+is saved at once (:meth:`Session.apply`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from vae_assistant.coach import LEVEL_LABELS, Advice, check_situation
+from vae_assistant.coach.text import word_count
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.model import Situation
+from vae_assistant.errors import VaeError
+from vae_assistant.tui.screens.dialogs import confirm_dialog
+from vae_assistant.tui.screens.parcours import FieldSpec, ItemForm
+from vae_assistant.tui.session import Session
+
+CONTEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("structure", "Structure", "où : le service, l'établissement"),
+    ("public", "Public", "avec qui, pour qui"),
+    ("period", "Période", "quand : 2021, printemps 2023…"),
+    ("role", "Rôle", "votre fonction à ce moment-là"),
+)
+FORM_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "Titre de la situation", required=True),
+    *(FieldSpec(name, label, placeholder=hint) for name, label, hint in CONTEXT_FIELDS),
+)
+SPAN_STYLES: dict[str, str] = {"attention": "bold underline $text-error", "info": "underline $text-warning"}
+"""Underlined as well as coloured: the highlight reads on a monochrome terminal too."""
+
+
+def situation_summary(situation: Situation, advice: list[Advice]) -> str:
+    """« 1.1, 1.2 · 230 mots · 2 conseils »: the second line of the list."""
+    tasks = ", ".join(situation.counted_tasks) or "aucune tâche"
+    words = word_count(situation.narrative)
+    count = f"{len(advice)} conseil{'s' if len(advice) > 1 else ''}" if advice else "aucun conseil"
+    return f"{tasks} · {words} mot{'s' if words > 1 else ''} · {count}"
+
+
+def highlighted_narrative(narrative: str, advice: list[Advice]) -> Content:
+    """The narrative verbatim (never markup), with the passages the coach flags styled by seriousness."""
+    content = Content(narrative)
+    spans = [(span, item.level) for item in advice for span in item.spans]
+    for span, level in sorted(spans, key=lambda pair: pair[1] == "attention"):  # attention drawn last, on top
+        if 0 <= span.start < span.end <= len(narrative):
+            content = content.stylize(SPAN_STYLES[level], span.start, span.end)
+    return content
+
+
+def advice_content(advice: list[Advice]) -> Content:
+    if not advice:
+        return Content.assemble(("✔ ", "$text-success"), "Le coach n'a rien à redire sur ce récit.")
+    parts: list[str | tuple[str, str]] = []
+    for item in advice:
+        symbol = "⚠" if item.level == "attention" else "•"
+        style = "bold $text-error" if item.level == "attention" else "bold $text-warning"
+        parts += ["\n" if parts else "", (f"{symbol} {item.label} ({LEVEL_LABELS[item.level]})", style)]
+        parts += [f" — {item.message}"]
+        excerpts = [f"« {span.excerpt} »" for span in item.spans[:4]]
+        if excerpts:
+            parts += [("\n   " + ", ".join(excerpts), "italic")]
+    return Content.assemble(*parts)
+
+
+def context_content(situation: Situation) -> Content:
+    """Title, then the four context fields two by two (lines are precious at 80×24)."""
+    parts: list[str | tuple[str, str]] = [(f"{situation.id} — {situation.title}", "bold")]
+    for index, (name, label, _) in enumerate(CONTEXT_FIELDS):
+        value = getattr(situation.context, name)
+        parts += ["\n" if index % 2 == 0 else " · ", f"{label} : "]
+        parts += [(value, "") if value else ("non précisé", "italic $text-muted")]
+    return Content.assemble(*parts)
+
+
+class SituationsScreen(Screen[set[str]]):
+    """Dismissed with the ids of the situations deleted here (the conversation drops their buttons)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Retour"),
+        Binding("e", "edit", "Modifier"),
+        Binding("delete,d", "delete", "Supprimer"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.deleted: set[str] = set()
+        self.advice: dict[str, list[Advice]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal(id="situations-body"):
+            yield OptionList(id="situation-list")
+            with Vertical(id="situation-side"):
+                with VerticalScroll(id="situation-detail"):
+                    yield Static(id="situation-context")
+                    yield Static("Conseils du coach d'écriture", classes="section-title")
+                    yield Static(id="situation-advice")
+                    yield Static("Récit (passages signalés soulignés)", classes="section-title")
+                    yield Static(id="situation-text", classes="situation-text")
+                with Horizontal(classes="table-buttons"):
+                    yield Button("Modifier titre et contexte (e)", id="situation-edit", variant="primary", compact=True)
+                    yield Button("Supprimer (d)", id="situation-delete", variant="error", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Situations — {self.session.dossier.candidate.full_name}"
+        self._fill()
+        self.query_one("#situation-list", OptionList).focus()
+
+    # -- the list and the selected situation ------------------------------------------------------------------------
+
+    def _fill(self, select: str | None = None) -> None:
+        situations = self.session.dossier.situations
+        self.advice = {s.id: check_situation(s) for s in situations}
+        options = self.query_one("#situation-list", OptionList)
+        options.clear_options()
+        for index, situation in enumerate(situations):
+            if index:
+                options.add_option(None)  # a rule between two situations: each takes two or three lines
+            prompt = Content.assemble(
+                (f"{situation.id} · {situation.title}", "bold"),
+                "\n",
+                (situation_summary(situation, self.advice[situation.id]), "$text-muted"),
+            )
+            options.add_option(Option(prompt, id=situation.id))
+        has_any = bool(situations)
+        for button in self.query(".table-buttons Button"):
+            button.disabled = not has_any or self.session.read_only
+        if not has_any:
+            self._show(None)
+            return
+        ids = [s.id for s in situations]
+        options.highlighted = options.get_option_index(select) if select in ids else 0
+        self._show(select if select in ids else ids[0])
+
+    @property
+    def selected(self) -> Situation | None:
+        options = self.query_one("#situation-list", OptionList)
+        if options.highlighted is None or options.option_count == 0:
+            return None
+        option_id = options.get_option_at_index(options.highlighted).id
+        try:
+            return self.session.dossier.situation(option_id or "")
+        except KeyError:
+            return None
+
+    @on(OptionList.OptionHighlighted, "#situation-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option.id)
+
+    def _show(self, situation_id: str | None) -> None:
+        context = self.query_one("#situation-context", Static)
+        advice = self.query_one("#situation-advice", Static)
+        text = self.query_one("#situation-text", Static)
+        if situation_id is None:
+            context.update(
+                "Aucune situation pour l'instant : racontez-en une dans la conversation, l'assistant la range ici."
+            )
+            advice.update("")
+            text.update("")
+            return
+        situation = self.session.dossier.situation(situation_id)
+        items = self.advice.get(situation_id) or check_situation(situation)
+        context.update(context_content(situation))
+        advice.update(advice_content(items))
+        text.update(highlighted_narrative(situation.narrative, items))
+        self.query_one("#situation-detail", VerticalScroll).scroll_home(animate=False)
+
+    # -- changes ----------------------------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#situation-edit")
+    def action_edit(self) -> None:
+        situation = self.selected
+        if situation is None or self.session.read_only:
+            return
+        values: dict[str, Any] = {"title": situation.title}
+        values |= {name: getattr(situation.context, name) for name, _, _ in CONTEXT_FIELDS}
+        situation_id = situation.id
+
+        def apply(typed: dict[str, Any]) -> None:
+            context = {name: typed.get(name) for name, _, _ in CONTEXT_FIELDS}
+            change = lambda: ops.edit_situation(  # noqa: E731
+                self.session.dossier, situation_id, title=typed["title"], context=context
+            )
+            save_error = self.session.apply(change)
+            if save_error:
+                self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
+
+        form = ItemForm(f"Situation {situation_id} : titre et contexte", FORM_FIELDS, values, apply)
+        self.app.push_screen(form, lambda done: self._fill(situation_id) if done else None)
+
+    @on(Button.Pressed, "#situation-delete")
+    def action_delete(self) -> None:
+        situation = self.selected
+        if situation is None or self.session.read_only:
+            return
+        situation_id = situation.id
+        comments = len(self.session.dossier.comments_on(situation_id=situation_id))
+        also = f" et les {comments} commentaire(s) de l'accompagnateur sur elle" if comments else ""
+        message = (
+            f"Supprimer la situation {situation_id} « {situation.title} »{also} ? Son récit ne comptera plus pour "
+            "la couverture ni dans le livret ; la conversation garde vos messages."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                save_error = self.session.apply(lambda: ops.delete_situation(self.session.dossier, situation_id))
+            except VaeError as exc:
+                self.notify(str(exc), severity="error", title="Suppression impossible")
+                return
+            if save_error:
+                self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
+            self.deleted.add(situation_id)
+            self.notify(f"Situation {situation_id} supprimée.")
+            self._fill()
+
+        self.app.push_screen(confirm_dialog("Supprimer une situation", message, "Supprimer", danger=True), confirmed)
+
+    def action_close(self) -> None:
+        self.dismiss(self.deleted)
