@@ -15,11 +15,11 @@ from pathlib import Path
 
 from vae_assistant.cli.output import emit
 from vae_assistant.cli.support import with_current_matches
-from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import dossier_path, load_dossier
 from vae_assistant.errors import InputError
 from vae_assistant.livret import VERSIONS, build_livret
+from vae_assistant.livret.naming import anonymisation_warnings, default_output
 from vae_assistant.livret.paginate import can_paginate
 
 
@@ -73,38 +73,13 @@ def _cover_date(text: str | None) -> date:
         raise InputError(f"Date non reconnue : « {text} ».", hint="Écrivez-la sous la forme AAAA-MM-JJ.") from None
 
 
-def _default_output(path: Path, dossier: Dossier, version: str) -> Path:
-    name = (
-        "-".join(part for part in (dossier.candidate.prenom, dossier.candidate.nom) if part).lower().replace(" ", "-")
-    )
-    safe = "".join(ch for ch in name if ch.isalnum() or ch == "-") or "candidat"
-    suffix = "" if version == "jury" else "-accompagnateur"
-    return path.parent / f"livret2-{safe}{suffix}.docx"
-
-
-def anonymisation_warnings(dossier: Dossier) -> list[str]:
-    """The coach's personal-data findings per situation; nothing when the coach is not installed."""
-    try:
-        from vae_assistant.coach.personal import find_personal_data
-    except ImportError:
-        return []
-    lines = []
-    for situation in dossier.situations:
-        findings = find_personal_data(situation.narrative)
-        if findings:
-            found = ", ".join(f"{f.label} « {f.excerpt} »" for f in findings[:4])
-            more = f" et {len(findings) - 4} autre(s)" if len(findings) > 4 else ""
-            lines.append(f"  {situation.id} « {situation.title} » : {found}{more}")
-    return lines
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     path = dossier_path(args.path)
     dossier = load_dossier(path)
     referential = dossier_referential(dossier)
     today = _cover_date(args.date)
     dossier, notices = with_current_matches(path, dossier, referential)
-    output = Path(args.output) if args.output else _default_output(path, dossier, args.livret_version)
+    output = Path(args.output) if args.output else default_output(path, dossier, args.livret_version)
     paginate = not args.sans_pagination and can_paginate()
     written = build_livret(
         dossier,
@@ -125,8 +100,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             "Attention, données personnelles dans les récits (le jury ne doit pas pouvoir reconnaître les personnes) :",
             file=sys.stderr,
         )
-        for line in warnings:
-            print(line, file=sys.stderr)
+        for warning in warnings:
+            print(f"  {warning.line()}", file=sys.stderr)
     label = "version jury" if args.livret_version == "jury" else "version accompagnateur"
     emit(f"Livret écrit ({label}) : {written}")
     if not paginate:
