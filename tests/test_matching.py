@@ -175,6 +175,35 @@ def test_a_broken_lexicon_in_the_user_folder_is_a_french_error(casp, isolated_ho
         get_matcher(casp)
 
 
+def test_a_counsellor_who_says_she_cannot_instruct_the_application_is_not_read_as_instructing_it(casp):
+    text = "Je ne peux pas instruire la demande de FSL moi-même : ce n'est pas mon rôle."
+    assert "3.4" not in evidenced(casp, text)
+    assert "3.4" in evidenced(casp, "J'ai instruit la demande de FSL avec elle.")
+
+
+def test_a_form_not_filled_in_is_not_help_with_forms_and_spoken_negation_counts_too(casp):
+    assert "3.7" in evidenced(casp, "J'ai rempli avec elle le formulaire de demande de logement.")
+    assert "3.7" not in evidenced(casp, "Je n'ai pas rempli avec elle le formulaire de demande de logement.")
+    assert "3.7" not in evidenced(casp, "J'ai pas rempli avec elle le formulaire de demande de logement.")
+
+
+def test_not_every_pas_is_a_negation(casp):
+    assert "2.4" in evidenced(casp, "J'anime chaque mois un atelier « premiers pas vers l'emploi » pour six jeunes.")
+    assert "2.2" in evidenced(casp, "Je ne fais pas que l'écouter : je l'oriente vers l'assistante sociale du CCAS.")
+
+
+def test_what_one_follows_is_suivre_and_a_filled_in_form_is_remplir():
+    keys = [t.key for t in content_tokens("Je suis les actualités. Je suis la référente. Elle est remplie.")]
+    assert keys == ["suivre", "actualite", "referente", "remplir"]
+
+
+def test_words_of_the_trade_out_of_their_order_weigh_less_than_in_order(casp):
+    in_order = match_text(casp, "Je pose des questions sur sa situation.").task("1.5")
+    reversed_ = match_text(casp, "Sa situation pose des questions.").task("1.5")
+    assert in_order is not None and in_order.evidenced
+    assert reversed_ is None or reversed_.score < in_order.score
+
+
 # -- corpora ----------------------------------------------------------------------------------------------------
 
 STORIES = Path(__file__).resolve().parent / "data" / "matching_stories.jsonl"

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from vae_assistant.matching.lexicon import Lexicon
+from vae_assistant.matching.negation import speaks_negatively
 from vae_assistant.matching.normalize import (
     LITERAL_MARK,
     Vocabulary,
@@ -50,6 +51,10 @@ class Phrase:
     weight: float
     expression: bool
     slot_weights: tuple[float, ...] = ()
+    groups: tuple[tuple[int, int], ...] = ()
+    """Slot ranges of multi-word alternatives, which must stand together and in order."""
+    negative: bool = False
+    """The expression speaks in the negative itself ("=pas =à =sa =place"): a negation does not cancel it."""
 
     @property
     def total_weight(self) -> float:
@@ -72,14 +77,31 @@ class Index:
     learner_tasks: frozenset[str] = frozenset()
 
 
-def expression_slots(text: str) -> tuple[frozenset[str], ...]:
-    """An expression's slots: each word (or ``a|b`` alternatives) as a set of keys, stop words left out.
+COMPOUND_JOIN = "+"
+"""Joins the words of a multi-word alternative inside a variant: they must stand together, in their order."""
 
-    A word written ``=mon`` is required as written (accents aside), even a stop word: "=mon rôle" is not "son rôle".
-    Alternatives made only of stop words ("avec elle|lui") are required as written too: the author meant them.
+
+def expression_pattern(text: str) -> tuple[tuple[frozenset[str], ...], tuple[tuple[int, int], ...]]:
+    """An expression's slots, and the slot ranges of its multi-word alternatives (first, last), if any.
+
+    Each word (or ``a|b`` alternatives) is a slot, a set of keys, stop words left out. A word written ``=mon`` is
+    required as written (accents aside), even a stop word: "=mon rôle" is not "son rôle". Alternatives made only
+    of stop words ("avec elle|lui") are required as written too: the author meant them. The words of a multi-word
+    alternative (``aller_avec``, joined by ``+`` in a variant) are each a slot, stop words required as written,
+    and they must follow one another in the candidate's sentence.
     """
     slots: list[frozenset[str]] = []
+    groups: list[tuple[int, int]] = []
     for chunk in text.split():
+        if COMPOUND_JOIN in chunk:
+            first = len(slots)
+            for word in (w for part in chunk.split(COMPOUND_JOIN) for w in split_words(part.lstrip(LITERAL_MARK))):
+                key, _ = lemma_key(word.surface.lower())
+                literal = LITERAL_MARK + fold(word.surface)
+                slots.append(frozenset([literal] if is_stop(key) else [key, literal]))
+            if len(slots) - first > 1:
+                groups.append((first, len(slots) - 1))
+            continue
         alternatives = chunk.split("|")
         literal = {LITERAL_MARK + fold(w.surface) for a in alternatives for w in split_words(a.lstrip(LITERAL_MARK))}
         keys = set()
@@ -95,7 +117,12 @@ def expression_slots(text: str) -> tuple[frozenset[str], ...]:
             keys = literal
         if keys:
             slots.append(frozenset(keys))
-    return tuple(slots)
+    return tuple(slots), tuple(groups)
+
+
+def expression_slots(text: str) -> tuple[frozenset[str], ...]:
+    """An expression's slots (see :func:`expression_pattern`)."""
+    return expression_pattern(text)[0]
 
 
 MULTIWORD_MARK = "_"
@@ -106,14 +133,15 @@ def expression_variants(text: str) -> list[str]:
     """An expression with multi-word alternatives (``CAF|mission_locale``) as plain expressions, one per choice.
 
     A slot holds one word, so an alternative of several words joined by ``_`` becomes its own variant in which
-    each of its words is a slot: ``envoyer CAF|mission_locale`` → ``envoyer CAF``, ``envoyer mission locale``.
+    its words are joined by ``+`` (each a slot, kept together): ``envoyer CAF|mission_locale`` → ``envoyer CAF``,
+    ``envoyer mission+locale``.
     """
     options: list[list[str]] = []
     for chunk in text.split():
         alternatives = chunk.split("|")
         singles = [a for a in alternatives if MULTIWORD_MARK not in a]
         choices = ["|".join(singles)] if singles else []
-        choices += [a.replace(MULTIWORD_MARK, " ") for a in alternatives if MULTIWORD_MARK in a]
+        choices += [a.replace(MULTIWORD_MARK, COMPOUND_JOIN) for a in alternatives if MULTIWORD_MARK in a]
         options.append(choices)
     variants = [""]
     for choices in options:
@@ -207,11 +235,12 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
             task = referential.task(task_id)
             for expression in vocabulary.expressions:
                 for variant in expression_variants(expression.text):
-                    slots = expression_slots(variant)
+                    slots, groups = expression_pattern(variant)
                     if not slots:
                         continue
                     competency_id = expression.competency or _closest_competency(slots, task, competency_keys)
-                    phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True))
+                    phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True,
+                                          groups=groups, negative=speaks_negatively(expression.text)))
             unless[task_id] = _patterns(vocabulary.unless)
         anchors = _patterns(lexicon.domain.anchors)
         traps = _patterns(lexicon.domain.traps)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vae_assistant.errors import InputError
 from vae_assistant.matching.index import EXPRESSION_SLACK, Index, Phrase
+from vae_assistant.matching.negation import negated_starts
 from vae_assistant.matching.normalize import Token, content_tokens
 from vae_assistant.matching.segment import Sentence, split_sentences
 from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
@@ -29,6 +31,12 @@ SINGLE_WORD_CAP = 0.45
 # Per-sentence competition: a sentence's weight goes mostly to its best task(s); a task at half the sentence's
 # best score keeps (1/2)**COMPETITION of its own.
 COMPETITION = 2.0
+# An expression found out of its written order ("les situations qui posent question" for "poser des questions sur
+# la situation") is often another idea made of the same words; it counts at this rate.
+UNORDERED_FACTOR = 0.8
+# Words of a multi-word alternative ("mission_locale", "prise_de_rendez-vous") stand together: at most this many
+# positions apart (one function word between).
+COMPOUND_GAP = 2
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,16 @@ def _window(
     return tuple(tokens[chosen[s]] for s in sorted(chosen))
 
 
+def _arrangement(phrase: Phrase, window: tuple[Token, ...], position: dict[int, int]) -> float | None:
+    """The factor for how the window's words are arranged: None when a multi-word alternative is broken up."""
+    places = [position[t.start] for t in window]
+    for first, last in phrase.groups:
+        group = places[first : last + 1]
+        if any(b <= a or b - a > COMPOUND_GAP for a, b in pairwise(group)):
+            return None
+    return 1.0 if places == sorted(places) else UNORDERED_FACTOR
+
+
 def _quality(tokens: tuple[Token, ...]) -> float:
     return sum(REPAIRED_QUALITY if t.repaired else 1.0 for t in tokens) / max(1, len(tokens))
 
@@ -114,8 +132,12 @@ class Matcher:
 
     # -- per sentence -----------------------------------------------------------------------------------------
 
-    def sentence_hits(self, tokens: list[Token]) -> list[Hit]:
-        """Every phrase the sentence shows, with its score (before the text's domain factor)."""
+    def sentence_hits(self, tokens: list[Token], negated: frozenset[int] = frozenset()) -> list[Hit]:
+        """Every phrase the sentence shows, with its score (before the text's domain factor).
+
+        A hit that relies on a word under a negation (``negated``: start offsets) is dropped, unless its
+        expression speaks in the negative itself.
+        """
         slots_hit: dict[int, set[int]] = defaultdict(set)
         postings = self.index.postings
         for token in tokens:
@@ -124,15 +146,20 @@ class Matcher:
             for phrase_index, slot_index in postings.get(token.literal, ()):
                 slots_hit[phrase_index].add(slot_index)
         hits: list[Hit] = []
+        position = {t.start: i for i, t in enumerate(tokens)}
         for phrase_index, slots in slots_hit.items():
             phrase = self.index.phrases[phrase_index]
             if phrase.expression:
                 if len(slots) < len(phrase.slots):
                     continue
                 window = _window(phrase.slots, tokens)  # every slot is present: postings said so
-                if window is not None:
-                    weight = min(phrase.weight, SINGLE_WORD_CAP) if len(phrase.slots) == 1 else phrase.weight
-                    hits.append(Hit(phrase, weight * _quality(window), window))
+                if window is None:
+                    continue
+                arrangement = _arrangement(phrase, window, position)
+                if arrangement is None:
+                    continue
+                weight = min(phrase.weight, SINGLE_WORD_CAP) if len(phrase.slots) == 1 else phrase.weight
+                hits.append(Hit(phrase, weight * arrangement * _quality(window), window))
             else:
                 if len(slots) < 2:
                     continue
@@ -142,6 +169,8 @@ class Matcher:
                 keys = set().union(*(phrase.slots[s] for s in slots))
                 matched = tuple(t for t in tokens if t.key in keys and not t.stop)
                 hits.append(Hit(phrase, phrase.weight * coverage * _quality(matched), matched))
+        if negated:
+            hits = [h for h in hits if h.phrase.negative or not any(t.start in negated for t in h.tokens)]
         return hits
 
     # -- whole text -------------------------------------------------------------------------------------------
@@ -168,7 +197,7 @@ class Matcher:
         sentence_scores: dict[str, list[float]] = defaultdict(list)
         for (sentence, tokens), keys in zip(sentences, present, strict=True):
             by_task: dict[str, list[Hit]] = defaultdict(list)
-            for hit in self.sentence_hits(tokens):
+            for hit in self.sentence_hits(tokens, negated_starts(tokens, text)):
                 by_task[hit.phrase.task_id].append(hit)
             as_participant = bool(_count(self.index.participant, tokens, keys))
             per_task: dict[str, float] = {}

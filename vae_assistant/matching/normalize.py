@@ -45,7 +45,20 @@ LEMMA_OVERRIDES = {
     "accompagnées": "accompagner", "reçue": "recevoir", "reçues": "recevoir", "reçus": "recevoir",
     "appelé": "appeler", "appelée": "appeler", "aidée": "aider", "aidés": "aider", "aidées": "aider",
     "animé": "animer", "animée": "animer", "animés": "animer", "animées": "animer",
+    # Nouns the participle rule below would turn into verbs, and verbs simplemma reads as nouns.
+    "donnée": "donnée", "données": "donnée", "prise": "prendre", "prises": "prendre",
+    "change": "changer", "changes": "changer",
+    "écrit": "écrire", "écrite": "écrire", "écrits": "écrire", "écrites": "écrire",
+    "ouvert": "ouvrir", "ouverte": "ouvrir", "ouverts": "ouvrir", "ouvertes": "ouvrir",
 }
+
+# After "je suis", these words show the verb *suivre*, not *être*: "je suis les actualités", "je suis des familles".
+_SUIVRE_AFTER = frozenset({"les", "des", "ces", "mes", "nos", "regulierement", "attentivement", "assidument",
+                           "depuis", "chaque", "toutes", "tous", "plusieurs", "environ", "actuellement"})
+# "je suis la/l'/une …" is *suivre* only before what one follows (*je suis la référente* is *être*).
+_SUIVRE_OBJECTS = frozenset({"actualite", "actualites", "formation", "evolution", "evolutions", "dossier",
+                             "parcours", "situation", "famille", "jeune", "cours", "module", "reglementation",
+                             "legislation", "veille", "procedure", "demarche", "projet", "mesure"})
 
 # Curated stop list, as folded lemmas or folded surface forms: function words only. Negations are kept out of
 # matching too (they are not content), but words like "personne", "suivre", "parler" stay: they carry meaning here.
@@ -57,7 +70,7 @@ si comme ne pas n jamais rien deja encore alors puis quand ensuite enfin meme au
 avant pendant depuis vers cas fois etc ainsi afin celui celle ceux celles lequel laquelle lesquels dont son quel
 quelle quels quelles leur mien tien sien aucun aucune chaque certain certaine certains plusieurs quelque quelques
 soi eux moi toi ici la-bas voila oui non ou peu beaucoup trop assez toujours souvent parfois aussi lorsque puisque
-parce tant
+parce tant ailleurs
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -115,6 +128,9 @@ def lemma_key(lower: str) -> tuple[str, bool]:
     if override is not None:
         return fold(override), True
     known = simplemma.is_known(lower, lang="fr")
+    verb = _second_group_verb(lower) if known else None
+    if verb is not None:
+        return fold(verb), True
     lemma = simplemma.lemmatize(lower, lang="fr").lower() if known else lower
     if lemma.endswith(("é", "ée", "és", "ées")) and known:
         # Past participles come back as adjectives ("orienté"); the verb is what the referential uses.
@@ -123,6 +139,17 @@ def lemma_key(lower: str) -> tuple[str, bool]:
         if simplemma.is_known(verb, lang="fr"):
             lemma = verb
     return fold(lemma), known
+
+
+def _second_group_verb(lower: str) -> str | None:
+    """The -ir verb of a participle that simplemma reads as an adjective: "rempli(e)(s)" → "remplir"."""
+    for ending in ("ies", "is", "ie", "i"):
+        if lower.endswith(ending) and len(lower) > len(ending) + 3:
+            verb = lower[: -len(ending)] + "ir"
+            if simplemma.is_known(verb, lang="fr") and simplemma.lemmatize(verb, lang="fr") == verb:
+                return verb
+            return None
+    return None
 
 
 def is_stop(key: str) -> bool:
@@ -198,17 +225,32 @@ def content_tokens(
     distances between words are those of the text.
     """
     tokens: list[Token] = []
-    for word in split_words(text, base):
+    words = split_words(text, base)
+    for n, word in enumerate(words):
         if vocabulary is None:
             key, repaired = lemma_key(word.surface.lower())[0], False
         else:
             key, repaired = vocabulary.key(word.surface)
+        if word.surface.lower() == "suis" and _follows(words, n):
+            key = "suivre"
         stop = is_stop(key) or is_stop(fold(word.surface))
         if stop and not keep_stop:
             continue
         literal = LITERAL_MARK + fold(word.surface)
         tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop, literal))
     return tokens
+
+
+def _follows(words: list[Word], n: int) -> bool:
+    """Whether "suis" at ``words[n]`` is *suivre* ("je suis les actualités"), from the words after it."""
+    after = [fold(w.surface) for w in words[n + 1 : n + 3]]
+    if not after:
+        return False
+    if after[0] in _SUIVRE_AFTER or (after[0] == "de" and after[1:2] == ["pres"]):
+        return True
+    if after[0] in _SUIVRE_OBJECTS:  # "je suis l'actualité": the elided article is gone
+        return True
+    return after[0] in {"la", "le", "un", "une"} and after[1:2] != [] and after[1] in _SUIVRE_OBJECTS
 
 
 def surface_forms(texts: Iterable[str]) -> dict[str, str]:

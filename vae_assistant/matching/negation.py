@@ -1,0 +1,119 @@
+"""Negation: "je ne peux pas instruire la demande" does not show the writer instructing it.
+
+A trade expression matches words in any order, function words aside, so without this step "je n'ai pas rempli le
+formulaire" proves 3.7 as well as "j'ai rempli le formulaire". This module finds, in one sentence, the words under
+a negation, so that a hit relying on them is dropped — unless the expression itself speaks in the negative
+("ne pas faire à sa place", "je ne peux pas décider", "sans jugement"), which the index marks.
+
+The scope is deliberately short and stays inside the clause:
+
+* ``ne … pas/jamais/plus/rien/aucun/guère`` (the "n'" elided or not): from *ne* to a few words after the marker
+  ("je ne l'ai pas orientée vers la CAF"), stopping at a comma or a linking word (*mais*, *car*, *puis*…);
+* spoken French without *ne* ("j'ai pas rempli"): the word before the marker and those after it;
+* *sans* followed by an infinitive ("sans l'orienter"); *sans* before a noun ("sans rendez-vous") describes,
+  it does not deny an act;
+* *ne … que* ("je ne fais que l'écouter"), *pas seulement*, *pas que*, *pas toujours* are not negations.
+"""
+
+from __future__ import annotations
+
+import simplemma
+
+from vae_assistant.matching.normalize import Token, fold
+
+MARKERS = frozenset({"pas", "jamais", "rien", "aucun", "aucune", "guere", "nullement"})
+# Markers only with an explicit "ne": alone, "plus" is a comparison and "point" a noun ("faire le point").
+NE_MARKERS = frozenset({"plus", "point"})
+NOT_NEGATING_AFTER = frozenset({"que", "qu", "seulement", "uniquement", "juste", "simplement", "toujours",
+                                "forcement", "qu'a", "moins"})
+CLAUSE_WORDS = frozenset({"mais", "car", "parce", "puis", "alors", "donc", "sauf", "plutot", "et", "ou", "quand",
+                          "lorsque", "si", "pourtant", "cependant", "ensuite", "comme", "tandis", "que", "qu", "qui",
+                          "dont"})
+# Spoken French drops "ne" ("j'ai pas rempli", "il comprend rien"); without it, a marker negates only after a verb
+# form, or "premiers pas vers l'emploi" and "(pas de toit)" would read as negations.
+_SPOKEN_VERB_ENDINGS = ("ais", "ait", "aient", "ons", "ez", "ent")
+_SPOKEN_VERBS = frozenset({
+    "ai", "as", "a", "avons", "avez", "ont", "suis", "es", "est", "sommes", "etes", "sont", "peux", "peut",
+    "sais", "sait", "veux", "veut", "fais", "fait", "dois", "doit", "vais", "va", "faut", "comprends", "comprend",
+    "connais", "connait", "vois", "voit", "crois", "croit", "arrive", "marche", "parle", "ecoute",
+})
+NEGATIVE_WORDS = frozenset({"ne", "n", "pas", "jamais", "rien", "sans", "aucun", "aucune", "ni", "non", "guere"})
+"""Words that make an expression speak in the negative itself, so that negation does not cancel it."""
+SCOPE_WORDS = 4
+_BREAK_CHARS = frozenset(",;:()[]–—\"«»")
+
+
+def _break_between(text: str, left: Token, right: Token, base: int) -> bool:
+    between = text[left.end - base : right.start - base]
+    return any(ch in _BREAK_CHARS for ch in between) or " - " in between
+
+
+def _elided_ne(text: str, token: Token, base: int) -> bool:
+    """Whether ``token`` follows an elided "n'" ("n'ai", "n'oriente")."""
+    at = token.start - base
+    return at >= 2 and text[at - 2 : at].lower() in ("n'", "n’")
+
+
+def _forward(tokens: list[Token], text: str, base: int, start: int) -> int:
+    """Index of the last token in scope after ``start``: a few content words, never past a clause break."""
+    last, content = start, 0
+    for n in range(start + 1, len(tokens)):
+        token = tokens[n]
+        at = token.start - base
+        if (_break_between(text, tokens[n - 1], token, base) or fold(token.surface) in CLAUSE_WORDS
+                or text[max(0, at - 3) : at].lower() in ("qu'", "qu’")):
+            break
+        last = n
+        if not token.stop:
+            content += 1
+            if content >= SCOPE_WORDS:
+                break
+    return last
+
+
+def _infinitive(token: Token) -> bool:
+    """An infinitive, not a noun ending like one: nouns have a plural ("dossiers"), infinitives do not."""
+    word = token.surface.lower()
+    return (not token.stop and word.endswith(("er", "ir", "re", "oir")) and simplemma.is_known(word, lang="fr")
+            and not simplemma.is_known(word + "s", lang="fr"))
+
+
+def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[int]:
+    """Start offsets of the tokens under a negation in one sentence (``text`` starts at offset ``base``)."""
+    negated: set[int] = set()
+    for i, token in enumerate(tokens):
+        word = fold(token.surface)
+        if word in MARKERS or word in NE_MARKERS:
+            following = fold(tokens[i + 1].surface) if i + 1 < len(tokens) else ""
+            if following in NOT_NEGATING_AFTER:
+                continue
+            begin = None
+            for j in range(i, max(-1, i - 5), -1):
+                if j < i and _break_between(text, tokens[j], tokens[j + 1], base):
+                    break
+                if fold(tokens[j].surface) == "ne" or _elided_ne(text, tokens[j], base):
+                    begin = j
+                    break
+            if begin is None:
+                if word in NE_MARKERS or i == 0 or _break_between(text, tokens[i - 1], token, base):
+                    continue
+                previous = fold(tokens[i - 1].surface)
+                if previous not in _SPOKEN_VERBS and not previous.endswith(_SPOKEN_VERB_ENDINGS):
+                    continue
+                begin = i - 1
+            end = _forward(tokens, text, base, i)
+        elif word == "sans":
+            nxt = next((n for n in range(i + 1, min(len(tokens), i + 4)) if not tokens[n].stop), None)
+            if nxt is None or not _infinitive(tokens[nxt]):
+                continue
+            begin, end = i, _forward(tokens, text, base, i)
+        else:
+            continue
+        negated.update(t.start for t in tokens[begin : end + 1])
+    return frozenset(negated)
+
+
+def speaks_negatively(expression: str) -> bool:
+    """Whether an expression's own words include a negation ("=pas =à =sa =place", "sans jugement")."""
+    cleaned = expression.replace("|", " ").replace("_", " ").replace("=", " ").replace("'", " ").replace("’", " ")
+    return any(fold(word) in NEGATIVE_WORDS for word in cleaned.split())
