@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App
 
 from vae_assistant.dossier.storage import DossierFile
@@ -14,6 +16,7 @@ class ReviewApp(App[None]):
 
     TITLE = "Revue de l'accompagnateur"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]  # as the assistant
 
     def __init__(
         self,

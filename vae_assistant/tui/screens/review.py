@@ -33,6 +33,8 @@ from vae_assistant.tui.widgets.review_gaps import GapList
 from vae_assistant.tui.widgets.review_matrix import CELL_STYLES, ReviewMatrix
 
 DEFAULT_AUTHOR = "Accompagnateur"
+WIDE = 110
+"""From this width on, the summary names the thin blocs in full."""
 STATUS_CHOICES: tuple[tuple[ReviewStatus | None, str], ...] = (
     (None, "Sans statut"),
     *((status, label) for status, label in REVIEW_STATUS_LABELS.items()),  # type: ignore[misc]
@@ -64,9 +66,10 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
     TaskReviewScreen .evidence { padding-left: 2; }
     TaskReviewScreen #comment-form { height: auto; }
     TaskReviewScreen #comment-text { height: 5; }
+    .-narrow TaskReviewScreen #comment-text, TaskReviewScreen.-narrow #comment-text { height: 3; }
     TaskReviewScreen RadioSet { layout: horizontal; width: 1fr; height: auto; }
-    TaskReviewScreen #comment-author-label { padding: 1 1 0 0; }
-    TaskReviewScreen #comment-author { width: 32; }
+    TaskReviewScreen #comment-author-label { padding: 0 1 0 0; }
+    TaskReviewScreen #comment-author { width: 1fr; max-width: 32; }
     TaskReviewScreen #comment-buttons { height: auto; align-horizontal: right; }
     TaskReviewScreen #comment-buttons Button { margin-left: 2; }
     """
@@ -119,14 +122,18 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                 if review.read_only:
                     yield Label("Dossier ouvert en lecture seule : les commentaires ne peuvent pas être enregistrés.")
                 yield TextArea(self.draft[0], id="comment-text", soft_wrap=True, disabled=review.read_only)
-                with RadioSet(id="comment-status", disabled=review.read_only):
+                with RadioSet(id="comment-status", disabled=review.read_only, compact=True):
                     for status, label in STATUS_CHOICES:
                         yield RadioButton(label, value=status == self.draft[1], id=f"status-{status or 'aucun'}")
                 with Horizontal(id="comment-buttons"):
                     yield Label("Signé :", id="comment-author-label")
-                    yield Input(review.author, placeholder="Votre nom", id="comment-author", disabled=review.read_only)
-                    yield Button("Enregistrer (ctrl+s)", variant="primary", id="save", disabled=review.read_only)
-                    yield Button("Fermer", id="close")
+                    yield Input(
+                        review.author, placeholder="Votre nom", id="comment-author", disabled=review.read_only, compact=True
+                    )
+                    yield Button(
+                        "Enregistrer (ctrl+s)", variant="primary", id="save", disabled=review.read_only, compact=True
+                    )
+                    yield Button("Fermer", id="close", compact=True)
 
     def on_mount(self) -> None:
         if not self.review.read_only:
@@ -174,7 +181,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen { layout: vertical; }
     ReviewScreen #review-summary { height: auto; padding: 0 1; }
     ReviewScreen #review-legend { height: 1; padding: 0 1; color: $text-muted; }
-    ReviewScreen #review-task { height: auto; padding: 0 1; }
+    ReviewScreen #review-task { height: auto; max-height: 4; padding: 0 1; }
     ReviewScreen .review-heading { text-style: bold; padding: 0 1; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -220,7 +227,11 @@ class ReviewScreen(Screen[None]):
             f"{len(dossier.situations)} situation{'s' if len(dossier.situations) > 1 else ''} · couverture "
             f"d'ensemble {percent(coverage.ratio)} · "
         )
-        thin = [group_name(g) for g in coverage.groups if g.ratio < 0.5]
+        thin_groups = [g for g in coverage.groups if g.ratio < 0.5]
+        thin = [group_name(g) for g in thin_groups]
+        if self.app.size.width < WIDE and len(", ".join(thin)) > self.app.size.width:
+            # Five long bloc titles would push the matrix off a 80×24 screen: the matrix says which is which.
+            thin = [f"Bloc {g.id}" if not g.transversal else "transversal" for g in thin_groups]
         text += Text(f"blocs minces : {', '.join(thin)}" if thin else "aucun bloc mince", style="bold")
         if self.read_only:
             text += Text("\nLecture seule : le dossier est ouvert dans un autre programme.", style="bold red")
