@@ -12,7 +12,10 @@ The scope is deliberately short and stays inside the clause:
 * spoken French without *ne* ("j'ai pas rempli"): the word before the marker and those after it;
 * *sans* followed by an infinitive ("sans l'orienter"); *sans* before a noun ("sans rendez-vous") describes,
   it does not deny an act;
-* *ne … que* ("je ne fais que l'écouter"), *pas seulement*, *pas que*, *pas toujours* are not negations.
+* *ne … que* ("je ne fais que l'écouter"), *pas seulement*, *pas que*, *pas toujours* are not negations;
+* the conditional tells what would be done, not what was: "aujourd'hui je prendrais plus de temps pour l'écouter"
+  is treated like a negation from the verb on (the review of one's practice, 6.7, says it in such words, and its
+  expressions name them).
 """
 
 from __future__ import annotations
@@ -78,6 +81,28 @@ def _infinitive(token: Token) -> bool:
             and not simplemma.is_known(word + "s", lang="fr"))
 
 
+_CONDITIONAL_ENDINGS = ("aient", "ais", "ait", "ions", "iez")
+# Conditional stems that are not the infinitive: ferais, aurais, serais, pourrais, devrais, faudrait…
+_IRREGULAR_STEMS = frozenset({"fer", "aur", "ser", "pourr", "devr", "faudr", "ir", "viendr", "saur", "voudr", "verr",
+                              "enverr", "tiendr", "refer"})
+
+
+def _conditional_form(word: str, key: str = "") -> bool:
+    """Whether a folded word is a conditional: the infinitive (or an irregular stem) + ais/ait/ions/iez/aient.
+
+    "préparerais" is, "préparais" (imperfect) is not.
+    """
+    for ending in _CONDITIONAL_ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return stem.endswith("r") and (stem in _IRREGULAR_STEMS or (bool(key) and stem in (key, key[:-1])))
+    return False
+
+
+def _conditional(token: Token) -> bool:
+    return _conditional_form(fold(token.surface), token.key)
+
+
 def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[int]:
     """Start offsets of the tokens under a negation in one sentence (``text`` starts at offset ``base``)."""
     negated: set[int] = set()
@@ -102,6 +127,8 @@ def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[i
                     continue
                 begin = i - 1
             end = _forward(tokens, text, base, i)
+        elif _conditional(token):
+            begin, end = i, _forward(tokens, text, base, i)
         elif word == "sans":
             nxt = next((n for n in range(i + 1, min(len(tokens), i + 4)) if not tokens[n].stop), None)
             if nxt is None or not _infinitive(tokens[nxt]):
@@ -114,6 +141,8 @@ def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[i
 
 
 def speaks_negatively(expression: str) -> bool:
-    """Whether an expression's own words include a negation ("=pas =à =sa =place", "sans jugement")."""
+    """Whether an expression's own words include a negation or a conditional ("=pas =à =sa =place",
+    "sans jugement", "=ferais autrement")."""
     cleaned = expression.replace("|", " ").replace("_", " ").replace("=", " ").replace("'", " ").replace("’", " ")
-    return any(fold(word) in NEGATIVE_WORDS for word in cleaned.split())
+    words = [fold(word) for word in cleaned.split()]
+    return any(w in NEGATIVE_WORDS or _conditional_form(w) for w in words)

@@ -231,14 +231,82 @@ def content_tokens(
             key, repaired = lemma_key(word.surface.lower())[0], False
         else:
             key, repaired = vocabulary.key(word.surface)
-        if word.surface.lower() == "suis" and _follows(words, n):
-            key = "suivre"
+        key = _in_context(key, text, base, words, n)
         stop = is_stop(key) or is_stop(fold(word.surface))
         if stop and not keep_stop:
             continue
         literal = LITERAL_MARK + fold(word.surface)
         tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop, literal))
     return tokens
+
+
+# Words whose sense the words around them decide, where the lemma alone misleads.
+SHOWED_UP = "arriver"  # "il s'est présenté à l'accueil" is arriving, not presenting the structure
+DAY_BEFORE = "veille-jour"  # "la veille du forum" is the day before, not a watch on the news
+
+
+def _elided_before(text: str, base: int, word: Word, piece: str) -> bool:
+    at = word.start - base
+    return text[max(0, at - len(piece)) : at].lower().replace("’", "'") == piece
+
+
+def _in_context(key: str, text: str, base: int, words: list[Word], n: int) -> str:
+    """The key of ``words[n]`` once its neighbours are read: suivre/être, se présenter, la veille de."""
+    word = words[n]
+    lower = word.surface.lower()
+    previous = fold(words[n - 1].surface) if n > 0 else ""
+    if lower == "suis" and _follows(words, n):
+        return "suivre"
+    if not key.endswith(("er", "ir", "re")) and lower.endswith(("e", "es", "ent")) and _after_subject(text, base,
+                                                                                                     words, n):
+        verb = _first_group_verb(lower)
+        if verb is not None:
+            key = fold(verb)
+    if key == "presenter":
+        reflexive = previous == "se" or _elided_before(text, base, word, "s'")
+        if not reflexive and previous in {"est", "etait", "sont", "etaient"}:
+            reflexive = _elided_before(text, base, words[n - 1], "s'")
+        return SHOWED_UP if reflexive else key
+    if key == "veille" and previous == "la":
+        before = fold(words[n - 2].surface) if n > 1 else ""
+        after = text[word.end - base : word.end - base + 4].lower().replace("’", "'")
+        if before not in {"de", "faire", "fais", "fait", "assure", "assurer"} and re.match(r"\s*(du|de|d'|au)\b",
+                                                                                            after):
+            return DAY_BEFORE
+    return key
+
+
+_SUBJECTS = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"})
+_CLITICS = frozenset({"le", "la", "les", "lui", "leur", "me", "te", "se", "y", "en", "ne", "nous", "vous"})
+
+
+def _after_subject(text: str, base: int, words: list[Word], n: int) -> bool:
+    """Whether ``words[n]`` follows a subject pronoun, object pronouns aside: "j'anime", "je l'aide", "on les range".
+
+    Then a word that is both a noun and a verb form (anime, aide, écoute, note, affiche) is the verb.
+    """
+    at = n
+    while True:
+        if _elided_before(text, base, words[at], "j'"):
+            return True
+        if at == 0:
+            return False
+        previous = fold(words[at - 1].surface)
+        if previous in _SUBJECTS:
+            return True
+        if previous not in _CLITICS:  # an elided pronoun ("je l'aide") leaves no word: "je" is just before
+            return False
+        at -= 1
+
+
+def _first_group_verb(lower: str) -> str | None:
+    for ending in ("ent", "es", "e"):
+        if lower.endswith(ending):
+            verb = lower[: -len(ending)] + "er"
+            if simplemma.is_known(verb, lang="fr") and simplemma.lemmatize(verb, lang="fr") == verb:
+                return verb
+            return None
+    return None
 
 
 def _follows(words: list[Word], n: int) -> bool:
