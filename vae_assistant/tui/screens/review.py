@@ -128,7 +128,11 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                 with Horizontal(id="comment-buttons"):
                     yield Label("Signé :", id="comment-author-label")
                     yield Input(
-                        review.author, placeholder="Votre nom", id="comment-author", disabled=review.read_only, compact=True
+                        review.author,
+                        placeholder="Votre nom",
+                        id="comment-author",
+                        disabled=review.read_only,
+                        compact=True,
                     )
                     yield Button(
                         "Enregistrer (ctrl+s)", variant="primary", id="save", disabled=review.read_only, compact=True
