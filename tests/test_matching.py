@@ -187,6 +187,11 @@ def test_a_form_not_filled_in_is_not_help_with_forms_and_spoken_negation_counts_
     assert "3.7" not in evidenced(casp, "J'ai pas rempli avec elle le formulaire de demande de logement.")
 
 
+def test_the_persons_difficulty_told_in_the_negative_does_not_cancel_the_writers_help(casp):
+    text = "Elle ne savait pas remplir le formulaire de demande de logement, alors je l'ai aidée."
+    assert "3.7" in evidenced(casp, text)
+
+
 def test_not_every_pas_is_a_negation(casp):
     assert "2.4" in evidenced(casp, "J'anime chaque mois un atelier « premiers pas vers l'emploi » pour six jeunes.")
     assert "2.2" in evidenced(casp, "Je ne fais pas que l'écouter : je l'oriente vers l'assistante sociale du CCAS.")

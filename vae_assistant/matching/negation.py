@@ -103,6 +103,32 @@ def _conditional(token: Token) -> bool:
     return _conditional_form(fold(token.surface), token.key)
 
 
+WRITER_SUBJECTS = frozenset({"je", "on", "nous"})
+_CLITICS = frozenset({"le", "la", "les", "lui", "leur", "me", "se", "y", "en", "vous", "nous"})
+
+
+def _writer_is_subject(tokens: list[Token], text: str, base: int, begin: int) -> bool:
+    """Whether the negated verb's subject is the writer ("je ne peux pas", "on n'a pas", "j'ai pas").
+
+    "Elle ne savait pas remplir le formulaire, je l'ai aidée" tells the person's difficulty, then the writer's
+    act: a negation about someone else does not cancel what the writer did about it.
+    """
+    if _elided(text, tokens[begin], base, "j'"):
+        return True
+    for j in range(begin - 1, max(-1, begin - 4), -1):
+        word = fold(tokens[j].surface)
+        if word in WRITER_SUBJECTS:
+            return True
+        if word not in _CLITICS or _elided(text, tokens[j], base, "j'"):
+            return _elided(text, tokens[j], base, "j'")
+    return False
+
+
+def _elided(text: str, token: Token, base: int, piece: str) -> bool:
+    at = token.start - base
+    return text[max(0, at - len(piece)) : at].lower().replace("’", "'") == piece
+
+
 def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[int]:
     """Start offsets of the tokens under a negation in one sentence (``text`` starts at offset ``base``)."""
     negated: set[int] = set()
@@ -126,6 +152,8 @@ def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[i
                 if previous not in _SPOKEN_VERBS and not previous.endswith(_SPOKEN_VERB_ENDINGS):
                     continue
                 begin = i - 1
+            if not _writer_is_subject(tokens, text, base, begin):
+                continue
             end = _forward(tokens, text, base, i)
         elif _conditional(token):
             begin, end = i, _forward(tokens, text, base, i)
