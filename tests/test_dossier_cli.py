@@ -253,6 +253,28 @@ def test_a_dossier_built_entirely_from_the_cli_shows_coverage_per_bloc_and_order
     assert "« J'ai accueilli une dame inquiète. » (s1)" in out
 
 
+def test_import_docx_says_which_table_went_to_the_situations_context(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    document = docx.Document()
+    document.add_heading("Accueil d'une dame", level=1)
+    table = document.add_table(rows=3, cols=2)
+    rows = [("Lieu", "CCAS de Lyon"), ("Public", "seniors"), ("Date", "2022")]
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.add_paragraph(WELCOME)
+    path = tmp_path / "avec_tableau.docx"
+    document.save(str(path))
+    code, out, _ = run(capsys, "dossier", "import-docx", lea, path)
+    assert code == 0
+    assert "Contexte (tableau du brouillon) : Structure : CCAS de Lyon · Public : seniors · Période : 2022" in out
+    situation = load_dossier(lea).situation("s1")
+    assert (situation.context.structure, situation.context.period) == ("CCAS de Lyon", "2022")
+    assert situation.narrative == WELCOME and "1.1" in situation.counted_tasks
+    code, out, _ = run(capsys, "dossier", "show", lea)
+    assert "Structure : CCAS de Lyon · Public : seniors · Période : 2022" in out
+
+
 def test_import_of_a_broken_docx_is_a_french_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
 ) -> None:

@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from test_dossier_support import KeywordMatcher, mini_referential
 
 from vae_assistant.dossier import operations as ops
-from vae_assistant.dossier.docx_import import read_draft
+from vae_assistant.dossier.docx_import import context_field, read_draft
 from vae_assistant.errors import InputError
 
 LONG = "avec une personne que je recevais pour la première fois dans notre structure de quartier"
@@ -88,8 +88,106 @@ def test_tables_and_tracked_insertions_are_read_and_deletions_left_out(tmp_path:
     paragraph._p.append(_tracked("w:del", "SUPPRIMÉ"))
     draft = read_draft(save(document, tmp_path / "tableau.docx"))
     [section] = draft.sections
-    assert "Contexte\n\nJ'ai accompagné une dame" in section.text
+    assert "Contexte | J'ai accompagné une dame" in section.text, "not a context table: a line of cells"
     assert "Texte gardé inséré" in section.text and "SUPPRIMÉ" not in section.text
+
+
+def add_table(document: docx.document.Document, rows: list[list[str]]):  # type: ignore[no-untyped-def]
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    return table
+
+
+def test_a_context_table_under_each_situation_heading_fills_the_situations_context(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Situation 1 : une famille à l'accueil", level=1)
+    add_table(
+        document,
+        [
+            ["Structure", "CCAS de Lyon"],
+            ["Bénéficiaires :", "une mère et ses deux enfants"],
+            ["PÉRIODE", "hiver 2021"],
+            ["Rôle / Fonction / Poste", "conseillère en insertion"],
+            ["Durée", "trois mois"],
+        ],
+    )
+    document.add_paragraph(f"J'ai accueilli une famille {LONG}.")
+    document.add_heading("Situation 2 : le réseau", level=1)
+    add_table(
+        document, [["Lieu", "Dates", "Mon rôle", "Personnes accompagnées"], ["Mission locale", "2019", "", "jeunes"]]
+    )
+    document.add_paragraph(f"J'anime le réseau des partenaires {LONG}.")
+    draft = read_draft(save(document, tmp_path / "contextes.docx"))
+
+    first, second = draft.sections
+    assert first.context == {
+        "structure": "CCAS de Lyon",
+        "public": "une mère et ses deux enfants",
+        "period": "hiver 2021",
+        "role": "conseillère en insertion",
+    }
+    assert first.text.startswith("Durée | trois mois\n\nJ'ai accueilli"), "an unknown row stays in the text"
+    assert "CCAS" not in first.text
+    assert second.context == {"structure": "Mission locale", "period": "2019", "public": "jeunes"}
+    assert second.text.startswith("J'anime"), f"the header row is not text: {second.text[:60]}"
+
+
+def test_a_table_that_is_not_a_context_keeps_every_word_once_even_with_merged_cells(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Situation 3 : le suivi", level=1)
+    document.add_paragraph(f"J'ai suivi un jeune pendant six mois {LONG}.")
+    table = add_table(
+        document,
+        [["Date", "Action", "Résultat"], ["12 mars", "visite à domicile", ""], ["20 mars", "réunion", "accord"]],
+    )
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Date et action"
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "relogé"
+    add_table(document, [["Public : familles monoparentales", ""]])
+    draft = read_draft(save(document, tmp_path / "suivi.docx"))
+
+    [section] = draft.sections
+    assert section.context == {}
+    assert section.text.endswith(
+        "Date et action | Résultat\n12 mars | visite à domicile | relogé\n20 mars | réunion"
+        "\n\nPublic : familles monoparentales"
+    ), section.text
+    assert section.text.count("relogé") == 1 and section.text.count("Date et action") == 1
+
+
+def test_a_context_table_alone_between_blank_lines_goes_to_the_situation_that_follows(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Une visite à domicile")
+    document.add_paragraph("")
+    add_table(document, [["Établissement", "Foyer Adoma"], ["Public", "un homme seul"]])
+    document.add_paragraph("")
+    document.add_paragraph(f"Je me suis rendue chez lui {LONG}.")
+    [section] = read_draft(save(document, tmp_path / "sans_titres.docx")).sections
+    assert section.title == "Une visite à domicile"
+    assert section.context == {"structure": "Foyer Adoma", "public": "un homme seul"}
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Lieu", "structure"),
+        ("l'établissement", "structure"),
+        ("Employeur :", "structure"),
+        ("Public concerné", "public"),
+        ("Personnes accompagnées", "public"),
+        ("Date(s)", "period"),
+        ("Quand ?", "period"),
+        ("MON RÔLE", "role"),
+        ("Fonction / poste", "role"),
+        ("Lieu et date", None),
+        ("Public : des familles", None),
+        ("Contexte", None),
+        ("Ce que j'ai fait", None),
+    ],
+)
+def test_context_labels_are_read_whatever_their_accents_case_or_synonym(label: str, expected: str | None) -> None:
+    assert context_field(label) == expected
 
 
 def test_importing_a_draft_adds_matched_situations(tmp_path: Path) -> None:
@@ -102,6 +200,7 @@ def test_importing_a_draft_adds_matched_situations(tmp_path: Path) -> None:
     dossier = ops.new_dossier(ref, nom="M", prenom="L")
     draft = read_draft(save(document, tmp_path / "d.docx"))
     added = ops.import_draft(dossier, draft.sections, match=KeywordMatcher(ref), referential=ref)
+    assert added[0].context.is_empty
     assert [(s.id, s.title, s.counted_tasks) for s in added] == [
         ("s1", "L'accueil", ["1.1"]),
         ("s2", "Le compte rendu", ["6.1"]),

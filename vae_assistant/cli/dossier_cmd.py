@@ -14,9 +14,8 @@ from vae_assistant.cli.support import referential_and_matcher
 from vae_assistant.coach.text import word_count
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
-from vae_assistant.dossier.docx_import import read_draft
+from vae_assistant.dossier.docx_import import describe_context, read_draft
 from vae_assistant.dossier.labels import (
-    CONTEXT_LABELS,
     DECISION_LABELS,
     EXPERIENCE_KIND_LABELS,
     REVIEW_STATUS_LABELS,
@@ -281,6 +280,8 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
         emit("")
         tags = f" [{' › '.join(situation.tags)}]" if situation.tags else ""
         emit(f"{situation.id}  {situation.title}{tags} ({word_count(situation.narrative)} mots)")
+        if not situation.context.is_empty:
+            emit(_wrap(f"Contexte (tableau du brouillon) : {describe_context(situation.context.model_dump())}", "  "))
         if situation.match is not None:
             emit(render_found(situation, referential))
     if draft.skipped:
@@ -309,10 +310,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 def _situation_lines(dossier: Dossier, situation: Situation) -> list[str]:
     lines = [f"  {situation.id}  {situation.title} ({word_count(situation.narrative)} mots)"]
-    context = situation.context.model_dump()
-    described = [f"{CONTEXT_LABELS[k]} : {v}" for k, v in context.items() if v]
-    if described:
-        lines.append(_wrap(" · ".join(described), "      "))
+    if not situation.context.is_empty:
+        lines.append(_wrap(describe_context(situation.context.model_dump()), "      "))
     if situation.for_task:
         lines.append(f"      Écrite pour la tâche {situation.for_task}")
     if situation.tags:

@@ -7,18 +7,27 @@ does not cut: it stays in the text as a line. Without headings, the draft is cut
 separated by empty lines, a short single-line block becoming the title of the next one.
 
 Headings are Word heading styles or outline levels; when a draft has none, short paragraphs written entirely in
-bold are taken as headings, which is how most people title by hand. Tables are read cell by cell, list items keep
-a « - » in front, tracked insertions are kept and tracked deletions left out. Sections too short to be a situation
-are not imported but reported, so that nothing disappears silently.
+bold are taken as headings, which is how most people title by hand. List items keep a « - » in front, tracked
+insertions are kept and tracked deletions left out. Sections too short to be a situation are not imported but
+reported, so that nothing disappears silently.
+
+Tables are read where they stand in the document. Candidates often put a small context table under a situation's
+heading (« Structure | CCAS de Lyon », « Public | … », or the same words as column headers above one row of
+values): its recognisable rows fill the situation's context (structure, public, période, rôle) instead of
+cluttering the narrative. Every other table, and every row that is not a context row, stays in the text as lines
+of cells joined by « | », so that no word is lost; a merged cell, which python-docx repeats in every grid cell it
+covers, is read once.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vae_assistant.dossier.labels import CONTEXT_LABELS
 from vae_assistant.dossier.text import MAX_FILE_BYTES, clean_line, clean_text, human_size
 from vae_assistant.errors import InputError
 
@@ -27,6 +36,9 @@ MIN_WORDS = 8
 
 MAX_TITLE_CHARS = 300
 """A "heading" longer than this is a paragraph styled as a heading by mistake: it stays in the text."""
+
+MAX_CONTEXT_CHARS = 300
+"""A table cell longer than this is narrative, not a context value (« Public | familles monoparentales »)."""
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """Refuse drafts that would unpack to more than this (a zip bomb, or not a livret)."""
@@ -39,6 +51,25 @@ _SUBPART = re.compile(
     r"partenaires|démarche|demarche|problématique|problematique|situation initiale|suites?)\b",
     re.IGNORECASE,
 )
+_CONTEXT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "structure": ("structure", "lieu", "etablissement", "employeur", "organisme", "service", "institution"),
+    "public": (
+        "public",
+        "publics",
+        "beneficiaire",
+        "beneficiaires",
+        "personne accompagnee",
+        "personnes accompagnees",
+        "usager",
+        "usagers",
+    ),
+    "period": ("periode", "date", "dates", "quand", "annee", "epoque"),
+    "role": ("role", "fonction", "poste"),
+}
+"""Labels of a context table, accents and case removed, mapped to the fields of SituationContext."""
+_CONTEXT_FIELDS = {label: name for name, labels in _CONTEXT_SYNONYMS.items() for label in labels}
+_LABEL_PARTS = re.compile(r"\s*(?:/|,|;|&|\+|\bou\b|\bet\b)\s*")
+_DETERMINER = re.compile(r"^(?:le|la|les|l'|mon|ma|mes|votre|vos|notre|nos)\s*")
 _HEADING_STYLE = re.compile(r"^(heading|titre|title|titel|título)\s*(\d*)$", re.IGNORECASE)
 
 
@@ -49,6 +80,8 @@ class DraftSection:
     title: str | None
     paragraphs: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    context: dict[str, str] = field(default_factory=dict)
+    """Fields of SituationContext (structure, public, period, role) read from a context table."""
 
     @property
     def text(self) -> str:
@@ -71,6 +104,8 @@ class _Block:
     text: str
     heading_level: int | None = None  # None: body text
     list_item: bool = False
+    context: list[tuple[str, str, str]] = field(default_factory=list)
+    """(field, label as written, value) read from a context table."""
 
 
 # -- reading the Word file -------------------------------------------------------------------------------------------
@@ -167,14 +202,8 @@ def _blocks(container, out: list[_Block], fake_titles: list[int]) -> None:  # ty
                 fake_titles.append(len(out))
             out.append(_Block(text, level, _is_list_item(item)))
         elif isinstance(item, Table):
-            for row in item.rows:
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    _blocks(cell, out, fake_titles)
-                    out.append(_Block(""))
+            context, rows = _read_table(_table_rows(item))
+            out.append(_Block("\n".join(_table_lines(rows)), context=context))
 
 
 def _read_blocks(path: Path) -> list[_Block]:
@@ -199,11 +228,141 @@ def _read_blocks(path: Path) -> list[_Block]:
     return blocks
 
 
+# -- tables ----------------------------------------------------------------------------------------------------------
+
+
+def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+    """A cell's text, one line per paragraph (and per row of a table nested in it)."""
+    from docx.table import Table
+
+    lines: list[str] = []
+    for item in cell.iter_inner_content():
+        if isinstance(item, Table):
+            lines += _table_lines(_table_rows(item))
+        else:
+            lines.append(clean_text(_text_of(item._p)).strip())
+    return "\n".join(line for line in lines if line)
+
+
+def _table_lines(rows: list[list[str]]) -> list[str]:
+    return [" | ".join(cell for cell in row if cell) for row in rows]
+
+
+def _table_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The non-empty rows of a table, cell by cell; a merged cell is read where it starts and is "" elsewhere.
+
+    python-docx gives a merged cell in every grid position it covers (across columns and down rows): the cell
+    elements are kept in ``seen`` (alive, so that they are compared as the same objects) to read each once.
+    Empty cells are kept as "" so that a value stays under its column's label.
+    """
+    seen: set = set()
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            cells.append("" if cell._tc in seen else _cell_text(cell))
+            seen.add(cell._tc)
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = re.sub(r"\((?:e|s|es)\)", "", plain)  # « date(s) »
+    return " ".join(plain.strip(" \t:*-–.").split())
+
+
+def context_field(label: str) -> str | None:
+    """The context field a table label names (« Rôle / Fonction / Poste » → ``role``), or None.
+
+    Accents and case do not matter, nor a determiner (« Mon rôle ») or a qualifier (« Public concerné »). A label
+    naming two different fields (« Lieu et date ») is no field: its row stays in the text.
+    """
+    plain = _plain(label)
+    if "\n" in label or len(label) > 60 or ":" in plain:  # « Public : familles » is a sentence, not a label
+        return None
+    fields: set[str] = set()
+    for part in _LABEL_PARTS.split(plain):
+        words = _DETERMINER.sub("", part).split()
+        if not words or len(words) > 3:
+            continue
+        name = _CONTEXT_FIELDS.get(" ".join(words[:2])) or _CONTEXT_FIELDS.get(words[0])
+        if name:
+            fields.add(name)
+    return fields.pop() if len(fields) == 1 else None
+
+
+def _context_value(text: str) -> str | None:
+    value = " ; ".join(clean_line(line) for line in text.splitlines() if line.strip())
+    return value if value and len(value) <= MAX_CONTEXT_CHARS and context_field(value) is None else None
+
+
+def _read_table(rows: list[list[str]]) -> tuple[list[tuple[str, str, str]], list[list[str]]]:
+    """Split a table into context entries (field, label, value) and the rows that stay text.
+
+    Two layouts are context tables: a header row whose cells are mostly labels above a single row of values
+    (« Structure | Public » / « CCAS de Lyon | familles »), or labels in the first column of mostly two-cell rows
+    (« Structure | CCAS de Lyon »). "Mostly" is more than half, so that a table of dated actions (« Date |
+    Action » above ten rows) stays text. What is not a context entry stays text, so no word is lost; only a
+    label left without a value (a template's empty box) is dropped.
+    """
+    if len(rows) == 2 and len(rows[0]) == len(rows[1]) >= 2:
+        header, values = rows
+        candidates = [(context_field(label), label, value) for label, value in zip(header, values, strict=True)]
+        context, used = _context_entries(candidates)
+        if 2 * len(used) > len([label for label in header if label]):
+            return context, [[header[i], values[i]] for i in range(len(header)) if i not in used]
+    filled = [[cell for cell in row if cell] for row in rows]
+    candidates = [(context_field(row[0]), row[0], row[1] if len(row) == 2 else "") for row in filled]
+    candidates = [c if len(row) <= 2 else (None, "", "") for c, row in zip(candidates, filled, strict=True)]
+    context, used = _context_entries(candidates)
+    if 2 * len(used) > len(rows):
+        return context, [row for i, row in enumerate(rows) if i not in used]
+    return [], rows
+
+
+def _context_entries(candidates: list[tuple[str | None, str, str]]) -> tuple[list[tuple[str, str, str]], set[int]]:
+    """The (field, label, value) that make a context, each field once with a short value, and the positions used.
+
+    A recognised label without a value is used too (nothing to keep), but is no context entry.
+    """
+    context: list[tuple[str, str, str]] = []
+    used: set[int] = set()
+    for index, (name, label, text) in enumerate(candidates):
+        if name is None:
+            continue
+        value = _context_value(text)
+        if not text.strip():
+            used.add(index)
+        elif value and all(name != taken for taken, _, _ in context):
+            context.append((name, clean_line(label), value))
+            used.add(index)
+    return context, used
+
+
 # -- cutting into sections -------------------------------------------------------------------------------------------
+
+
+def _has_content(block: _Block) -> bool:
+    return bool(block.text.strip() or block.context)
+
+
+def _add_context(section: DraftSection, entries: list[tuple[str, str, str]]) -> None:
+    """Fill the section's context; a field given twice keeps its first value, the second stays in the text."""
+    for name, label, value in entries:
+        if name in section.context:
+            section.paragraphs.append(f"{label} | {value}")
+        else:
+            section.context[name] = value
 
 
 def _join(section: DraftSection, block: _Block) -> None:
     """Consecutive list items stay on consecutive lines; other paragraphs are separated by an empty line."""
+    _add_context(section, block.context)
+    if not block.text.strip():
+        return
     line = f"- {block.text.strip()}" if block.list_item else block.text
     if block.list_item and section.paragraphs and section.paragraphs[-1].startswith("- "):
         section.paragraphs[-1] += "\n" + line
@@ -221,7 +380,7 @@ def _by_headings(blocks: list[_Block]) -> list[DraftSection]:
     stack: list[tuple[int, str]] = []  # enclosing headings (level, text)
     for block in blocks:
         if block.heading_level is None:
-            if block.text.strip():
+            if _has_content(block):
                 _join(sections[-1], block)
             continue
         title = clean_line(block.text)
@@ -246,7 +405,7 @@ def _by_headings(blocks: list[_Block]) -> list[DraftSection]:
 def _by_blocks(blocks: list[_Block]) -> list[DraftSection]:
     groups: list[list[_Block]] = [[]]
     for block in blocks:
-        if block.text.strip():
+        if _has_content(block):
             groups[-1].append(block)
         elif groups[-1]:
             groups.append([])
@@ -254,8 +413,12 @@ def _by_blocks(blocks: list[_Block]) -> list[DraftSection]:
         groups = [[b] for g in groups for b in g]
     sections: list[DraftSection] = []
     pending_title: str | None = None
+    pending_context: list[tuple[str, str, str]] = []  # a context table standing alone: for the next situation
     for group in groups:
         if not group:
+            continue
+        if not any(block.text.strip() for block in group):
+            pending_context += [entry for block in group for entry in block.context]
             continue
         if len(group) == 1 and "\n" not in group[0].text and len(group[0].text.split()) < MIN_WORDS:
             if pending_title:
@@ -263,13 +426,23 @@ def _by_blocks(blocks: list[_Block]) -> list[DraftSection]:
             pending_title = clean_line(group[0].text)
             continue
         section = DraftSection(title=pending_title)
+        _add_context(section, pending_context)
         for block in group:
             _join(section, block)
         sections.append(section)
-        pending_title = None
+        pending_title, pending_context = None, []
     if pending_title:
         sections.append(DraftSection(title=pending_title))
+    if pending_context:  # a table after the last text: it describes that situation
+        if not sections:
+            sections.append(DraftSection(title=None))
+        _add_context(sections[-1], pending_context)
     return sections
+
+
+def describe_context(context: dict[str, str] | dict[str, str | None]) -> str:
+    """« Structure : CCAS de Lyon · Public : familles », in the order of the situation's context fields."""
+    return " · ".join(f"{label} : {context[name]}" for name, label in CONTEXT_LABELS.items() if context.get(name))
 
 
 def read_draft(path: Path) -> Draft:
@@ -280,8 +453,8 @@ def read_draft(path: Path) -> Draft:
     kept = [s for s in sections if s.words >= MIN_WORDS]
     containers = {tag for s in kept for tag in s.tags}  # headings that group situations: used as tags
     skipped = [
-        clean_line(" ".join(filter(None, [s.title, s.text])))
+        clean_line(" ".join(filter(None, [s.title, s.text, describe_context(s.context)])))
         for s in sections
-        if s.words < MIN_WORDS and (s.text.strip() or (s.title and s.title not in containers))
+        if s.words < MIN_WORDS and (s.text.strip() or s.context or (s.title and s.title not in containers))
     ]
     return Draft(kept, skipped)

@@ -637,14 +637,21 @@ def import_draft(
 ) -> list[Situation]:
     """Add one situation per section of a draft (:class:`~vae_assistant.dossier.docx_import.DraftSection`).
 
-    Every section is checked before any is added, so that a refused draft leaves the dossier as it was.
+    Every section is checked before any is added, so that a refused draft leaves the dossier as it was. A
+    section's ``context`` (read from a context table under its heading) becomes the situation's context.
     """
     sections = list(sections)
     for section in sections:
         check_narrative_size(section.text)
     return [
         add_situation(
-            dossier, section.text, title=section.title, tags=section.tags, match=match, referential=referential
+            dossier,
+            section.text,
+            title=section.title,
+            context=section.context,
+            tags=section.tags,
+            match=match,
+            referential=referential,
         )
         for section in sections
     ]
