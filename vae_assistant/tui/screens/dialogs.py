@@ -25,8 +25,11 @@ class ChoiceDialog(ModalScreen[Any]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuler")]
 
-    def __init__(self, title: str, message: str, choices: list[Choice], *, hint: str | None = None) -> None:
+    def __init__(
+        self, title: str, message: str, choices: list[Choice], *, hint: str | None = None, focus: int = 0
+    ) -> None:
         super().__init__()
+        self.focus_index = focus
         self.title_text = title
         self.message = message
         self.hint = hint
@@ -43,7 +46,7 @@ class ChoiceDialog(ModalScreen[Any]):
                     yield Button(label, id=f"choice-{index}", variant=variant)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self.query_one("#choice-0", Button).focus()
+        self.query_one(f"#choice-{self.focus_index}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -47,6 +47,7 @@ def warnings_dialog(lines: list[str]) -> ChoiceDialog:
         [("Exporter quand même", True, "warning"), ("Revenir", False, "primary")],
         hint="Remplacez les noms par des initiales ou une fonction (« Mme D. », « le jeune »), retirez adresses, "
         "téléphones et courriels, puis exportez à nouveau.",
+        focus=1,  # Enter pressed by reflex goes back, it does not send the names to the jury
     )
 
 
