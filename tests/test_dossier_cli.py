@@ -103,21 +103,53 @@ def test_a_text_that_proves_nothing_says_what_to_write(
         (None, "Fichier introuvable"),
         (b"", "vide"),
         (b"   \n\t", "vide"),
-        ("Récit en Latin-1".encode("latin-1"), "UTF-8"),
+        ("Mon histoire\nen Latin-1 : récit".encode("latin-1"), "UTF-8 (premier caractère illisible à la ligne 2)"),
         (b"PK\x03\x04rest-of-a-zip", "import-docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "ancien format (.doc)"),
+        (b"%PDF-1.7\n...", "est un document PDF, pas un texte"),
+        (b"ELF\x00\x01\x02", "données binaires"),
+        ("dir", "est un répertoire (un dossier de fichiers), pas un fichier texte"),
     ],
-    ids=["missing", "empty", "blank", "latin-1", "docx"],
+    ids=["missing", "empty", "blank", "latin-1", "docx", "doc", "pdf", "binary", "folder"],
 )
 def test_add_refuses_bad_input_with_exit_2_and_leaves_the_dossier_alone(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path, content: bytes | None, expected: str
 ) -> None:
     before = lea.read_bytes()
     source = tmp_path / "recit.txt"
-    if content is not None:
+    if content == "dir":
+        source.mkdir()
+    elif content is not None:
         source.write_bytes(content)
     code, _, err = run(capsys, "dossier", "add", lea, "--file", source)
     assert code == 2 and err.startswith("Erreur : ") and expected in err
     assert lea.read_bytes() == before
+
+
+def test_a_file_the_candidate_may_not_read_is_a_french_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lea: Path
+) -> None:
+    source = text_file(tmp_path, WELCOME)
+    real_open = Path.open
+
+    def open_refused(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == source:  # chmod 000 does not stop root, who runs some CI
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_refused)
+    code, _, err = run(capsys, "dossier", "add", lea, "--file", source)
+    assert code == 2 and f"Impossible de lire le fichier {source} : permission refusée." in err
+    assert "le droit de lire" in err
+
+
+def test_a_text_saved_as_unicode_by_windows_notepad_is_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    source = tmp_path / "recit.txt"
+    source.write_bytes(WELCOME.encode("utf-16"))  # with its byte order mark, as Bloc-notes writes « Unicode »
+    code, _, _ = run(capsys, "dossier", "add", lea, "--file", source)
+    assert code == 0 and load_dossier(lea).situation("s1").narrative == WELCOME
 
 
 def test_add_needs_exactly_one_source(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:
