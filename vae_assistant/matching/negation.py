@@ -13,6 +13,9 @@ The scope is deliberately short and stays inside the clause:
 * *sans* followed by an infinitive ("sans l'orienter"); *sans* before a noun ("sans rendez-vous") describes,
   it does not deny an act;
 * *ne … que* ("je ne fais que l'écouter"), *pas seulement*, *pas que*, *pas toujours* are not negations;
+* an act done *to* the writer ("la conseillère m'a orientée vers la mission locale", "on m'a expliqué mes droits")
+  is not the writer's act: the verb after "m'"/"me" (and its participle) is out, unless the writer is the subject
+  ("je me suis rendu compte");
 * the conditional tells what would be done, not what was: "aujourd'hui je prendrais plus de temps pour l'écouter"
   is treated like a negation from the verb on (the review of one's practice, 6.7, says it in such words, and its
   expressions name them).
@@ -129,6 +132,24 @@ def _elided(text: str, token: Token, base: int, piece: str) -> bool:
     return text[max(0, at - len(piece)) : at].lower().replace("’", "'") == piece
 
 
+def _done_to_writer(tokens: list[Token], text: str, base: int, i: int) -> bool:
+    """Whether ``tokens[i]`` is a verb whose object is the writer and whose subject is someone else."""
+    token = tokens[i]
+    if token.stop and fold(token.surface) not in {"a", "ont", "avait", "avaient", "est"}:
+        return False
+    if _elided(text, token, base, "m'"):
+        j = i - 1
+    elif i > 0 and fold(tokens[i - 1].surface) == "me":
+        j = i - 2
+    else:
+        return False
+    while j >= 0 and fold(tokens[j].surface) in {"ne", "y", "en", "lui", "leur"}:
+        j -= 1
+    if j >= 0 and fold(tokens[j].surface) == "je":
+        return False
+    return not (j < 0 and _elided(text, tokens[0], base, "j'"))
+
+
 def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[int]:
     """Start offsets of the tokens under a negation in one sentence (``text`` starts at offset ``base``)."""
     negated: set[int] = set()
@@ -155,6 +176,11 @@ def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[i
             if not _writer_is_subject(tokens, text, base, begin):
                 continue
             end = _forward(tokens, text, base, i)
+        elif _done_to_writer(tokens, text, base, i):
+            # the verb, and its participle after an auxiliary ("m'a orientée"): what follows may be the writer's
+            begin = end = i
+            if token.stop and i + 1 < len(tokens):
+                end = i + 1
         elif _conditional(token):
             begin, end = i, _forward(tokens, text, base, i)
         elif word == "sans":
