@@ -176,12 +176,56 @@ def test_adding_to_a_corrupt_dossier_is_refused_and_the_file_left_as_is(
     assert lea.read_bytes() == damaged
 
 
-def test_adding_to_a_dossier_open_elsewhere_is_refused(
+def test_adding_to_a_dossier_open_elsewhere_is_refused_with_advice_the_command_line_can_follow(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
 ) -> None:
-    with DossierLock.acquire(lea):
-        code, _, err = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
-    assert code == 2 and "déjà ouvert" in err
+    before = lea.read_bytes()
+    story = text_file(tmp_path, WELCOME)
+    with DossierLock.acquire(lea):  # the assistant, running on this computer
+        code, _, err = run(capsys, "dossier", "add", lea, "--file", story)
+        assert code == 2 and "déjà ouvert" in err
+        assert "Fermez l'assistant (ou l'autre commande) qui utilise ce dossier" in err
+        assert f"vae-assistant dossier show {lea}" in err
+        assert "lecture seule" not in err and "forcer l'ouverture" not in err and "--force" not in err
+        code, _, err = run(capsys, "dossier", "add", lea, "--file", story, "--force")
+        assert code == 2 and "--force ne prend la main que sur un verrou posé depuis un autre ordinateur" in err
+    assert lea.read_bytes() == before
+
+
+def lock_from_another_computer(dossier: Path) -> Path:
+    lock = dossier.parent / f".{dossier.name}.lock"
+    owner = {"pid": 4242, "host": "portable-du-bureau", "user": "lea", "since": "2025-03-04T09:00:00+00:00"}
+    lock.write_text(json.dumps(owner), encoding="utf-8")
+    return lock
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["dossier", "add", "{lea}", "--file", "{story}"],
+        ["dossier", "import-docx", "{lea}", "{draft}"],
+        ["dossier", "experience", "{lea}", "--employeur", "CCAS", "--poste", "CESF"],
+        ["dossier", "remove", "{lea}", "s1"],
+        ["dossier", "confirm", "{lea}", "s1", "1.1"],
+        ["dossier", "restore", "{lea}"],
+    ],
+    ids=["add", "import-docx", "experience", "remove", "confirm", "restore"],
+)
+def test_a_lock_left_by_another_computer_is_taken_over_with_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path, command: list[str]
+) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME, "premier.txt"))
+    values = {"lea": lea, "story": text_file(tmp_path, PLAN), "draft": draft(tmp_path)}
+    argv = [part.format(**values) for part in command]
+    lock = lock_from_another_computer(lea)
+    before = lea.read_bytes()
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "sur portable-du-bureau" in err
+    assert "Fermez l'assistant sur l'ordinateur « portable-du-bureau »" in err and "relancez-la avec --force" in err
+    assert lea.read_bytes() == before and lock.exists()
+    code, _, err = run(capsys, *argv, "--force")
+    assert code == 0, err
+    assert lea.read_bytes() != before and not lock.exists()
 
 
 def test_show_prints_the_dossier_and_json_gives_the_file(

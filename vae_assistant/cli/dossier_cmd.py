@@ -10,7 +10,7 @@ from pathlib import Path
 
 from vae_assistant.cli.output import emit, table
 from vae_assistant.cli.parcours_cmd import DOSSIER_HELP, register_actions
-from vae_assistant.cli.support import referential_and_matcher
+from vae_assistant.cli.support import add_force_option, open_for_edit, referential_and_matcher, with_lock_advice
 from vae_assistant.coach.text import word_count
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
@@ -31,7 +31,6 @@ from vae_assistant.dossier.storage import (
     list_backups,
     list_dossiers,
     load_dossier,
-    open_dossier,
     restore_backup,
 )
 from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, human_size
@@ -75,6 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_add.add_argument("--role", help="votre rôle")
     p_add.add_argument("--tache", metavar="TÂCHE", help="tâche du référentiel pour laquelle elle est écrite")
     p_add.add_argument("--tag", action="append", default=[], help="étiquette libre (répétable)")
+    add_force_option(p_add)
     p_add.set_defaults(handler=cmd_add)
 
     p_show = sub.add_parser("show", help="afficher un dossier")
@@ -90,6 +90,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p_import.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_import.add_argument("draft", metavar="BROUILLON.docx")
+    add_force_option(p_import)
     p_import.set_defaults(handler=cmd_import_docx)
 
     for name, decision, text in (
@@ -101,6 +102,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p_decide.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
         p_decide.add_argument("situation", metavar="SITUATION", help="identifiant de la situation (s1, s2…)")
         p_decide.add_argument("task", metavar="TÂCHE", help="identifiant de la tâche (2.2…)")
+        add_force_option(p_decide)
         p_decide.set_defaults(handler=cmd_decide, decision=decision)
 
     p_restore = sub.add_parser(
@@ -111,6 +113,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_restore.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_restore.add_argument("--backup", type=int, metavar="N", help="numéro de la sauvegarde (1 : la plus récente)")
     p_restore.add_argument("--list", action="store_true", help="énumérer les sauvegardes sans rien restaurer")
+    add_force_option(p_restore)
     p_restore.set_defaults(handler=cmd_restore)
 
     p_list = sub.add_parser("list", help=f"lister les dossiers de {user_dossier_dir()}")
@@ -275,7 +278,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     text = _read_text(args.file, args.stdin == "-")
     heading, text = ops.split_heading(text, args.titre)
     path = dossier_path(args.path)
-    with open_dossier(path) as opened:
+    with open_for_edit(path, force=args.force) as opened:
         referential, match, warnings = referential_and_matcher(opened.dossier)
         context = {"structure": args.structure, "public": args.public, "period": args.periode, "role": args.role}
         situation = ops.add_situation(
@@ -305,7 +308,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
             f"Aucun texte assez long pour faire une situation dans {Path(args.draft).name}.",
             hint="Le dossier n'a pas été modifié.",
         )
-    with open_dossier(path) as opened:
+    with open_for_edit(path, force=args.force) as opened:
         referential, match, warnings = referential_and_matcher(opened.dossier)
         added = ops.import_draft(opened.dossier, draft.sections, match=match, referential=referential)
         opened.save()
@@ -331,7 +334,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
 
 def cmd_decide(args: argparse.Namespace) -> int:
     path = dossier_path(args.path)
-    with open_dossier(path) as opened:
+    with open_for_edit(path, force=args.force) as opened:
         referential, match, warnings = referential_and_matcher(opened.dossier)
         situation = ops.set_decision(
             opened.dossier, args.situation, args.task, args.decision, referential=referential, match=match
@@ -439,7 +442,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             rows.append([str(b.number or "—"), local_time(b.saved_at), state, b.path.name])
         emit(table(["N°", "Enregistrée le", "État", "Fichier"], rows, numeric=(0,)))
         return 0
-    backup = restore_backup(path, args.backup)
+    backup = with_lock_advice(path, args.force, lambda force: restore_backup(path, args.backup, force=force))
     emit(f"Restauré : {backup.label}.")
     emit(f"Le fichier remplacé est gardé dans {backup.path.parent}.")
     return 0

@@ -13,10 +13,11 @@ import re
 from typing import Any
 
 from vae_assistant.cli.output import emit
+from vae_assistant.cli.support import add_force_option, open_for_edit
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period, parse_partial_date
 from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
-from vae_assistant.dossier.storage import dossier_path, open_dossier
+from vae_assistant.dossier.storage import dossier_path
 from vae_assistant.errors import InputError
 
 DOSSIER_HELP = "nom ou chemin du dossier"
@@ -44,6 +45,7 @@ def register_actions(sub: argparse._SubParsersAction) -> None:
     time.add_argument("--temps-partiel", metavar="POURCENTAGE", type=int, help="à temps partiel, quotité en %% (80)")
     p_exp.add_argument("--secteur", help="secteur (insertion, logement, santé…)")
     p_exp.add_argument("--description", help="ce que vous y faisiez, en une ou deux phrases")
+    add_force_option(p_exp)
     p_exp.set_defaults(handler=cmd_experience)
 
     p_training = sub.add_parser("formation", help="ajouter une formation suivie")
@@ -55,12 +57,14 @@ def register_actions(sub: argparse._SubParsersAction) -> None:
     diploma = p_training.add_mutually_exclusive_group()
     diploma.add_argument("--diplome-obtenu", action="store_true", help="le diplôme a été obtenu")
     diploma.add_argument("--diplome-non-obtenu", action="store_true", help="le diplôme n'a pas été obtenu")
+    add_force_option(p_training)
     p_training.set_defaults(handler=cmd_training)
 
     p_piece = sub.add_parser("piece", help="ajouter une pièce justificative à la liste du livret")
     p_piece.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_piece.add_argument("--intitule", required=True, help="« Attestation d'employeur (CCAS, 2018-2023) »…")
     p_piece.add_argument("--description", help="précision")
+    add_force_option(p_piece)
     p_piece.set_defaults(handler=cmd_piece)
 
     p_remove = sub.add_parser(
@@ -71,6 +75,7 @@ def register_actions(sub: argparse._SubParsersAction) -> None:
     )
     p_remove.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_remove.add_argument("item", metavar="ÉLÉMENT", help="identifiant : s2 (situation), e1, f1, p1")
+    add_force_option(p_remove)
     p_remove.set_defaults(handler=cmd_remove)
 
 
@@ -78,9 +83,9 @@ def _date(text: str | None) -> str | None:
     return parse_partial_date(text) if text else None
 
 
-def _add(path_arg: str, add: Any, fields: dict[str, Any]) -> Any:
-    path = dossier_path(path_arg)
-    with open_dossier(path) as opened:
+def _add(args: argparse.Namespace, add: Any, fields: dict[str, Any]) -> Any:
+    path = dossier_path(args.path)
+    with open_for_edit(path, force=args.force) as opened:
         item = add(opened.dossier, **{k: v for k, v in fields.items() if v is not None})
         opened.save()
     return item
@@ -89,7 +94,7 @@ def _add(path_arg: str, add: Any, fields: dict[str, Any]) -> Any:
 def cmd_experience(args: argparse.Namespace) -> int:
     working_time = "full_time" if args.temps_plein else "part_time" if args.temps_partiel is not None else None
     item = _add(
-        args.path,
+        args,
         ops.add_experience,
         {
             "kind": _KINDS[args.type],
@@ -113,7 +118,7 @@ def cmd_experience(args: argparse.Namespace) -> int:
 def cmd_training(args: argparse.Namespace) -> int:
     obtained = True if args.diplome_obtenu else False if args.diplome_non_obtenu else None
     item = _add(
-        args.path,
+        args,
         ops.add_training,
         {
             "title": args.intitule,
@@ -128,7 +133,7 @@ def cmd_training(args: argparse.Namespace) -> int:
 
 
 def cmd_piece(args: argparse.Namespace) -> int:
-    item = _add(args.path, ops.add_piece, {"title": args.intitule, "description": args.description})
+    item = _add(args, ops.add_piece, {"title": args.intitule, "description": args.description})
     emit(f"Pièce justificative {item.id} ajoutée : {item.title}")
     return 0
 
@@ -141,7 +146,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
             hint=f"« vae-assistant dossier show {args.path} » les montre.",
         )
     path = dossier_path(args.path)
-    with open_dossier(path) as opened:
+    with open_for_edit(path, force=args.force) as opened:
         if args.item.startswith("s"):
             removed = ops.delete_situation(opened.dossier, args.item)
             what = f"Situation {removed.id} « {removed.title} »"
