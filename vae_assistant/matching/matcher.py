@@ -28,12 +28,16 @@ MAX_EVIDENCE = 3
 MAX_TEXT_CHARS = 5_000_000  # the dossier refuses narratives beyond 5 MB; never refuse less here
 # One word is a cue, not a proof: "formulaire" or "violences" alone does not show the writer doing the task.
 SINGLE_WORD_CAP = 0.45
-# Per-sentence competition: a sentence's weight goes mostly to its best task(s); a task at half the sentence's
-# best score keeps (1/2)**COMPETITION of its own.
-COMPETITION = 2.0
+# Per-sentence competition: a sentence's weight goes mostly to its best task; a task at 90 % of the sentence's
+# best score keeps 0.9**COMPETITION (53 %) of its own, one at 70 % keeps 12 %. A sentence usually tells one act.
+COMPETITION = 6.0
 # An expression found out of its written order ("les situations qui posent question" for "poser des questions sur
 # la situation") is often another idea made of the same words; it counts at this rate.
 UNORDERED_FACTOR = 0.8
+# Words of an expression within this many extra words of each other read as one idea; farther apart (up to
+# EXPRESSION_SLACK) they count at FAR_FACTOR.
+CLOSE_GAP = 3
+FAR_FACTOR = 0.8
 # Words of a multi-word alternative ("mission_locale", "prise_de_rendez-vous") stand together: at most this many
 # positions apart (one function word between).
 COMPOUND_GAP = 2
@@ -99,13 +103,16 @@ def _window(
 
 
 def _arrangement(phrase: Phrase, window: tuple[Token, ...], position: dict[int, int]) -> float | None:
-    """The factor for how the window's words are arranged: None when a multi-word alternative is broken up."""
+    """The factor for how the window's words are arranged (order, closeness); None when a multi-word
+    alternative is broken up."""
     places = [position[t.start] for t in window]
     for first, last in phrase.groups:
         group = places[first : last + 1]
         if any(b <= a or b - a > COMPOUND_GAP for a, b in pairwise(group)):
             return None
-    return 1.0 if places == sorted(places) else UNORDERED_FACTOR
+    spread = max(places) - min(places) + 1 - len(places)
+    factor = 1.0 if spread <= CLOSE_GAP else FAR_FACTOR
+    return factor if places == sorted(places) else factor * UNORDERED_FACTOR
 
 
 def _quality(tokens: tuple[Token, ...]) -> float:
