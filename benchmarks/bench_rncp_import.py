@@ -3,7 +3,7 @@
 The real export is one XML file of about 570 MB; the importer must stream it and stay under 200 MB of memory.
 The benchmark writes a synthetic export of the same shape to a temporary file, in chunks (fiches with blocs,
 competency lists, hundreds of partners and equivalence links, like real ones), puts the fiche asked for last, and
-runs the import in a fresh Python process so that its peak resident memory (``ru_maxrss``) is the importer's alone.
+runs the import in a fresh Python process so that its peak resident memory (``VmHWM``) is the importer's alone.
 It does the same from a zip of the export, read without unpacking.
 """
 
@@ -29,7 +29,11 @@ from vae_assistant.rncp import import_fiche
 start = time.perf_counter()
 result = import_fiche(sys.argv[1], sys.argv[2], sys.argv[3])
 seconds = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across fork and exec, so a bench runner
+# that has grown would be counted as the importer's memory.
+with open("/proc/self/status") as status:
+    hwm = [line for line in status if line.startswith("VmHWM:")]
+peak_mb = int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "read": result.fiches_read,
                   "competencies": len(result.referential.competencies)}))
 """
