@@ -47,7 +47,8 @@ LEMMA_OVERRIDES = {
     "animé": "animer", "animée": "animer", "animés": "animer", "animées": "animer",
     # Nouns the participle rule below would turn into verbs, and verbs simplemma reads as nouns.
     "donnée": "donnée", "données": "donnée", "prise": "prendre", "prises": "prendre",
-    "change": "changer", "changes": "changer",
+    "change": "changer", "changes": "changer", "remise": "remise", "remises": "remise",
+    "relu": "relire", "relue": "relire", "relus": "relire", "relues": "relire", "lu": "lire", "lue": "lire",
     "écrit": "écrire", "écrite": "écrire", "écrits": "écrire", "écrites": "écrire",
     "ouvert": "ouvrir", "ouverte": "ouvrir", "ouverts": "ouvrir", "ouvertes": "ouvrir",
 }
@@ -276,7 +277,7 @@ def _in_context(key: str, text: str, base: int, words: list[Word], n: int) -> st
     return key
 
 
-_SUBJECTS = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"})
+_SUBJECTS = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "qui"})
 _CLITICS = frozenset({"le", "la", "les", "lui", "leur", "me", "te", "se", "y", "en", "ne", "nous", "vous"})
 
 
@@ -291,6 +292,8 @@ def _after_subject(text: str, base: int, words: list[Word], n: int) -> bool:
             return True
         if at == 0:
             return False
+        if any(ch in ",;:.()«»\"" for ch in text[words[at - 1].end - base : words[at].start - base]):
+            return False  # "pour nous, l'équipe": a pause, then a noun
         previous = fold(words[at - 1].surface)
         if previous in _SUBJECTS:
             return True
