@@ -66,7 +66,7 @@ def _forward(tokens: list[Token], text: str, base: int, start: int) -> int:
     for n in range(start + 1, len(tokens)):
         token = tokens[n]
         at = token.start - base
-        if (_break_between(text, tokens[n - 1], token, base) or fold(token.surface) in CLAUSE_WORDS
+        if (_break_between(text, tokens[n - 1], token, base) or token.literal[1:] in CLAUSE_WORDS
                 or text[max(0, at - 3) : at].lower() in ("qu'", "qu’")):
             break
         last = n
@@ -103,7 +103,7 @@ def _conditional_form(word: str, key: str = "") -> bool:
 
 
 def _conditional(token: Token) -> bool:
-    return _conditional_form(fold(token.surface), token.key)
+    return _conditional_form(token.literal[1:], token.key)
 
 
 WRITER_SUBJECTS = frozenset({"je", "on", "nous"})
@@ -119,7 +119,7 @@ def _writer_is_subject(tokens: list[Token], text: str, base: int, begin: int) ->
     if _elided(text, tokens[begin], base, "j'"):
         return True
     for j in range(begin - 1, max(-1, begin - 4), -1):
-        word = fold(tokens[j].surface)
+        word = tokens[j].literal[1:]
         if word in WRITER_SUBJECTS:
             return True
         if word not in _CLITICS or _elided(text, tokens[j], base, "j'"):
@@ -135,17 +135,17 @@ def _elided(text: str, token: Token, base: int, piece: str) -> bool:
 def _done_to_writer(tokens: list[Token], text: str, base: int, i: int) -> bool:
     """Whether ``tokens[i]`` is a verb whose object is the writer and whose subject is someone else."""
     token = tokens[i]
-    if token.stop and fold(token.surface) not in {"a", "ont", "avait", "avaient", "est"}:
+    if token.stop and token.literal[1:] not in {"a", "ont", "avait", "avaient", "est"}:
         return False
     if _elided(text, token, base, "m'"):
         j = i - 1
-    elif i > 0 and fold(tokens[i - 1].surface) == "me":
+    elif i > 0 and tokens[i - 1].literal[1:] == "me":
         j = i - 2
     else:
         return False
-    while j >= 0 and fold(tokens[j].surface) in {"ne", "y", "en", "lui", "leur"}:
+    while j >= 0 and tokens[j].literal[1:] in {"ne", "y", "en", "lui", "leur"}:
         j -= 1
-    if j >= 0 and fold(tokens[j].surface) == "je":
+    if j >= 0 and tokens[j].literal[1:] == "je":
         return False
     return not (j < 0 and _elided(text, tokens[0], base, "j'"))
 
@@ -154,22 +154,22 @@ def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[i
     """Start offsets of the tokens under a negation in one sentence (``text`` starts at offset ``base``)."""
     negated: set[int] = set()
     for i, token in enumerate(tokens):
-        word = fold(token.surface)
+        word = token.literal[1:]
         if word in MARKERS or word in NE_MARKERS:
-            following = fold(tokens[i + 1].surface) if i + 1 < len(tokens) else ""
+            following = tokens[i + 1].literal[1:] if i + 1 < len(tokens) else ""
             if following in NOT_NEGATING_AFTER:
                 continue
             begin = None
             for j in range(i, max(-1, i - 5), -1):
                 if j < i and _break_between(text, tokens[j], tokens[j + 1], base):
                     break
-                if fold(tokens[j].surface) == "ne" or _elided_ne(text, tokens[j], base):
+                if tokens[j].literal[1:] == "ne" or _elided_ne(text, tokens[j], base):
                     begin = j
                     break
             if begin is None:
                 if word in NE_MARKERS or i == 0 or _break_between(text, tokens[i - 1], token, base):
                     continue
-                previous = fold(tokens[i - 1].surface)
+                previous = tokens[i - 1].literal[1:]
                 if previous not in _SPOKEN_VERBS and not previous.endswith(_SPOKEN_VERB_ENDINGS):
                     continue
                 begin = i - 1

@@ -77,8 +77,12 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case and strip accents (NFKD, drop combining marks): "Élaborer" → "elaborer"."""
+    """Lower-case and strip accents (NFKD, drop combining marks): "Élaborer" → "elaborer".
+
+    Cached: the same words come back sentence after sentence.
+    """
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("œ", "oe").replace("æ", "ae")
 
