@@ -47,6 +47,12 @@ def test_a_typo_is_repaired_against_the_index_but_a_real_word_is_never_changed()
     assert vocabulary.key("information") == ("information", False)  # not "formation"
 
 
+def test_an_anonymised_name_does_not_end_the_sentence(casp):
+    text = "Je suis allée avec Monsieur B. à son premier rendez-vous chez l'employeur."
+    assert [s.text for s in split_sentences(text)] == [text]
+    assert "4.2" in evidenced(casp, text)
+
+
 def test_sentences_keep_their_offsets_and_abbreviations_do_not_cut_them():
     text = "J'ai reçu M. Martin hier. il avait peur\n- atelier CV\n- fiche de liaison"
     sentences = split_sentences(text)

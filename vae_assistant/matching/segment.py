@@ -2,7 +2,8 @@
 
 Candidates write prose, bullet lists pasted from Word, or long run-on sentences without capitals. A sentence ends
 at . ! ? … or ; followed by a space (whatever the case of the next letter: many write without capitals), and at
-every line break (bullet lists). Abbreviations such as "M." or "etc." do not end a sentence. A run-on sentence is
+every line break (bullet lists). Abbreviations such as "M." or "etc." and the initials of anonymised names
+("Madame K.") do not end a sentence. A run-on sentence is
 cut at commas into pieces of about ``MAX_WORDS`` words, so that one piece of evidence stays readable and words
 far apart are not read as one idea.
 """
@@ -18,6 +19,8 @@ _END = re.compile(r"(?:[.!?…;]+[\"»”)\]]*)(?=\s)|\n+")
 _ABBREVIATIONS = frozenset(
     {"m", "mme", "mlle", "mr", "dr", "etc", "cf", "ex", "p", "n°", "no", "st", "ste", "av", "bd"}
 )
+# An anonymised name ("Madame K.", "Monsieur B.") does not end a sentence.
+_INITIAL = re.compile(r"[A-ZÀ-Ý]")
 _BULLET = re.compile(r"^[\s\-–—•*·>]+|^\d+[.)]\s+")
 
 
@@ -36,7 +39,10 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     for match in _END.finditer(text):
         before = text[start : match.start()].rsplit(maxsplit=1)
         last_word = before[-1].lower().strip("(") if before else ""
-        if match.group().startswith(".") and not match.group().startswith("..") and last_word in _ABBREVIATIONS:
+        raw_last = before[-1].strip("(") if before else ""
+        if match.group().startswith(".") and not match.group().startswith("..") and (
+            last_word in _ABBREVIATIONS or _INITIAL.fullmatch(raw_last)
+        ):
             continue
         spans.append((start, match.end()))
         start = match.end()
