@@ -45,6 +45,7 @@ def test_a_typo_is_repaired_against_the_index_but_a_real_word_is_never_changed()
     assert vocabulary.key("acceuil") == ("accueil", True)
     assert vocabulary.key("planing")[0] == "planning"
     assert vocabulary.key("information") == ("information", False)  # not "formation"
+    assert Vocabulary(surface_forms(["réinsertion"])).key("désinsertion")[0] != "reinsertion"
 
 
 def test_an_anonymised_name_does_not_end_the_sentence(casp):

@@ -71,7 +71,7 @@ si comme ne pas n jamais rien deja encore alors puis quand ensuite enfin meme au
 avant pendant depuis vers cas fois etc ainsi afin celui celle ceux celles lequel laquelle lesquels dont son quel
 quelle quels quelles leur mien tien sien aucun aucune chaque certain certaine certains plusieurs quelque quelques
 soi eux moi toi ici la-bas voila oui non ou peu beaucoup trop assez toujours souvent parfois aussi lorsque puisque
-parce tant ailleurs
+parce tant ailleurs seulement vraiment surtout notamment justement
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -189,6 +189,14 @@ class Vocabulary:
             self._repairs[lower] = cached
         return cached
 
+    @staticmethod
+    def _plausible(folded: str, choice: str) -> bool:
+        """A typo keeps the first letter ("acceuil"), or loses an apostrophe before it ("jaccueille"); a word that
+        starts otherwise is another word ("désinsertion" is not "réinsertion")."""
+        if folded[0] == choice[0]:
+            return True
+        return folded[0] in "jldnmst" and folded[1:2] == choice[:1]
+
     def _repair(self, folded: str) -> tuple[str, bool]:
         for candidate in (folded, folded.rstrip("sx"), folded.removesuffix("es"), folded.removesuffix("e")):
             if candidate in self.surface:
@@ -198,7 +206,7 @@ class Vocabulary:
         # Accent-less forms of known words: let the dictionary try again once the word is a known form.
         if len(folded) >= self.MIN_FUZZY_LENGTH and self._choices:
             best = process.extractOne(folded, self._choices, scorer=fuzz.ratio, score_cutoff=self.FUZZY_CUTOFF)
-            if best is not None:
+            if best is not None and self._plausible(folded, best[0]):
                 choice = best[0]
                 return self.surface.get(choice, choice), True
         return folded, False
