@@ -125,3 +125,20 @@ def test_export_dialog(casp, tmp_path, snap_compare, monkeypatch) -> None:
         await pilot.pause()
 
     assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(80, 24), run_before=export)
+
+
+def test_task_review_with_a_comment_on_a_situation_at_80x24(casp, tmp_path, snap_compare) -> None:
+    async def review(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        pilot.app.screen.action_review()
+        await pilot.pause()
+        pilot.app.screen.open_task("1.1")
+        await pilot.pause()
+        pilot.app.screen.target("s1")
+        await pilot.pause()
+
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(80, 24), run_before=review)
+
+
+def test_coverage_report_at_80x24(casp, tmp_path, snap_compare) -> None:
+    assert snap_compare(fixed_app(casp, tmp_path), terminal_size=(80, 24), press=["f5"])

@@ -31,7 +31,7 @@ from vae_assistant.tui.app import REVIEW_MODULE, internal_error_message
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.comments import comments_note, comments_since, last_answer_time
-from vae_assistant.tui.widgets.conversation import Conversation, Recognised
+from vae_assistant.tui.widgets.conversation import Conversation, Recognised, recognised_in
 from vae_assistant.tui.widgets.coverage_panel import CoveragePanel
 from vae_assistant.tui.widgets.task_tree import TaskTree
 
@@ -65,17 +65,8 @@ def earlier_recognitions(dossier: Dossier, referential: Referential) -> dict[str
     shown: dict[str, list[Recognised]] = {}
     for situation in dossier.situations:
         anchor = anchors.get(situation.id)
-        if anchor is None or situation.match is None:
-            continue
-        items = []
-        for record in situation.match.tasks:
-            if record.id not in titles or not (record.evidenced or record.id in situation.confirmed_tasks):
-                continue
-            best = record.best_evidence
-            sentence = best.sentence if best is not None else None
-            decision = situation.decision(record.id)
-            items.append(Recognised(situation.id, record.id, titles[record.id], record.score, sentence, decision))
-        if items:
+        items = recognised_in(situation, titles) if anchor is not None else []
+        if anchor is not None and items:
             shown[anchor] = items
     return shown
 
@@ -359,10 +350,9 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(SituationsScreen(self.session), self._situations_closed)
 
-    def _situations_closed(self, deleted: set[str] | None) -> None:
-        conversation = self.query_one(Conversation)
-        for situation_id in deleted or ():
-            conversation.forget_situation(situation_id)
+    def _situations_closed(self, _deleted: set[str] | None) -> None:
+        """Decisions taken (or taken back) and deletions made there show in the conversation's rows too."""
+        self.query_one(Conversation).sync_decisions(self.session.dossier)
         self.refresh_coverage()
 
     def action_review(self) -> None:

@@ -44,13 +44,32 @@ def comments_markdown(dossier: Dossier) -> list[str]:
     ]
 
 
-def coverage_markdown(referential: Referential, coverage: Coverage, dossier: Dossier | None = None) -> str:
-    lines = [f"# Couverture du référentiel — {percent(coverage.ratio)}", "", _escape(referential.title), ""]
-    lines += ["| Bloc | Couverture | Tâches |", "| --- | --- | --- |"]
+def bloc_table(coverage: Coverage, *, compact: bool = False) -> list[str]:
+    """Each bloc's share and its tasks' marks. ``compact`` (80 columns): short bloc ids and two columns, the
+    titles listed under the table, so that a row stays one or two lines instead of six."""
+    if not compact:
+        lines = ["| Bloc | Couverture | Tâches |", "| --- | --- | --- |"]
+        for group in coverage.groups:
+            name = "Activités transversales" if group.transversal else f"{group.id} — {group.title}"
+            marks = " ".join(f"{mark(t.status)}\u00a0{t.id}" for t in group.tasks)
+            lines.append(f"| {_escape(name)} | {percent(group.ratio)} ({STATUS_LABELS[group.status]}) | {marks} |")
+        return lines
+    lines = ["| Bloc | Tâches |", "| --- | --- |"]
+    legend = []
     for group in coverage.groups:
-        name = "Activités transversales" if group.transversal else f"{group.id} — {group.title}"
+        short = "Transv." if group.transversal else (group.id or "?")
         marks = " ".join(f"{mark(t.status)}\u00a0{t.id}" for t in group.tasks)
-        lines.append(f"| {_escape(name)} | {percent(group.ratio)} ({STATUS_LABELS[group.status]}) | {marks} |")
+        lines.append(f"| {_escape(short)}\u00a0·\u00a0{percent(group.ratio)} | {marks} |")
+        title = "Activités transversales" if group.transversal else group.title
+        legend.append(f"- {_escape(short)} : {_escape(title)}")
+    return [*lines, "", *legend]
+
+
+def coverage_markdown(
+    referential: Referential, coverage: Coverage, dossier: Dossier | None = None, *, compact: bool = False
+) -> str:
+    lines = [f"# Couverture du référentiel — {percent(coverage.ratio)}", "", _escape(referential.title), ""]
+    lines += bloc_table(coverage, compact=compact)
     lines += ["", "## Ce qui manque encore", ""]
     if not coverage.gaps:
         lines.append("Rien : chaque tâche est couverte par au moins une situation.")
@@ -65,13 +84,22 @@ def coverage_markdown(referential: Referential, coverage: Coverage, dossier: Dos
 
 
 class CoverageReportScreen(ModalScreen[None]):
+    """The report, compact on a narrow terminal (the full bloc titles would wrap a table row over six lines)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f5,q", "dismiss", "Fermer")]
+    COMPACT_BELOW = 110
+    """Columns under which the bloc table uses short ids (the app's -narrow breakpoint)."""
 
     def __init__(self, referential: Referential, coverage: Coverage, dossier: Dossier | None = None) -> None:
         super().__init__()
+        self.referential = referential
+        self.coverage = coverage
+        self.dossier = dossier
         self.text = coverage_markdown(referential, coverage, dossier)
 
     def compose(self) -> ComposeResult:
+        if self.app.size.width < self.COMPACT_BELOW:
+            self.text = coverage_markdown(self.referential, self.coverage, self.dossier, compact=True)
         with VerticalScroll(classes="modal-body"):
             yield Markdown(self.text)
             yield Static("Échap : fermer", classes="modal-footer")

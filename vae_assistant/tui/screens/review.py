@@ -55,6 +55,8 @@ def _comment_text(comment: Comment) -> Text:
 class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None]):
     """One task: its status, its competencies, every evidence sentence with its score, the comments, a form.
 
+    The comment goes on the task, or on the task within one of the situations shown (« Commenter la situation »
+    under its evidence: issue 7 wants both), so that the candidate reads it next to the story it is about.
     Dismissed with ``(text, status, author)`` when the counsellor saves, ``None`` when they close it.
     """
 
@@ -67,7 +69,12 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
     TaskReviewScreen #comment-form { height: auto; }
     TaskReviewScreen #comment-text { height: 5; }
     .-narrow TaskReviewScreen #comment-text, TaskReviewScreen.-narrow #comment-text { height: 3; }
+    .-narrow TaskReviewScreen > Vertical, TaskReviewScreen.-narrow > Vertical { width: 100%; height: 100%; }
     TaskReviewScreen RadioSet { layout: horizontal; width: 1fr; height: auto; }
+    TaskReviewScreen RadioSet > RadioButton { width: auto; margin-right: 2; }
+    TaskReviewScreen .comment-situation { margin-left: 2; }
+    TaskReviewScreen #comment-target-row { height: 1; }
+    TaskReviewScreen #comment-target { width: 1fr; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     TaskReviewScreen #comment-author-label { padding: 0 1 0 0; }
     TaskReviewScreen #comment-author { width: 1fr; max-width: 32; }
     TaskReviewScreen #comment-buttons { height: auto; align-horizontal: right; }
@@ -85,11 +92,13 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
         self.task_coverage = task
         self.review = review
         self.draft = draft
+        self.situation_id: str | None = None
+        """The situation the comment is about (None: the task itself)."""
 
     def compose(self) -> ComposeResult:
         task, review = self.task_coverage, self.review
         with Vertical():
-            yield Label(Text(f"Tâche {task.id} — {task.title}", style="bold"), id="task-title")
+            yield Static(Text(f"Tâche {task.id} — {task.title}", style="bold"), id="task-title")
             with VerticalScroll(id="task-body"):
                 yield Static(_status_text(task.status) + Text(f" — {task.reason}"), id="task-status")
                 yield Label("Compétences", classes="section")
@@ -114,6 +123,13 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                         words = f" — mots : {', '.join(line.matched)}" if line.matched else ""
                         body = Text(f"{score_text(line.score)}  {line.competency_id}  « {line.sentence} »{words}")
                         yield Static(body, classes="evidence")
+                    yield Button(
+                        f"Commenter la situation {situation.situation_id}",
+                        id=f"comment-on-{situation.situation_id}",
+                        classes="comment-situation",
+                        disabled=review.read_only,
+                        compact=True,
+                    )
                 comments = task_comments(review.dossier, task.id)
                 yield Label(f"Commentaires ({len(comments)})", classes="section")
                 for comment in comments:
@@ -121,6 +137,9 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
             with Vertical(id="comment-form"):
                 if review.read_only:
                     yield Label("Dossier ouvert en lecture seule : les commentaires ne peuvent pas être enregistrés.")
+                with Horizontal(id="comment-target-row"):
+                    yield Label(self._target_text(), id="comment-target")
+                    yield Button("Sur la tâche seule", id="comment-on-task", compact=True)
                 yield TextArea(self.draft[0], id="comment-text", soft_wrap=True, disabled=review.read_only)
                 with RadioSet(id="comment-status", disabled=review.read_only, compact=True):
                     for status, label in STATUS_CHOICES:
@@ -140,8 +159,35 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                     yield Button("Fermer", id="close", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#comment-on-task", Button).display = False
         if not self.review.read_only:
             self.query_one("#comment-text", TextArea).focus()
+
+    def _target_text(self) -> str:
+        task_id = self.task_coverage.id
+        if self.situation_id is None:
+            return f"Commentaire sur la tâche {task_id}"
+        try:
+            title = self.review.dossier.situation(self.situation_id).title
+        except KeyError:
+            title = ""
+        return f"Commentaire sur la situation {self.situation_id} « {title} », tâche {task_id}"
+
+    def target(self, situation_id: str | None) -> None:
+        """Aim the comment at a situation (None: the task itself) and put the cursor in the text."""
+        self.situation_id = situation_id
+        self.query_one("#comment-target", Label).update(self._target_text())
+        self.query_one("#comment-on-task", Button).display = situation_id is not None
+        if not self.review.read_only:
+            self.query_one("#comment-text", TextArea).focus()
+
+    @on(Button.Pressed, ".comment-situation")
+    def _situation_pressed(self, event: Button.Pressed) -> None:
+        self.target((event.button.id or "").removeprefix("comment-on-") or None)
+
+    @on(Button.Pressed, "#comment-on-task")
+    def _task_pressed(self) -> None:
+        self.target(None)
 
     @property
     def chosen_status(self) -> ReviewStatus | None:
@@ -163,10 +209,13 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
         if not text.strip() and status is None:
             self.notify("Écrivez un commentaire ou choisissez un statut.", severity="warning")
             return
-        error = self.review.save_comment(self.task_coverage.id, text, status, author)
+        error = self.review.save_comment(self.task_coverage.id, text, status, author, situation_id=self.situation_id)
         if error is not None:
             self.notify(error, severity="error", title="Commentaire non enregistré", timeout=12)
             return
+        where = f" sur la situation {self.situation_id}" if self.situation_id else ""
+        said = f" (statut : {REVIEW_STATUS_LABELS[status]})" if status else ""
+        self.app.notify(f"Commentaire enregistré{where}{said}.", timeout=4)
         self.dismiss((text, status, author))
 
     @on(Button.Pressed, "#save")
@@ -263,14 +312,18 @@ class ReviewScreen(Screen[None]):
     def on_data_table_cell_highlighted(self, _: object) -> None:
         self._describe_current()
 
-    def save_comment(self, task_id: str, text: str, status: ReviewStatus | None, author: str) -> str | None:
-        """Add the comment and save the dossier; on failure undo it and return the French reason."""
+    def save_comment(
+        self, task_id: str, text: str, status: ReviewStatus | None, author: str, *, situation_id: str | None = None
+    ) -> str | None:
+        """Add the comment (on the task, or on the task within ``situation_id``) and save the dossier; on failure
+        undo it and return the French reason."""
         try:
             comment = ops.add_comment(
                 self.dossier,
                 author=author or DEFAULT_AUTHOR,
                 text=text,
                 status=status,
+                situation_id=situation_id,
                 task_id=task_id,
                 referential=self.referential,
             )
@@ -289,12 +342,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(TaskReviewScreen(self.coverage.task(task_id), self), self._task_closed)
 
     def _task_closed(self, saved: tuple[str, ReviewStatus | None, str] | None) -> None:
-        if saved is None:
-            return
-        self.refresh_review()
-        status = saved[1]
-        said = f" (statut : {REVIEW_STATUS_LABELS[status]})" if status else ""
-        self.notify(f"Commentaire enregistré{said}.", timeout=4)
+        if saved is not None:
+            self.refresh_review()
 
     def on_review_matrix_task_chosen(self, event: ReviewMatrix.TaskChosen) -> None:
         self.open_task(event.task_id)

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,6 +30,9 @@ from vae_assistant.errors import VaeError
 from vae_assistant.tui.screens.dialogs import confirm_dialog
 from vae_assistant.tui.screens.parcours import FieldSpec, ItemForm
 from vae_assistant.tui.session import Session
+from vae_assistant.tui.widgets.comments import comment_line
+from vae_assistant.tui.widgets.conversation import DecisionButton, RecognisedRow, decision_label, recognised_in
+from vae_assistant.tui.widgets.marks import percent
 
 CONTEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("structure", "Structure", "où : le service, l'établissement"),
@@ -100,6 +104,9 @@ class SituationsScreen(Screen[set[str]]):
         super().__init__()
         self.session = session
         self.deleted: set[str] = set()
+        self.shown_id: str | None = None
+        self.focus_task: str | None = None
+        """After a decision: the task whose new button takes the focus once the rows are rebuilt."""
         self.advice: dict[str, list[Advice]] = {}
 
     def compose(self) -> ComposeResult:
@@ -109,6 +116,10 @@ class SituationsScreen(Screen[set[str]]):
             with Vertical(id="situation-side"):
                 with VerticalScroll(id="situation-detail"):
                     yield Static(id="situation-context")
+                    yield Static("Votre accompagnateur", id="situation-comments-title", classes="section-title")
+                    yield Static(id="situation-comments", classes="situation-comments")
+                    yield Static("Tâches reconnues dans ce récit", classes="section-title")
+                    yield Vertical(id="situation-tasks")
                     yield Static("Conseils du coach d'écriture", classes="section-title")
                     yield Static(id="situation-advice")
                     yield Static("Récit (passages signalés soulignés)", classes="section-title")
@@ -162,25 +173,104 @@ class SituationsScreen(Screen[set[str]]):
 
     @on(OptionList.OptionHighlighted, "#situation-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show(event.option.id)
+        if event.option.id != self.shown_id:
+            self._show(event.option.id)
 
     def _show(self, situation_id: str | None) -> None:
         context = self.query_one("#situation-context", Static)
         advice = self.query_one("#situation-advice", Static)
         text = self.query_one("#situation-text", Static)
+        self.shown_id = situation_id
         if situation_id is None:
             context.update(
                 "Aucune situation pour l'instant : racontez-en une dans la conversation, l'assistant la range ici."
             )
             advice.update("")
             text.update("")
+            self._show_tasks(None)
+            self._show_comments(None)
             return
         situation = self.session.dossier.situation(situation_id)
         items = self.advice.get(situation_id) or check_situation(situation)
         context.update(context_content(situation))
+        self._show_tasks(situation)
+        self._show_comments(situation)
         advice.update(advice_content(items))
         text.update(highlighted_narrative(situation.narrative, items))
         self.query_one("#situation-detail", VerticalScroll).scroll_home(animate=False)
+
+    def _show_tasks(self, situation: Situation | None) -> None:
+        """Each recognised task with its best sentence and its decision (buttons, or the decision and « Annuler »):
+        a situation added outside the conversation (``dossier add``, ``import-docx``) is decided on here."""
+        box = self.query_one("#situation-tasks", Vertical)
+        box.remove_children()
+        if situation is None:
+            return
+        titles = {task.id: task.title for task in self.session.referential.tasks}
+        items = recognised_in(situation, titles)
+        widgets: list[Widget] = []
+        for item in items:
+            row = RecognisedRow(item, undo=True)
+            row.disabled = self.session.read_only
+            widgets.append(row)
+            if item.sentence:
+                widgets.append(Static(f"«\u00a0{item.sentence.strip()}\u00a0»", markup=False, classes="task-sentence"))
+        if not items:
+            empty = (
+                "Pas encore analysé : le repérage des compétences n'est pas disponible."
+                if situation.match is None
+                else "Aucune tâche reconnue : racontez ce que vous avez fait vous-même, concrètement."
+            )
+            widgets.append(Static(empty, classes="task-sentence"))
+        mounted = box.mount_all(widgets)
+        if self.focus_task is not None:
+            self.call_later(self._focus_row, mounted, self.focus_task)
+            self.focus_task = None
+
+    def _show_comments(self, situation: Situation | None) -> None:
+        comments = [c for c in self.session.dossier.comments if situation and c.situation_id == situation.id]
+        self.query_one("#situation-comments-title", Static).display = bool(comments)
+        shown = self.query_one("#situation-comments", Static)
+        shown.display = bool(comments)
+        shown.update("\n".join(f"• {comment_line(c, with_target=True, situation=False)}" for c in comments))
+
+    @on(Button.Pressed, "#situation-tasks Button")
+    def _decide(self, event: Button.Pressed) -> None:
+        button = event.button
+        if not isinstance(button, DecisionButton) or self.session.read_only:
+            return
+        event.stop()
+        item, decision = button.item, button.decision
+        change = lambda: ops.set_decision(  # noqa: E731
+            self.session.dossier,
+            item.situation_id,
+            item.task_id,
+            decision,  # type: ignore[arg-type]
+            referential=self.session.referential,
+            match=self.session.match,
+        )
+        try:
+            save_error = self.session.apply(change)
+        except VaeError as exc:
+            self.notify(str(exc), severity="error", title="Décision non enregistrée")
+            return
+        if save_error:
+            self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
+        said = "plus de décision" if decision is None else decision_label(decision)
+        overall = percent(self.session.coverage().ratio)
+        self.notify(f"Tâche {item.task_id} ({item.situation_id}) : {said}. Couverture d'ensemble : {overall}.")
+        self.focus_task = item.task_id
+        self._fill(item.situation_id)
+
+    async def _focus_row(self, mounted: AwaitMount, task_id: str) -> None:
+        """Keyboard users stay on the task they just decided (its new button: « Annuler » or « Confirmer »)."""
+        await mounted
+        for row in self.query(RecognisedRow):
+            if row.item.task_id == task_id:
+                buttons = row.query(Button)
+                if buttons:
+                    buttons.first().focus()
+                return
 
     # -- changes ----------------------------------------------------------------------------------------------------
 

@@ -12,12 +12,16 @@ from vae_assistant.dossier.labels import REVIEW_STATUS_LABELS
 from vae_assistant.dossier.model import Comment, Dossier
 
 
-def comment_line(comment: Comment, *, with_target: bool = False) -> str:
-    """« Accompagnateur, le 04/03/2025 — à retravailler : Précisez le public. » (plain text, never markup)."""
+def comment_line(comment: Comment, *, with_target: bool = False, situation: bool = True) -> str:
+    """« Accompagnateur, le 04/03/2025 — à retravailler : Précisez le public. » (plain text, never markup).
+
+    ``with_target`` names the task and the situation commented on (``situation=False``: the task only, for the
+    situations screen, where the situation is the one on show).
+    """
     target = []
     if with_target and comment.task_id:
         target.append(f"tâche {comment.task_id}")
-    if with_target and comment.situation_id:
+    if with_target and situation and comment.situation_id:
         target.append(f"situation {comment.situation_id}")
     where = f" ({', '.join(target)})" if target else ""
     status = f" — {REVIEW_STATUS_LABELS[comment.status].lower()}" if comment.status else ""

@@ -15,7 +15,7 @@ from textual.message import Message as TextualMessage
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
-from vae_assistant.dossier.model import Message
+from vae_assistant.dossier.model import Dossier, Message, Situation
 
 HISTORY_SHOWN = 60
 """Messages shown when a dossier is opened; older ones stay in the dossier (and the livret does not need them)."""
@@ -59,32 +59,77 @@ class CandidateBlock(Static):
 
 
 class DecisionButton(Button):
-    def __init__(self, label: str, item: Recognised, decision: str, variant: str) -> None:
+    """Confirmer / Écarter a recognised task, or « Annuler » a decision (``decision`` None)."""
+
+    def __init__(self, label: str, item: Recognised, decision: str | None, variant: str) -> None:
         super().__init__(label, variant=variant, compact=True)  # type: ignore[arg-type]
         self.item = item
         self.decision = decision
 
 
+def recognised_in(situation: Situation, titles: dict[str, str]) -> list[Recognised]:
+    """A situation's recognised tasks as the app shows them: those the matcher found, those the candidate
+    confirmed or rejected, each with its best sentence and the decision the dossier records."""
+    items = []
+    decided = set(situation.confirmed_tasks) | set(situation.rejected_tasks)
+    records = {record.id: record for record in situation.match.tasks} if situation.match else {}
+    for record in records.values():
+        if record.id not in titles or not (record.evidenced or record.id in decided):
+            continue
+        best = record.best_evidence
+        sentence = best.sentence if best is not None else None
+        decision = situation.decision(record.id)
+        items.append(Recognised(situation.id, record.id, titles[record.id], record.score, sentence, decision))
+    for task_id in situation.confirmed_tasks:  # confirmed although the matcher has no record of it
+        if task_id not in records and task_id in titles:
+            items.append(Recognised(situation.id, task_id, titles[task_id], 0.0, None, "confirmed"))
+    return items
+
+
+def decision_widgets(item: Recognised, decision: str | None, *, undo: bool = False) -> list[Widget]:
+    """The buttons while undecided; the decision once taken, with « Annuler » where it may be taken back."""
+    if decision is None:
+        return [
+            DecisionButton("Confirmer", item, "confirmed", "success"),
+            DecisionButton("Écarter", item, "rejected", "error"),
+        ]
+    widgets: list[Widget] = [decided_label(decision)]
+    if undo:
+        widgets.append(DecisionButton("Annuler", item, None, "default"))
+    return widgets
+
+
 class RecognisedRow(Horizontal):
     """« 3.3 Élaboration d'un projet… (0,72) [Confirmer] [Écarter] » on one line: the assistant's reply just
-    below quotes the sentences, so the row only carries the decision (the sentence is its tooltip)."""
+    below quotes the sentences, so the row only carries the decision (the sentence is its tooltip).
 
-    def __init__(self, item: Recognised) -> None:
+    ``undo``: a decided task keeps an « Annuler » button (the situations screen, where decisions are reviewed).
+    """
+
+    def __init__(self, item: Recognised, *, undo: bool = False) -> None:
         super().__init__(classes="recognised-row")
         self.item = item
+        self.undo = undo
+        self.shown_decision: str | None = item.decision
 
     def compose(self) -> ComposeResult:
-        score = f"{self.item.score:.2f}".replace(".", ",")
-        what = Static(f"{self.item.task_id} {self.item.title} ({score})", markup=False, classes="what")
+        score = f" ({self.item.score:.2f})".replace(".", ",") if self.item.score else ""
+        what = Static(f"{self.item.task_id} {self.item.title}{score}", markup=False, classes="what")
         if self.item.sentence:
             what.tooltip = f"« {self.item.sentence.strip()} »"
         yield what
         with Horizontal(classes="decision"):
-            if self.item.decision is None:
-                yield DecisionButton("Confirmer", self.item, "confirmed", "success")
-                yield DecisionButton("Écarter", self.item, "rejected", "error")
-            else:
-                yield decided_label(self.item.decision)
+            yield from decision_widgets(self.item, self.item.decision, undo=self.undo)
+
+    def show_decision(self, decision: str | None, *, deleted: bool = False) -> None:
+        """Replace the buttons (or the decision shown) by what the dossier now records."""
+        box = self.query_one(".decision", Horizontal)
+        box.remove_children()
+        if deleted:
+            box.mount(Static("situation supprimée", classes="decided deleted"))
+        else:
+            box.mount_all(decision_widgets(self.item, decision, undo=self.undo))
+        self.shown_decision = decision
 
 
 def decision_label(decision: str) -> str:
@@ -196,14 +241,18 @@ class Conversation(VerticalScroll):
         """Replace a row's buttons by the decision the dossier now records."""
         for row in self.query(RecognisedRow):
             if (row.item.situation_id, row.item.task_id) == (item.situation_id, item.task_id):
-                box = row.query_one(".decision", Horizontal)
-                box.remove_children()
-                box.mount(decided_label(decision))
+                row.show_decision(decision)
 
-    def forget_situation(self, situation_id: str) -> None:
-        """A deleted situation's rows lose their buttons: there is nothing left to decide on."""
+    def sync_decisions(self, dossier: Dossier) -> None:
+        """After another screen changed decisions (or deleted a situation): every row shows what the dossier says,
+        buttons back where a decision was taken back, nothing left to decide on a deleted situation."""
+        situations = {situation.id: situation for situation in dossier.situations}
         for row in self.query(RecognisedRow):
-            if row.item.situation_id == situation_id:
-                box = row.query_one(".decision", Horizontal)
-                box.remove_children()
-                box.mount(Static("situation supprimée", classes="decided deleted"))
+            situation = situations.get(row.item.situation_id)
+            if situation is None:
+                if not row.query(".deleted"):
+                    row.show_decision(None, deleted=True)
+                continue
+            decision = situation.decision(row.item.task_id)
+            if decision != row.shown_decision:
+                row.show_decision(decision)
