@@ -214,3 +214,37 @@ async def test_the_coverage_report_is_compact_on_a_narrow_terminal_and_full_on_a
         async with app.run_test(size=size) as pilot:
             await settle(app, pilot)
             assert header in (await key_to(pilot, "f5", CoverageReportScreen)).text
+
+
+# -- 4. coming back to read ------------------------------------------------------------------------------------------
+
+
+@story
+async def test_a_candidate_who_opens_the_dossier_again_to_reread_does_not_pile_up_the_same_question(
+    casp, tmp_path
+) -> None:
+    from test_tui import new_dossier_file, tell_welcome_story
+
+    from vae_assistant.tui.widgets.conversation import Conversation
+
+    path = new_dossier_file(casp, tmp_path)
+    first = VaeApp(path)
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(first, pilot)
+        await tell_welcome_story(first, pilot)
+        await first.run_action("quit")
+    stored = load_dossier(path).conversation
+    for _ in range(2):
+        again = VaeApp(path)
+        async with again.run_test(size=(80, 24)) as pilot:
+            await settle(again, pilot)
+            notes = [str(n.render()) for n in again.screen.query(".note")]
+            assert any(n.startswith("Bon retour, Marie.") for n in notes)
+            conversation = again.screen.query_one(Conversation)
+            bottom = conversation.scroll_y
+            await pilot.press("ctrl+up")
+            await pilot.pause()
+            assert conversation.scroll_y < bottom, "Ctrl+↑ rereads the conversation from the input box"
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+    assert len(load_dossier(path).conversation) == len(stored), "the question waiting is not asked again"

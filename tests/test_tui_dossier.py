@@ -142,7 +142,7 @@ async def test_a_candidate_who_comes_back_can_still_confirm_a_task_recognised_la
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
         block = again.screen.query_one(RecognisedBlock)
-        assert "cette situation" in block.border_title
+        assert "ce récit" in block.border_title
         assert decision_shown(block, kept.task_id) == "Confirmer / Écarter"
         assert decision_shown(block, rejected.task_id) == "✖ écartée"
         next(b for b in block.query(Button) if b.item.task_id == kept.task_id and str(b.label) == "Confirmer").press()

@@ -159,6 +159,7 @@ class VaeApp(App[None]):
         self.close_session()
         self.session = session
         self.sub_title = session.title
+        self.clear_notifications()  # « Ouverture du dossier… » is done; at 80×24 it would cover the input box
         if isinstance(self.screen, StartScreen):
             self.switch_screen(MainScreen(session))
         else:

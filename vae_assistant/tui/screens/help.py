@@ -31,6 +31,7 @@ Tout est enregistré automatiquement après chaque message, sur cet ordinateur s
 | F5 | rapport de couverture |
 | F8 | vos situations et les conseils du coach d'écriture (titre, contexte, suppression) |
 | F3 | aller dans l'arbre, puis revenir à la zone de saisie |
+| Ctrl+↑ / Ctrl+↓ | faire défiler la conversation (relire une réponse plus haut) |
 | Ctrl+P | toutes les commandes : aller à une tâche, exporter le livret, ouvrir un autre dossier… |
 | Ctrl+Q | quitter (tout est déjà enregistré) |
 

@@ -84,6 +84,9 @@ class MainScreen(Screen[None]):
         Binding("f8", "situations", "Situations", show=False),  # in the help and the palette (80 columns)
         # F6/F7 belong to the input box (select line / all); F3 goes back and forth between tree and input.
         Binding("f3", "toggle_focus", "Arbre", show=False),  # in the help: the footer must fit 80 columns
+        # The conversation takes no focus (the input keeps it): these scroll it from the keyboard.
+        Binding("ctrl+up", "scroll_conversation(-1)", "Remonter", show=False),
+        Binding("ctrl+down", "scroll_conversation(1)", "Descendre", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -130,13 +133,35 @@ class MainScreen(Screen[None]):
         conversation.show_history(dossier.conversation, earlier_recognitions(dossier, self.session.referential))
         self.query_one(TaskTree).show_task(self.task_id)
         self.query_one("#composer", TextArea).focus()
+        welcome_back = not self.session.read_only and self._question_on_screen()
+        if welcome_back:
+            conversation.show_note(
+                f"Bon retour, {dossier.candidate.prenom}. Tout ce que vous avez écrit est là ; "
+                "la question en cours est juste au-dessus."
+            )
         unread = comments_since(dossier, last_answer_time(dossier))
         if unread:
             conversation.show_note(comments_note(unread), classes="counsellor")
         if self.session.read_only:
             conversation.show_note("Lecture seule : le dossier est ouvert dans une autre fenêtre.")
-        elif self.session.interview is not None:
+        elif self.session.interview is not None and not welcome_back:
             self.run_turn(self.session.interview.start)
+
+    def _question_on_screen(self) -> bool:
+        """True when the stored conversation already ends with the question waiting for an answer.
+
+        Then the interview is not restarted: its welcome-back and reminder would be stored again at every opening
+        (a candidate who opens the dossier five times to reread it would find five copies of the same question);
+        a note, not stored, says hello instead.
+        """
+        interview = self.session.interview
+        state = getattr(interview, "state", None)
+        pending = getattr(state, "pending", None)
+        conversation = self.session.dossier.conversation
+        if pending is None or getattr(state, "phase", None) in ("accueil", "fin") or not conversation:
+            return False
+        last = conversation[-1]
+        return last.role == "assistant" and last.text.rstrip().endswith(pending.text.strip())
 
     # -- sending ----------------------------------------------------------------------------------------------------
 
@@ -323,6 +348,14 @@ class MainScreen(Screen[None]):
             self.app.call_later(self.app.action_quit)  # a coroutine: call_later awaits it
 
     # -- other screens ----------------------------------------------------------------------------------------------
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        """A page up or down in the conversation, to reread an earlier answer or its recognised tasks."""
+        conversation = self.query_one(Conversation)
+        if direction < 0:
+            conversation.scroll_page_up(animate=False)
+        else:
+            conversation.scroll_page_down(animate=False)
 
     def action_toggle_focus(self) -> None:
         tree = self.query_one(TaskTree)

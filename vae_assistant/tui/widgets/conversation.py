@@ -149,7 +149,7 @@ class RecognisedBlock(Vertical):
         self.items = items
         undecided = any(item.decision is None for item in items)
         if earlier:  # shorter: it must fit the narrow layout
-            self.border_title = "Reconnu dans cette situation" + (" : à décider" if undecided else "")
+            self.border_title = "Reconnu dans ce récit" + (" : à décider" if undecided else "")
         else:
             self.border_title = "Reconnu dans votre réponse" + (" : confirmez ou écartez" if undecided else "")
 
