@@ -89,7 +89,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         [
             e.referential.id,
             e.referential.rncp.code,
-            e.referential.short_title or e.referential.title,
+            e.referential.title,
             str(len(e.referential.blocs)),
             str(len(e.referential.activities)),
             str(len(e.referential.tasks)),
