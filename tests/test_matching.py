@@ -96,6 +96,20 @@ def test_a_candidate_writing_without_accents_and_with_typos_is_still_read(casp):
     assert "2.4" in found and "3.7" in found
 
 
+def test_team_work_counts_more_when_the_text_names_the_public_served_than_when_nothing_does(casp):
+    team = "Je participe chaque semaine à la réunion d'équipe où nous répartissons le travail."
+
+    def score(text: str) -> float:
+        return next(t.score for t in match_text(casp, text).tasks if t.id == "4.3")
+
+    alone = score(team)
+    with_public = score(team + " Nous accompagnons des demandeurs d'emploi.")
+    as_beneficiary = score(team + " Ma conseillère France Travail m'a reçue.")
+    with_clients = score(team + " Je réserve les chambres des clients.")
+    assert with_public > alone > with_clients
+    assert as_beneficiary == alone  # the writer as the trade's public does not make it the writer's trade
+
+
 def test_a_hotel_receptionist_proves_nothing(casp):
     text = (
         "Je travaille à la réception d'un hôtel quatre étoiles. J'accueille les clients, je gère les réservations "

@@ -72,6 +72,8 @@ class Index:
     anchors: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     traps: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     trap_factor: float = 1.0
+    neutral_factor: float = 1.0
+    trap_step: float = 1.0
     participant: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     participant_factor: float = 1.0
     learner_tasks: frozenset[str] = frozenset()
@@ -254,5 +256,9 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         for slot_index, slot in enumerate(phrase.slots):
             for key in slot:
                 postings[key].append((n, slot_index))
-    return Index(vocabulary_index, phrases, dict(postings), unless, anchors, traps, trap_factor, participant,
-                 participant_factor, learner_tasks)
+    index = Index(vocabulary_index, phrases, dict(postings), unless, anchors, traps, trap_factor,
+                  participant=participant, participant_factor=participant_factor, learner_tasks=learner_tasks)
+    if lexicon is not None:
+        index.neutral_factor = lexicon.domain.neutral_factor
+        index.trap_step = lexicon.domain.trap_step
+    return index

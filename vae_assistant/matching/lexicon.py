@@ -61,8 +61,11 @@ class TaskVocabulary(_Strict):
 class Domain(_Strict):
     """Words that tell whether a text is about this trade at all.
 
-    A text with more ``traps`` (another trade reusing the referential's words) than ``anchors`` (the trade's own
-    words: usager, bénéficiaire, CAF…) is read with suspicion: its scores are scaled down by ``trap_factor``.
+    The balance of ``anchors`` (the trade's own words: the public it serves, its institutions) over ``traps``
+    (another trade reusing the referential's words) says how sure we are that a text tells this trade's work. At
+    least one more anchor than traps: scores count in full. As many (often none of either: a text of generic
+    professional phrases, "travail en équipe", "réunion", "projet"): scores are scaled by ``neutral_factor``, as
+    nothing says whom the writer served. Each trap more divides by ``1 / trap_step`` again, down to ``trap_factor``.
     A sentence with a ``participant`` cue (the writer attended a workshop, was in training) tells what was done to
     the writer, not what the writer did: its hits are scaled by ``participant_factor``, except for tasks marked
     ``learner`` (keeping one's knowledge up to date is proved by attending).
@@ -71,6 +74,8 @@ class Domain(_Strict):
     anchors: list[str] = Field(default_factory=list)
     traps: list[str] = Field(default_factory=list)
     trap_factor: float = Field(default=0.35, ge=0.0, le=1.0)
+    neutral_factor: float = Field(default=1.0, ge=0.0, le=1.0)
+    trap_step: float = Field(default=0.35, ge=0.0, le=1.0)
     participant: list[str] = Field(
         default_factory=list, description="Cues that the writer took part as a trainee or member of the public."
     )

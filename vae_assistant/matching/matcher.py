@@ -237,14 +237,24 @@ class Matcher:
         return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=tasks)
 
     def _domain_factor(self, sentences: list[tuple[Sentence, list[Token]]], present: list[set[str]]) -> float:
-        """Scale a text down when it speaks another trade's language more than this one's (counted by sentence)."""
-        if not self.index.traps:
+        """How sure we are that the text tells this trade's work, from its anchors' balance over its traps.
+
+        Counted by sentence. More anchors than traps: 1. A tie (usually none of either): ``neutral_factor``. Each
+        trap beyond the anchors multiplies by ``trap_step``, never below ``trap_factor``.
+        """
+        if not self.index.traps and not self.index.anchors:
             return 1.0
         traps = anchors = 0
         for (_, tokens), keys in zip(sentences, present, strict=True):
             traps += _count(self.index.traps, tokens, keys)
-            anchors += _count(self.index.anchors, tokens, keys)
-        return self.index.trap_factor if traps > anchors else 1.0
+            # "Ma conseillère France Travail m'a reçue": the trade's words, but the writer is its public.
+            if not _count(self.index.participant, tokens, keys):
+                anchors += _count(self.index.anchors, tokens, keys)
+        balance = anchors - traps
+        if balance > 0:
+            return 1.0
+        factor = self.index.neutral_factor * self.index.trap_step ** (-balance)
+        return max(factor, min(self.index.trap_factor, self.index.neutral_factor))
 
     def _task_match(
         self, task_id: str, scores: list[float], competencies: dict[str, list[tuple[float, Sentence, Hit]]]
