@@ -286,3 +286,68 @@ def test_on_the_dev_corpus_the_matcher_is_far_above_the_naive_baseline(casp):
     assert ours.precision >= 0.72
     assert ours.f1 >= theirs.f1 + 0.5
     assert ours.offtopic_flags <= 1
+
+
+# -- referentials without a lexicon (imported from the RNCP) ----------------------------------------------------
+
+WEB_FICHE = """
+format: 1
+id: developpeur-web-test
+title: Développeur web et web mobile
+certifier: Ministère du Travail
+rncp: {code: RNCP37674}
+blocs:
+- {id: BC01, title: Développer la partie front-end d'une application web ou web mobile sécurisée}
+- {id: BC02, title: Développer la partie back-end d'une application web ou web mobile sécurisée}
+activities:
+- id: BC01
+  title: Développer la partie front-end d'une application web ou web mobile sécurisée
+  bloc: BC01
+  competencies:
+  - {id: BC01.c1, text: Installer et configurer son environnement de travail en fonction du projet web ou web mobile}
+  - {id: BC01.c2, text: Maquetter des interfaces utilisateur web ou web mobile}
+  - {id: BC01.c3, text: Réaliser des interfaces utilisateur statiques web ou web mobile}
+  - {id: BC01.c4, text: Développer la partie dynamique des interfaces utilisateur web ou web mobile}
+- id: BC02
+  title: Développer la partie back-end d'une application web ou web mobile sécurisée
+  bloc: BC02
+  competencies:
+  - {id: BC02.c1, text: Mettre en place une base de données relationnelle}
+  - {id: BC02.c2, text: Développer des composants d'accès aux données SQL et NoSQL}
+  - {id: BC02.c3, text: Développer des composants métier coté serveur}
+  - {id: BC02.c4, text: Documenter le déploiement d'une application dynamique web ou web mobile}
+"""
+
+
+@pytest.fixture(scope="module")
+def web_fiche():
+    from vae_assistant.matching import build_matcher
+    from vae_assistant.referential.loader import parse_referential
+
+    return build_matcher(parse_referential(WEB_FICHE, "fiche-web.yaml"))
+
+
+def test_a_web_developer_s_own_words_find_the_back_end_bloc_of_an_imported_fiche(web_fiche):
+    text = (
+        "J'ai créé une base PostgreSQL pour stocker les adhérents et leurs cotisations, avec les tables et les clés "
+        "étrangères. J'ai écrit les requêtes SQL et une API en PHP côté serveur."
+    )
+    report = web_fiche.match(text)
+    assert [t.id for t in report.evidenced] == ["BC02"]
+    words = {w for c in report.tasks[0].competencies for e in c.evidence for w in e.matched}
+    assert {"côté", "serveur"} <= words  # "côté" meets the fiche's "coté", read by the lemmatiser as coter
+
+
+def test_words_of_one_family_meet_without_a_lexicon_but_one_shared_word_proves_nothing(web_fiche):
+    mockups = web_fiche.match("J'ai fait les maquettes des interfaces de l'application pour les utilisateurs.")
+    assert "BC01" in [t.id for t in mockups.evidenced]  # maquette / Maquetter
+    assert web_fiche.match("J'ai fait les maquettes du spectacle de fin d'année.").evidenced == []
+    assert web_fiche.match("Je cuisine les plats du jour et je gère les commandes du restaurant.").tasks == []
+
+
+def test_a_clause_told_in_part_counts_for_a_shipped_referential_without_a_lexicon():
+    from vae_assistant.matching import build_matcher
+
+    matcher = build_matcher(resolve("casp-rncp36625").referential)
+    text = "Avec chaque personne suivie, on construit pas à pas son parcours vers l'emploi ou une formation."
+    assert [t.id for t in matcher.match(text).evidenced] == ["C2"]

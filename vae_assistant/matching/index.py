@@ -20,6 +20,7 @@ from vae_assistant.matching.lexicon import Lexicon
 from vae_assistant.matching.negation import speaks_negatively
 from vae_assistant.matching.normalize import (
     LITERAL_MARK,
+    Token,
     Vocabulary,
     content_tokens,
     fold,
@@ -36,6 +37,24 @@ COMPETENCY_WEIGHT = 0.6
 MIN_CLAUSE_SLOTS = 2
 # Extra words (stop words included) allowed between the words of an expression (any order).
 EXPRESSION_SLACK = 8
+# A referential without a lexicon has only its own words to go by: a clause counts in full (coverage × 1), one
+# rare word of it counts, and words of one family ("maquette", "maquetter"; "installation", "installer") meet.
+LEXICON_FREE_WEIGHT = 1.0
+STEM_MARK = "~"
+_SUFFIXES = ("ement", "ation", "ations", "ements", "ique", "iques", "eur", "euse", "er", "ir", "re", "es", "e", "s")
+STEM_LENGTH = 7
+MIN_STEM_KEY = 5
+
+
+def stem(key: str) -> str | None:
+    """A crude family key for a lemma: suffixes off, cut to seven letters; None for short words (too ambiguous)."""
+    if len(key) < MIN_STEM_KEY or not key.isalpha():
+        return None
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 4:
+            key = key[: -len(suffix)]
+            break
+    return STEM_MARK + key[:STEM_LENGTH]
 
 _CLAUSE_SPLIT = re.compile(r"[•;:\n]|\.\s|\s-\s|\(|\)|, (?=[a-zéèêàâîôûç]+er\b)")
 
@@ -77,6 +96,8 @@ class Index:
     participant: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     participant_factor: float = 1.0
     learner_tasks: frozenset[str] = frozenset()
+    lexicon_free: bool = False
+    """No lexicon: clauses are matched by word families and a single rare word counts."""
 
 
 COMPOUND_JOIN = "+"
@@ -177,6 +198,20 @@ def _idf(documents: list[set[str]]) -> dict[str, float]:
     return {k: math.log(1 + (n - d + 0.5) / (d + 0.5)) for k, d in df.items()}
 
 
+def _clause_slot(token: Token, lexicon_free: bool) -> frozenset[str]:
+    """A clause word's slot: its lemma; without a lexicon also its family and its form as written, which meet a
+    candidate's word when the lemmatiser reads the two forms apart ("coté" coter, "côté" côté)."""
+    if not lexicon_free:
+        return frozenset([token.key])
+    family = stem(token.key)
+    return frozenset(k for k in (token.key, family, token.literal) if k)
+
+
+def _slot_key(slot: frozenset[str]) -> str:
+    """The lemma of a clause word's slot (not its family nor its form as written)."""
+    return next(k for k in sorted(slot) if not k.startswith((STEM_MARK, LITERAL_MARK)))
+
+
 def _closest_competency(slots: tuple[frozenset[str], ...], task: Task, competency_keys: dict[str, set[str]]) -> str:
     keys = set().union(*slots) if slots else set()
     best = max(task.competencies, key=lambda c: len(keys & competency_keys[c.id]))
@@ -201,6 +236,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant]
     vocabulary_index = Vocabulary(surface_forms(texts))
 
+    lexicon_free = lexicon is None
     clause_slots: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = {}
     competency_keys: dict[str, set[str]] = defaultdict(set)
     documents: list[set[str]] = []
@@ -208,22 +244,26 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         rows = []
         doc: set[str] = set()
         for competency_id, clause in task_clauses[task.id]:
-            keys = [t.key for t in content_tokens(clause)]
-            slots = tuple(dict.fromkeys(frozenset([k]) for k in keys))
+            tokens = content_tokens(clause)
+            keys = [t.key for t in tokens]
+            slots = tuple(dict.fromkeys(_clause_slot(t, lexicon_free) for t in tokens))
             rows.append((competency_id, clause, slots))
             competency_keys[competency_id].update(keys)
             doc.update(keys)
         clause_slots[task.id] = rows
         documents.append(doc)
-    idf = _idf(documents)
+    # Without a lexicon, rarity among competencies (often two or three tasks only, one per bloc): "web" in every
+    # competency of a bloc weighs little, "relationnelle" in one a lot.
+    idf = _idf(list(competency_keys.values()) if lexicon_free else documents)
 
     phrases: list[Phrase] = []
     for task in referential.tasks:
         for competency_id, clause, slots in clause_slots[task.id]:
-            if len(slots) < MIN_CLAUSE_SLOTS:
+            if len(slots) < (1 if lexicon_free else MIN_CLAUSE_SLOTS):
                 continue
-            weights = tuple(idf.get(next(iter(s)), 0.0) for s in slots)
-            phrases.append(Phrase(task.id, competency_id, clause, slots, COMPETENCY_WEIGHT, False, weights))
+            weights = tuple(idf.get(_slot_key(s), 0.0) for s in slots)
+            weight = LEXICON_FREE_WEIGHT if lexicon_free else COMPETENCY_WEIGHT
+            phrases.append(Phrase(task.id, competency_id, clause, slots, weight, False, weights))
 
     unless: dict[str, list[tuple[frozenset[str], ...]]] = {}
     anchors: list[tuple[frozenset[str], ...]] = []
@@ -257,7 +297,8 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
             for key in slot:
                 postings[key].append((n, slot_index))
     index = Index(vocabulary_index, phrases, dict(postings), unless, anchors, traps, trap_factor,
-                  participant=participant, participant_factor=participant_factor, learner_tasks=learner_tasks)
+                  participant=participant, participant_factor=participant_factor, learner_tasks=learner_tasks,
+                  lexicon_free=lexicon_free)
     if lexicon is not None:
         index.neutral_factor = lexicon.domain.neutral_factor
         index.trap_step = lexicon.domain.trap_step

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from vae_assistant.errors import InputError
-from vae_assistant.matching.index import EXPRESSION_SLACK, Index, Phrase
+from vae_assistant.matching.index import EXPRESSION_SLACK, Index, Phrase, stem
 from vae_assistant.matching.negation import negated_starts
 from vae_assistant.matching.normalize import Token, content_tokens
 from vae_assistant.matching.segment import Sentence, split_sentences
@@ -23,6 +23,11 @@ from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport,
 THRESHOLD = 0.5
 REPAIRED_QUALITY = 0.85
 MIN_CLAUSE_COVERAGE = 0.5
+# Without a lexicon, a long competency is rarely told whole in one sentence: 30 % of its weight counts, and one
+# word of it alone counts at most this much (three sentences needed). Both set on short narratives written for
+# five imported or shipped referentials without a lexicon (web, software, network, insertion, CIAO).
+LEXICON_FREE_COVERAGE = 0.3
+LEXICON_FREE_SINGLE_CAP = 0.3
 SENTENCE_DECAY = (1.0, 0.5, 0.25)
 MAX_EVIDENCE = 3
 MAX_TEXT_CHARS = 5_000_000  # the dossier refuses narratives beyond 5 MB; never refuse less here
@@ -147,11 +152,20 @@ class Matcher:
         """
         slots_hit: dict[int, set[int]] = defaultdict(set)
         postings = self.index.postings
+        lexicon_free = self.index.lexicon_free
+        families: dict[int, str] = {}
         for token in tokens:
-            for phrase_index, slot_index in postings.get(token.key, ()):
-                slots_hit[phrase_index].add(slot_index)
-            for phrase_index, slot_index in postings.get(token.literal, ()):
-                slots_hit[phrase_index].add(slot_index)
+            lookups = [token.key, token.literal]
+            if lexicon_free and not token.stop:
+                family = stem(token.key)
+                if family:
+                    families[token.start] = family
+                    lookups.append(family)
+            for lookup in lookups:
+                for phrase_index, slot_index in postings.get(lookup, ()):
+                    slots_hit[phrase_index].add(slot_index)
+        min_slots = 1 if lexicon_free else 2
+        min_coverage = LEXICON_FREE_COVERAGE if lexicon_free else MIN_CLAUSE_COVERAGE
         hits: list[Hit] = []
         position = {t.start: i for i, t in enumerate(tokens)}
         for phrase_index, slots in slots_hit.items():
@@ -168,14 +182,18 @@ class Matcher:
                 weight = min(phrase.weight, SINGLE_WORD_CAP) if len(phrase.slots) == 1 else phrase.weight
                 hits.append(Hit(phrase, weight * arrangement * _quality(window), window))
             else:
-                if len(slots) < 2:
+                if len(slots) < min_slots:
                     continue
                 coverage = sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0)
-                if coverage < MIN_CLAUSE_COVERAGE:
+                if coverage < min_coverage:
                     continue
                 keys = set().union(*(phrase.slots[s] for s in slots))
-                matched = tuple(t for t in tokens if t.key in keys and not t.stop)
-                hits.append(Hit(phrase, phrase.weight * coverage * _quality(matched), matched))
+                matched = tuple(
+                    t for t in tokens
+                    if not t.stop and (t.key in keys or t.literal in keys or families.get(t.start) in keys)
+                )
+                score = phrase.weight * coverage * _quality(matched)
+                hits.append(Hit(phrase, min(score, LEXICON_FREE_SINGLE_CAP) if len(slots) == 1 else score, matched))
         if negated:
             hits = [h for h in hits if h.phrase.negative or not any(t.start in negated for t in h.tokens)]
         return hits
