@@ -6,6 +6,7 @@ proves 1.1.c1, « écouté » 1.1.c2, « plan » 2.1.c2, and so on.
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_a_candidate_who_describes_a_welcome_sees_task_1_1_recognised_with_the_s
     recognised = turn.recognised[0]
     assert (recognised.situation_id, recognised.task_id, recognised.current) == (situation.id, "1.1", True)
     assert [c.id for c in recognised.competencies] == ["1.1.c1", "1.1.c2"]
-    assert "*Accueillir* : « Un lundi, j'ai accueilli une dame âgée. »" in turn.messages[0].text
+    assert "*Accueillir*\\\n    «\u00a0Un lundi, j'ai accueilli une dame âgée.\u00a0»" in turn.messages[0].text
     assert "couverte" in turn.messages[0].text
     assert turn.task_id == "1.2" and iv.current_task is not None and iv.current_task.id == "1.2"
 
@@ -273,6 +274,45 @@ def test_the_end_lists_what_is_still_missing(ref: Referential) -> None:
     assert turn.recognised[0].task_id == "1.1" and iv.dossier.situations[-1].for_task is None
 
 
+def test_a_competency_that_trails_off_is_listed_cleanly_with_the_candidates_words_on_their_own_line() -> None:
+    from markdown_it import MarkdownIt
+    from test_dossier_support import MINI
+
+    data = copy.deepcopy(MINI)
+    competencies = data["activities"][0]["tasks"][0]["competencies"]  # type: ignore[index]
+    competencies[0]["text"] = "Identifier les problématiques des publics (sans papiers, chômage, logement...)."
+    competencies[1]["text"] = (
+        "Écouter la personne, reformuler ses attentes, celles auxquelles la structure pourra répondre "
+        "(entretien, réunion, accueil collectif, permanence, etc.) et celles qui ne relèvent pas de ses missions."
+    )
+    ref = mini_referential(**data)
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    turn = iv.answer("Un lundi, j'ai accueilli une dame âgée. Je l'ai écoutée longuement.")
+    reply = turn.messages[0].text
+    for slip in ("...", "…).", ". :", "… :", ",…", "(entretien"):
+        assert slip not in reply, slip
+    tokens = MarkdownIt().parse(reply)
+    items = [t for t in tokens if t.type == "inline" and t.children and t.children[0].type == "em_open"]
+    shown = [[c.content if c.type == "text" else c.type for c in item.children] for item in items]
+    assert shown == [
+        [
+            "em_open",
+            "Identifier les problématiques des publics (sans papiers, chômage, logement…)",
+            "em_close",
+            "hardbreak",
+            "«\u00a0Un lundi, j'ai accueilli une dame âgée.\u00a0»",
+        ],
+        [
+            "em_open",
+            "Écouter la personne, reformuler ses attentes, celles auxquelles la structure pourra répondre…",
+            "em_close",
+            "hardbreak",
+            "«\u00a0Je l'ai écoutée longuement.\u00a0»",
+        ],
+    ]
+
+
 # -- coming back ---------------------------------------------------------------------------------------------------
 
 
@@ -287,11 +327,57 @@ def test_a_candidate_who_quits_and_comes_back_finds_the_interview_where_they_lef
     again = new_interview(ref, reopened)
     assert again.phase == "tache" and again.current_task is not None and again.current_task.id == "2.1"
     turn = again.start()
-    assert "Bon retour, Léa" in turn.messages[0].text
-    assert pending.text in turn.messages[-1].text
+    assert "Bon retour, Léa" in turn.notes[0] and not turn.messages  # the question is still the last message
+    assert reopened.conversation[-1].text.endswith(pending.text)
     again.answer("J'ai d'abord fait un diagnostic.")
     assert len(reopened.situations) == 1
     assert reopened.situations[0].narrative.endswith("J'ai d'abord fait un diagnostic.")
+
+
+def test_a_candidate_who_opens_the_dossier_again_and_again_does_not_pile_up_greetings_or_questions(
+    ref: Referential,
+) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    iv.answer("Nous avons construit un plan ensemble.")
+    stored = [m.text for m in iv.dossier.conversation]
+    for _ in range(3):
+        again = new_interview(ref, parse_dossier(encode(iv.dossier)))
+        turn = again.start()
+        assert turn.notes == ["Bon retour, Léa. Tout ce que vous avez écrit est là."]
+        assert not turn.messages and not turn.changed and turn.task_id == "2.1" and turn.phase == "tache"
+        assert [m.text for m in again.dossier.conversation] == stored
+        assert again.dossier.interview == iv.dossier.interview
+
+
+def test_a_question_no_longer_last_in_the_conversation_is_asked_again_once(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    iv.answer("Nous avons construit un plan ensemble.")
+    question = iv.pending_question
+    assert question is not None
+    ops.add_message(iv.dossier, "assistant", "Bon retour, Léa.")  # what earlier versions stored at each opening
+    dossier = parse_dossier(encode(iv.dossier))
+    turn = new_interview(ref, dossier).start()
+    assert [m.text for m in turn.messages] == [f"Nous en étions là\u00a0:\n\n{question}"] and turn.changed
+    assert "Bon retour" in turn.notes[0]
+    count = len(dossier.conversation)
+    turn = new_interview(ref, dossier).start()
+    assert not turn.messages and len(dossier.conversation) == count
+
+
+def test_a_candidate_who_finished_reopens_the_dossier_and_reads_the_summary_once(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "6.1")
+    iv.handle("/passer")
+    assert iv.phase == "fin"
+    count = len(iv.dossier.conversation)
+    for _ in range(2):
+        turn = new_interview(ref, iv.dossier).start()
+        assert not turn.messages and turn.notes and len(iv.dossier.conversation) == count
+    ops.add_situation(iv.dossier, "J'ai orienté un jeune.", match=KeywordMatcher(ref), referential=ref)
+    turn = new_interview(ref, iv.dossier).start()  # the gaps changed behind the interview: a new summary
+    assert len(turn.messages) == 1 and "Nous avons fait le tour" in turn.messages[0].text
 
 
 def test_coming_back_to_an_answered_task_asks_for_what_is_missing_then_for_another_situation(
@@ -319,7 +405,7 @@ def test_an_unreadable_interview_state_restarts_without_losing_any_text(ref: Ref
     iv.dossier.interview = {"version": 99, "phase": "ailleurs"}
     again = new_interview(ref, iv.dossier)
     turn = again.start()
-    assert "n'a pas pu être relu" in turn.messages[0].text
+    assert "n'a pas pu être relu" in turn.notes[0]
     assert len(again.dossier.situations) == 1 and again.dossier.situations[0].narrative == "J'ai accueilli une dame."
 
 

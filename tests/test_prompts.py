@@ -6,10 +6,12 @@ the CASP script has hand-written questions for each of its 32 tasks.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from test_dossier_support import mini_referential
 
 from vae_assistant.dossier import operations as ops
@@ -150,3 +152,49 @@ def test_a_user_copy_of_the_generic_script_must_keep_every_text(folder: Path) ->
 def test_a_missing_generic_script_is_explained(tmp_path: Path) -> None:
     with pytest.raises(ScriptError, match=r"generic\.yaml"):
         load_script(mini_referential(), [tmp_path])
+
+
+# -- French typography ----------------------------------------------------------------------------------------------
+
+_SLIPS = {
+    "a breaking space after «": re.compile(r"«[ \n]"),
+    "a breaking space before »": re.compile(r"[ \n]»"),
+    "a breaking space before : ; ? !": re.compile(r"(?<=\S)[ \n][:;?!](?=\s|$)"),
+    "no space before : ; ? !": re.compile(r"(?<=[\w»*`)])[;?!](?=\s|$)|(?<=[A-Za-zÀ-ÿ»*)]):(?=\s)"),
+    "three dots instead of …": re.compile(r"\.\.\."),
+    "a double space": re.compile(r"\S  +\S"),
+}
+
+
+def _strings(value: object, key: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(key, value)]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _strings(v, f"{key}.{k}".lstrip("."))]
+    if isinstance(value, list):
+        return [found for n, v in enumerate(value) for found in _strings(v, f"{key}[{n}]")]
+    return []
+
+
+@pytest.mark.parametrize("name", ["generic", "casp-rncp7426"])
+def test_every_script_text_keeps_french_punctuation_with_its_word(name: str) -> None:
+    """« and » hold their text, and : ; ? ! their word, with a non-breaking space (U+00A0, as in the rest of the
+    app), so that a narrow window never starts a line with » or ? nor ends one with «."""
+    data = yaml.safe_load((shipped_prompts_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+    slips = [
+        f"{key}: {label}: {text[max(0, m.start() - 25) : m.end() + 25]!r}"
+        for key, text in _strings(data)
+        for label, pattern in _SLIPS.items()
+        for m in pattern.finditer(text)
+    ]
+    assert not slips, "\n".join(slips)
+
+
+def test_the_parcours_example_is_one_line_with_its_quotes_held_to_the_words() -> None:
+    ref = mini_referential()
+    dossier = ops.new_dossier(ref, nom="Martin", prenom="Léa", email="lea@example.org")
+    iv = Interview(ref, dossier, nothing_found(ref), load_script(ref))
+    question = iv.start().messages[-1].text
+    assert iv.phase == "parcours"
+    example = next(line for line in question.splitlines() if line.startswith("Par exemple"))
+    assert "«\u00a0Depuis 2019," in example and example.endswith("quatre ans.\u00a0»")

@@ -31,7 +31,7 @@ from vae_assistant.dossier.operations import MatchFunction
 from vae_assistant.dossier.text import check_narrative_size, clean_text
 from vae_assistant.errors import InputError, VaeError
 from vae_assistant.interview.commands import UNKNOWN, Command, help_lines, parse_command
-from vae_assistant.interview.script import Script, first_line, render
+from vae_assistant.interview.script import Script, first_line, render, shorten
 from vae_assistant.interview.state import Pending, Phase, read_state
 from vae_assistant.referential.model import Activity, Competency, Referential, Task
 
@@ -73,7 +73,8 @@ class Turn:
 
     ``action`` asks the shell to do something on its side: ``"help"``, ``"coverage"``, ``"export"``,
     ``"identity"``, ``"parcours"``, ``"quit"``. ``error`` is a French explanation of input the engine refused
-    (nothing was stored: the shell keeps the candidate's text in the input).
+    (nothing was stored: the shell keeps the candidate's text in the input). ``notes`` are French plain texts to
+    show once and never store, such as the welcome-back of a resumed interview.
     """
 
     messages: list[AssistantMessage] = field(default_factory=list)
@@ -84,6 +85,7 @@ class Turn:
     phase: str = "accueil"
     candidate_message: Message | None = None
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 class Interview:
@@ -132,24 +134,39 @@ class Interview:
     # -- entry points ----------------------------------------------------------------------------------------
 
     def start(self) -> Turn:
-        """Greet a new candidate and ask the first question, or welcome them back where they stopped."""
+        """Greet a new candidate and ask the first question, or welcome them back where they stopped.
+
+        On a resumed dossier the welcome-back is a note (``Turn.notes``), never stored: a candidate who opens the
+        dossier five times to reread it must not find five greetings in the conversation. The question waiting
+        is stored again only when the conversation does not already end with it (its last assistant message),
+        and then once, so that calling ``start`` again changes nothing.
+        """
         values = self._values()
         if self.state.phase == "accueil" and not self._state_was_reset:
             self._say(self.script.text("greeting.welcome", **values))
             self._after_intro()
+            return self._turn(changed=True)
+        note = self.script.text("greeting.resume", **values)
+        if self._state_was_reset:
+            note += " Le fil de l'entretien n'a pas pu être relu\u00a0; vos textes, eux, sont tous là."
+        pending = self.state.pending
+        if pending is not None:
+            if self._last_assistant_text().endswith(pending.text.strip()):
+                return Turn(notes=[note], task_id=self.state.task_id, phase=self.state.phase)
+            reminder = self.script.text("greeting.reminder", **values)
+            self._say(f"{reminder}\n\n{pending.text}", self.state.task_id)
+        elif self.state.phase == "fin":
+            self._finish()
+            if len(self._out) == 1 and self._last_assistant_text() == self._out[0][0].strip():
+                self._reset_output()  # the same summary already closes the conversation
+                return Turn(notes=[note], task_id=self.state.task_id, phase=self.state.phase)
         else:
-            resume = self.script.text("greeting.resume", **values)
-            if self._state_was_reset:
-                resume += "\n\n*(Le fil de l'entretien n'a pas pu être relu ; vos textes, eux, sont tous là.)*"
-            self._say(resume, self.state.task_id)
-            if self.state.pending is not None:
-                reminder = self.script.text("greeting.reminder", **values)
-                self._say(f"{reminder}\n\n{self.state.pending.text}", self.state.task_id)
-            elif self.state.phase == "fin":
-                self._finish()
-            else:
-                self._after_intro()
-        return self._turn(changed=True)
+            self._after_intro()
+        return self._turn(changed=True, notes=[note])
+
+    def _last_assistant_text(self) -> str:
+        last = next((m for m in reversed(self.dossier.conversation) if m.role == "assistant"), None)
+        return last.text.strip() if last is not None else ""
 
     def answer(self, text: str) -> Turn:
         """Store the candidate's message, read it in the light of the pending question, and reply."""
@@ -543,9 +560,11 @@ class Interview:
                 for competency in item.competencies[:MAX_COMPETENCIES_SHOWN]:
                     sentence = " ".join(competency.sentence.split())
                     # a sentence that proves several things is quoted once, then referred to
-                    proof = "(phrase citée plus haut)" if sentence in quoted else f"« {first_line(sentence, 300)} »"
+                    proof = "(phrase citée plus haut)" if sentence in quoted else f"«\u00a0{shorten(sentence)}\u00a0»"
                     quoted.add(sentence)
-                    lines.append(f"  - *{first_line(competency.text, 110)}* : {proof}")
+                    # the quote on its own line under the competency (a Markdown hard break), so that nothing
+                    # comes between a competency that trails off and the candidate's words
+                    lines.append(f"  - *{first_line(competency.text, 110)}*\\\n    {proof}")
             if len(recognised) > MAX_RECOGNISED_SHOWN:
                 lines.append(f"- … et {len(recognised) - MAX_RECOGNISED_SHOWN} autre(s) tâche(s).")
             text = "\n".join(lines)
@@ -615,7 +634,7 @@ class Interview:
     def _reset_output(self) -> None:
         self._out, self._recognised, self._candidate = [], [], None
 
-    def _turn(self, *, changed: bool) -> Turn:
+    def _turn(self, *, changed: bool, notes: list[str] | None = None) -> Turn:
         """Append what was said to the conversation, persist the state, and hand the turn to the shell."""
         messages = [
             ops.add_message(self.dossier, "assistant", text, task_id=task_id, situation_id=situation_id)
@@ -630,6 +649,7 @@ class Interview:
             changed=changed,
             phase=self.state.phase,
             candidate_message=self._candidate,
+            notes=notes or [],
         )
         self._reset_output()
         return turn

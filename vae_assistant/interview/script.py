@@ -13,6 +13,7 @@ file, the line and the key, never discovered in the middle of a candidate's sess
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 from typing import Any, Literal
@@ -156,17 +157,54 @@ class _Values(dict):
         return ""
 
 
+_SOFT_BREAK = re.compile(r"(?<=[^\s\\])[ \t]*\n[ \t]*(?=\S)(?![-*+] |\d+[.)] |[>#|`])")
+
+
+def unwrap(template: str) -> str:
+    """Join the lines a script file wraps for its own readability; blank lines and list items stay.
+
+    A script's ``|-`` block keeps the newlines of the YAML file; shown as they are (a plain-text shell, a note),
+    they cut sentences at the file's width, sometimes right after « ; one paragraph per line lets the shell wrap.
+    """
+    return _SOFT_BREAK.sub(" ", template)
+
+
 def render(template: str, **values: Any) -> str:
-    return string.Formatter().vformat(template, (), _Values(values)).strip()
+    return string.Formatter().vformat(unwrap(template), (), _Values(values)).strip()
+
+
+_TRAILING = " .,;:·-–—"
 
 
 def first_line(text: str, limit: int = 160) -> str:
-    """A competency or task text short enough to quote in a question: its first line, cut at a word."""
+    """A competency or task text short enough to quote in a question or a list: its first line, cut at a word.
+
+    Referential texts end in all sorts of ways (« logement...). », « renforts,... », « etc. »); quoted inside
+    « » or followed by more text, a final full stop or a comma before « … » looks like a typo. So the final
+    punctuation goes, « ... » becomes « … », a cut never ends inside an unclosed parenthesis, and a text that was
+    cut (or trailed off) ends with a single « … » glued to its last word.
+    """
     line = next((part.strip() for part in text.splitlines() if part.strip()), text.strip())
-    line = line.lstrip("-•· ").rstrip(" :;")
+    line = " ".join(line.lstrip("-•· ").split()).replace("...", "…")
+    etc = line.endswith("etc.")
+    trailing = line.rstrip(_TRAILING).endswith("…")
+    line = line.rstrip(_TRAILING + "…")
+    if len(line) > limit:
+        cut = line[: limit + 1].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+        if cut.count("(") > cut.count(")"):
+            cut = cut[: cut.rindex("(")]
+        line, trailing, etc = cut.rstrip(_TRAILING + "…"), True, False
+    if etc:
+        return line + "."
+    return line + "…" if trailing else line
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    """A candidate's sentence on one line, cut at a word when too long; its own punctuation is kept."""
+    line = " ".join(text.split())
     if len(line) <= limit:
         return line
-    return line[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return line[: limit + 1].rsplit(" ", 1)[0].rstrip(_TRAILING + "…") + "…"
 
 
 class Script:

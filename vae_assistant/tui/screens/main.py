@@ -312,6 +312,8 @@ class MainScreen(Screen[None]):
         self._drop_pending_block()
         self.coverage = coverage
         conversation = self.query_one(Conversation)
+        for note in turn.notes:  # the engine's welcome-back: shown, never stored
+            conversation.show_note(note)
         anchor = turn.candidate_message.id if turn.candidate_message else None
         conversation.show_new(self.session.dossier.conversation, recognised_items(turn, self.session), anchor)
         if decided is not None:
