@@ -65,6 +65,10 @@ def run() -> list[Result]:
             fresh.match(t)
         results.append(Result(f"matching: dev corpus ({len(texts)} texts, index included)",
                               (time.perf_counter() - start) * 1000, "ms", 2000))
+    # A referential without a lexicon reads words by family too (one more posting lookup per word).
+    plain = build_matcher(resolve("casp-rncp36625").referential)
+    results.append(Result("matching: 700-word narrative, referential without lexicon (median)",
+                          median_ms(lambda: plain.match(text), repeat=31), "ms", 15))
     results.append(Result("matching: peak memory, build + match", peak_mb(
         lambda: build_matcher(referential, lexicon).match(text)), "MB"))
     return results
