@@ -351,3 +351,14 @@ def test_a_clause_told_in_part_counts_for_a_shipped_referential_without_a_lexico
     matcher = build_matcher(resolve("casp-rncp36625").referential)
     text = "Avec chaque personne suivie, on construit pas à pas son parcours vers l'emploi ou une formation."
     assert [t.id for t in matcher.match(text).evidenced] == ["C2"]
+
+
+def test_without_a_lexicon_a_competency_s_rare_word_is_a_cue_and_its_leading_verb_is_nothing():
+    from vae_assistant.matching import build_matcher
+
+    matcher = build_matcher(resolve("casp-rncp36625").referential)  # "Réaliser une veille sur l'environnement…"
+    cue = matcher.match("Je fais une veille sur les offres du territoire.").tasks
+    assert [t.id for t in cue] == ["C4"] and not cue[0].evidenced
+    assert matcher.match("J'ai réalisé un classeur de fiches.").tasks == []
+    told = matcher.match("Je fais une veille sur l'environnement professionnel de l'insertion.")
+    assert [t.id for t in told.evidenced] == ["C4"]

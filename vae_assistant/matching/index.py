@@ -74,6 +74,8 @@ class Phrase:
     """Slot ranges of multi-word alternatives, which must stand together and in order."""
     negative: bool = False
     """The expression speaks in the negative itself ("=pas =à =sa =place"): a negation does not cancel it."""
+    keywords: frozenset[int] = frozenset()
+    """Without a lexicon: slots of a clause's rarest words, which count alone (never its leading verb)."""
 
     @property
     def total_weight(self) -> float:
@@ -212,6 +214,15 @@ def _slot_key(slot: frozenset[str]) -> str:
     return next(k for k in sorted(slot) if not k.startswith((STEM_MARK, LITERAL_MARK)))
 
 
+def _keywords(slots: tuple[frozenset[str], ...], weights: tuple[float, ...]) -> frozenset[int]:
+    """The slots of a clause's rarest words, its leading verb aside: "Réaliser une veille" is about a veille;
+    "réaliser" is how every referential starts a competency, and any candidate's sentence."""
+    leading_verb = _slot_key(slots[0]).endswith(("er", "ir", "re")) if slots else False
+    candidates = [n for n in range(len(slots)) if not (n == 0 and leading_verb)]
+    top = max((weights[n] for n in candidates), default=0.0)
+    return frozenset(n for n in candidates if top and weights[n] >= top)
+
+
 def _closest_competency(slots: tuple[frozenset[str], ...], task: Task, competency_keys: dict[str, set[str]]) -> str:
     keys = set().union(*slots) if slots else set()
     best = max(task.competencies, key=lambda c: len(keys & competency_keys[c.id]))
@@ -263,7 +274,8 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
                 continue
             weights = tuple(idf.get(_slot_key(s), 0.0) for s in slots)
             weight = LEXICON_FREE_WEIGHT if lexicon_free else COMPETENCY_WEIGHT
-            phrases.append(Phrase(task.id, competency_id, clause, slots, weight, False, weights))
+            keywords = _keywords(slots, weights) if lexicon_free else frozenset()
+            phrases.append(Phrase(task.id, competency_id, clause, slots, weight, False, weights, keywords=keywords))
 
     unless: dict[str, list[tuple[frozenset[str], ...]]] = {}
     anchors: list[tuple[frozenset[str], ...]] = []

@@ -185,7 +185,7 @@ class Matcher:
                 if len(slots) < min_slots:
                     continue
                 coverage = sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0)
-                if coverage < min_coverage:
+                if coverage < min_coverage and not (len(slots) == 1 and next(iter(slots)) in phrase.keywords):
                     continue
                 keys = set().union(*(phrase.slots[s] for s in slots))
                 matched = tuple(
