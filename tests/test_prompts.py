@@ -198,3 +198,14 @@ def test_the_parcours_example_is_one_line_with_its_quotes_held_to_the_words() ->
     assert iv.phase == "parcours"
     example = next(line for line in question.splitlines() if line.startswith("Par exemple"))
     assert "«\u00a0Depuis 2019," in example and example.endswith("quatre ans.\u00a0»")
+
+
+def test_each_casp_follow_up_asks_one_question_only() -> None:
+    """A candidate answers one thing at a time: a follow-up with two questions gets half an answer."""
+    data = yaml.safe_load((shipped_prompts_dir() / "casp-rncp7426.yaml").read_text(encoding="utf-8"))
+    probes = {
+        cid: " ".join(text.split()) for task in data["tasks"].values() for cid, text in task.get("probes", {}).items()
+    }
+    assert len(probes) > 40
+    several = {cid: text for cid, text in probes.items() if len(re.findall(r"[.?!](?:\s|$)", text)) != 1}
+    assert not several, several

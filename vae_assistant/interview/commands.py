@@ -94,5 +94,5 @@ def help_lines() -> list[str]:
     lines = []
     for typed, argument, description in COMMANDS.values():
         usage = f"{typed} {argument}".strip()
-        lines.append(f"- `{usage}` : {description}")
+        lines.append(f"- `{usage}`\u00a0: {description}")
     return lines

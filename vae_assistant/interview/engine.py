@@ -94,7 +94,8 @@ class Interview:
     def __init__(self, referential: Referential, dossier: Dossier, match: MatchFunction, script: Script) -> None:
         if dossier.certification.referential_id != referential.id:
             raise InputError(
-                f"Ce dossier vise le référentiel « {dossier.certification.referential_id} », pas « {referential.id} »."
+                f"Ce dossier vise le référentiel «\u00a0{dossier.certification.referential_id}\u00a0», "
+                f"pas «\u00a0{referential.id}\u00a0»."
             )
         self.referential = referential
         self.dossier = dossier
@@ -240,7 +241,7 @@ class Interview:
         if task_id not in self._task_ids:
             raise InputError(
                 self.script.text("replies.unknown_task", **self._values(task_id=task_id)),
-                hint=f"Tâches de ce référentiel : {self._task_ids[0]} à {self._task_ids[-1]}.",
+                hint=f"Tâches de ce référentiel\u00a0: {self._task_ids[0]} à {self._task_ids[-1]}.",
             )
         self._enter(self.referential.task(task_id))
         return self._turn(changed=True)
@@ -281,17 +282,17 @@ class Interview:
             return simple[command.name]()
         if command.name == "goto":
             if not command.arguments:
-                raise InputError("Précisez la tâche, par exemple : /aller 3.3")
+                raise InputError("Précisez la tâche, par exemple\u00a0: /aller 3.3")
             return self.go_to(command.arguments[0])
         if command.name in ("confirm", "reject"):
             args = command.arguments
             if len(args) != 2:
-                raise InputError(f"Précisez la situation et la tâche, par exemple : /{command.typed} s3 1.2")
+                raise InputError(f"Précisez la situation et la tâche, par exemple\u00a0: /{command.typed} s3 1.2")
             method = self.confirm if command.name == "confirm" else self.reject
             return method(args[0], args[1])
         if command.name == UNKNOWN:
             raise InputError(
-                f"Je ne connais pas la commande « /{command.typed} ».",
+                f"Je ne connais pas la commande «\u00a0/{command.typed}\u00a0».",
                 hint="Tapez /aide pour la liste des commandes.",
             )
         return Turn(task_id=self.state.task_id, phase=self.state.phase, action=command.name)
