@@ -34,8 +34,8 @@ MAX_TEXT_CHARS = 5_000_000  # the dossier refuses narratives beyond 5 MB; never 
 # One word is a cue, not a proof: "formulaire" or "violences" alone does not show the writer doing the task.
 SINGLE_WORD_CAP = 0.45
 # Per-sentence competition: a sentence's weight goes mostly to its best task; a task at 90 % of the sentence's
-# best score keeps 0.9**COMPETITION (53 %) of its own, one at 70 % keeps 12 %. A sentence usually tells one act.
-COMPETITION = 6.0
+# best score keeps 0.9**COMPETITION (43 %) of its own, one at 70 % keeps 6 %. A sentence usually tells one act.
+COMPETITION = 8.0
 # An expression found out of its written order ("les situations qui posent question" for "poser des questions sur
 # la situation") is often another idea made of the same words; it counts at this rate.
 UNORDERED_FACTOR = 0.8
