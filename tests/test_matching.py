@@ -241,8 +241,8 @@ def test_on_our_own_validation_stories_the_matcher_is_precise_and_silent_on_othe
     from vae_assistant.matching.matcher import THRESHOLD
 
     results = score(load_corpus(STORIES), matcher_ranking(casp), THRESHOLD)["all"]
-    assert results.precision >= 0.85
-    assert results.f1 >= 0.83
+    assert results.precision >= 0.9
+    assert results.f1 >= 0.86
     assert results.recall_at_3_reachable >= 0.9
     assert results.offtopic_flags <= 1
 
@@ -253,8 +253,8 @@ VALIDATION = Path(__file__).resolve().parent / "data" / "matching_validation.jso
 def test_on_the_validation_corpus_written_by_other_hands_the_matcher_keeps_its_measured_level(casp):
     """60 narratives whose author never saw the lexicon nor dev (tests/data/README.md): measured, never tuned on.
 
-    The floors sit a little under the level measured for matcher v3 (P 0.66, R 0.60, F1 0.63, R@3* 0.73, 10 tasks
-    on other trades' texts), so that a change that loses generalisation shows here.
+    The floors sit a little under the level measured for matcher v4 (P 0.68, R 0.66, F1 0.67, R@3* 0.76, 9 tasks
+    on other trades' texts; v3 had F1 0.63 and 10), so that a change that loses generalisation shows here.
     """
     from vae_assistant.matching.evaluate import load_corpus, matcher_ranking, score
     from vae_assistant.matching.matcher import THRESHOLD
@@ -263,10 +263,10 @@ def test_on_the_validation_corpus_written_by_other_hands_the_matcher_keeps_its_m
         pytest.skip("tests/data/matching_validation.jsonl is absent")
     results = score(load_corpus(VALIDATION), matcher_ranking(casp), THRESHOLD)
     overall = results["all"]
-    assert overall.f1 >= 0.60
-    assert overall.precision >= 0.62
-    assert overall.recall_at_3_reachable >= 0.70
-    assert overall.offtopic_flags <= 12
+    assert overall.f1 >= 0.65
+    assert overall.precision >= 0.65
+    assert overall.recall_at_3_reachable >= 0.73
+    assert overall.offtopic_flags <= 10
     assert results["hard"].f1 >= results["focused"].f1 - 0.10
 
 
@@ -282,8 +282,8 @@ def test_on_the_dev_corpus_the_matcher_is_far_above_the_naive_baseline(casp):
     ours = score(items, matcher_ranking(casp), THRESHOLD)["all"]
     baseline = baseline_ranking(casp)
     theirs = score(items, baseline, tune_threshold(items, baseline))["all"]
-    assert ours.f1 >= 0.69
-    assert ours.precision >= 0.72
+    assert ours.f1 >= 0.72
+    assert ours.precision >= 0.74
     assert ours.f1 >= theirs.f1 + 0.5
     assert ours.offtopic_flags <= 1
 
