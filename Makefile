@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check vae_assistant tests benchmarks
+	$(BIN)/ruff check vae_assistant tests benchmarks examples
 
 eval: $(STAMP)
 	$(BIN)/python -m vae_assistant.matching.evaluate ../shared/eval/dev.jsonl tests/data/matching_stories.jsonl \
