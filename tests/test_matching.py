@@ -127,6 +127,28 @@ def test_a_network_administrator_proves_nothing(casp):
     assert evidenced(casp, text) == []
 
 
+def test_a_school_teacher_s_team_work_and_meetings_are_not_the_trade_s_but_a_social_worker_s_are(casp):
+    teacher = (
+        "Professeur des écoles en CM2, je travaille en équipe avec la collègue de la classe voisine. J'anime la "
+        "réunion de rentrée avec les parents des élèves. Je m'occupe aussi de l'insertion des enfants qui arrivent en "
+        "cours d'année."
+    )
+    social = (
+        "Je travaille en équipe avec la collègue de l'accueil. J'anime la réunion d'information collective sur "
+        "le RSA. Je m'occupe aussi de l'insertion des nouveaux allocataires."
+    )
+    assert not {"2.4", "4.3"} & set(evidenced(casp, teacher))
+    assert {"2.4", "4.3"} <= set(evidenced(casp, social))
+
+
+def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
+    text = (
+        "Je suis conseillère en insertion dans un CCAS. J'aime beaucoup le contact avec le public et le travail en "
+        "équipe, et j'aimerais animer des ateliers CV."
+    )
+    assert evidenced(casp, text) == []
+
+
 def test_a_trainee_who_attended_a_cv_workshop_is_not_read_as_its_leader(casp):
     text = (
         "Pendant ma formation, j'ai participé à un atelier CV avec d'autres stagiaires et j'ai assisté à une réunion "

@@ -98,6 +98,8 @@ class Index:
     participant: list[tuple[frozenset[str], ...]] = field(default_factory=list)
     participant_factor: float = 1.0
     learner_tasks: frozenset[str] = frozenset()
+    generic_tasks: frozenset[str] = frozenset()
+    generic_factor: float = 1.0
     lexicon_free: bool = False
     """No lexicon: clauses are matched by word families and a single rare word counts."""
 
@@ -314,4 +316,6 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
     if lexicon is not None:
         index.neutral_factor = lexicon.domain.neutral_factor
         index.trap_step = lexicon.domain.trap_step
+        index.generic_tasks = frozenset(lexicon.domain.generic_tasks)
+        index.generic_factor = lexicon.domain.generic_factor
     return index

@@ -68,7 +68,9 @@ class Domain(_Strict):
     nothing says whom the writer served. Each trap more divides by ``1 / trap_step`` again, down to ``trap_factor``.
     A sentence with a ``participant`` cue (the writer attended a workshop, was in training) tells what was done to
     the writer, not what the writer did: its hits are scaled by ``participant_factor``, except for tasks marked
-    ``learner`` (keeping one's knowledge up to date is proved by attending).
+    ``learner`` (keeping one's knowledge up to date is proved by attending). The ``generic_tasks`` are told the
+    same way in every trade (a teacher works in a team, a nurse manages a waiting room): in a text with traps and
+    no more anchors than traps, their scores are scaled again by ``generic_factor``.
     """
 
     anchors: list[str] = Field(default_factory=list)
@@ -80,6 +82,12 @@ class Domain(_Strict):
         default_factory=list, description="Cues that the writer took part as a trainee or member of the public."
     )
     participant_factor: float = Field(default=0.3, ge=0.0, le=1.0)
+    generic_tasks: list[str] = Field(
+        default_factory=list,
+        description="Tasks whose acts every trade has (team work, meetings, reports): they count in full only in a "
+        "text where another trade's words are as frequent as this one's.",
+    )
+    generic_factor: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
 class Lexicon(_Strict):
@@ -97,6 +105,7 @@ class Lexicon(_Strict):
         task_ids = {t.id for t in referential.tasks}
         competency_ids = {c.id for c in referential.competencies}
         problems = [f"tâche « {tid} » inconnue" for tid in self.tasks if tid not in task_ids]
+        problems += [f"tâche générique « {tid} » inconnue" for tid in self.domain.generic_tasks if tid not in task_ids]
         for tid, vocabulary in self.tasks.items():
             problems += [
                 f"tâche {tid} : compétence « {e.competency} » inconnue"

@@ -216,7 +216,10 @@ class Matcher:
             (s, content_tokens(s.text, vocabulary, s.start, keep_stop=True)) for s in split_sentences(text)
         ]
         present = [_present(tokens) for _, tokens in sentences]
-        factor = self._domain_factor(sentences, present)
+        anchors, traps = self._domain_cues(sentences, present)
+        factor = self._domain_factor(anchors - traps)
+        # Another trade's words at least as often as ours: its team work, meetings and reports are not ours.
+        other_trade = traps > 0 and anchors <= traps
         # task → competency → list of (score, sentence, hit)
         found: dict[str, dict[str, list[tuple[float, Sentence, Hit]]]] = defaultdict(lambda: defaultdict(list))
         sentence_scores: dict[str, list[float]] = defaultdict(list)
@@ -231,6 +234,8 @@ class Matcher:
                 if _count(self.index.unless.get(task_id, []), tokens, keys):
                     continue
                 local = factor
+                if other_trade and task_id in self.index.generic_tasks:
+                    local *= self.index.generic_factor
                 if as_participant and task_id not in self.index.learner_tasks:
                     local *= self.index.participant_factor
                 hits.sort(key=lambda h: -h.score)
@@ -254,21 +259,26 @@ class Matcher:
         tasks.sort(key=lambda t: (-t.score, self._order.get(t.id, 0)))
         return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=tasks)
 
-    def _domain_factor(self, sentences: list[tuple[Sentence, list[Token]]], present: list[set[str]]) -> float:
-        """How sure we are that the text tells this trade's work, from its anchors' balance over its traps.
-
-        Counted by sentence. More anchors than traps: 1. A tie (usually none of either): ``neutral_factor``. Each
-        trap beyond the anchors multiplies by ``trap_step``, never below ``trap_factor``.
-        """
+    def _domain_cues(
+        self, sentences: list[tuple[Sentence, list[Token]]], present: list[set[str]]
+    ) -> tuple[int, int]:
+        """How many sentences show the trade's anchors, and how many another trade's traps (no cues known: 1, 0)."""
         if not self.index.traps and not self.index.anchors:
-            return 1.0
+            return 1, 0
         traps = anchors = 0
         for (_, tokens), keys in zip(sentences, present, strict=True):
             traps += _count(self.index.traps, tokens, keys)
             # "Ma conseillère France Travail m'a reçue": the trade's words, but the writer is its public.
             if not _count(self.index.participant, tokens, keys):
                 anchors += _count(self.index.anchors, tokens, keys)
-        balance = anchors - traps
+        return anchors, traps
+
+    def _domain_factor(self, balance: int) -> float:
+        """How sure we are that the text tells this trade's work, from its anchors' balance over its traps.
+
+        More anchors than traps: 1. A tie (usually none of either): ``neutral_factor``. Each trap beyond the
+        anchors multiplies by ``trap_step``, never below ``trap_factor``.
+        """
         if balance > 0:
             return 1.0
         factor = self.index.neutral_factor * self.index.trap_step ** (-balance)
