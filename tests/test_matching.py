@@ -54,6 +54,15 @@ def test_an_anonymised_name_does_not_end_the_sentence(casp):
     assert "4.2" in evidenced(casp, text)
 
 
+def test_the_trade_s_abbreviations_read_as_what_they_stand_for_and_the_verb_as_stays_a_verb(casp):
+    assert "2.3" in evidenced(casp, "Jai pris rdv pour elle avec l'AS de secteur.")
+    vocabulary = get_matcher(casp).index.vocabulary
+    social_worker = content_tokens("J'ai appelé l'AS.", vocabulary, keep_stop=True)
+    assert [t.key for t in social_worker][-2:] == ["assistant", "social"]
+    assert {t.surface for t in social_worker[-2:]} == {"AS"}
+    assert "assistant" not in [t.key for t in content_tokens("Tu as appelé.", vocabulary, keep_stop=True)]
+
+
 def test_sentences_keep_their_offsets_and_abbreviations_do_not_cut_them():
     text = "J'ai reçu M. Martin hier. il avait peur\n- atelier CV\n- fiche de liaison"
     sentences = split_sentences(text)

@@ -247,7 +247,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
             texts += [_plain(e.text) for e in vocabulary.expressions]
             texts += [_plain(u) for u in vocabulary.unless]
         texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant]
-    vocabulary_index = Vocabulary(surface_forms(texts))
+    vocabulary_index = Vocabulary(surface_forms(texts), lexicon.domain.abbreviations if lexicon else None)
 
     lexicon_free = lexicon is None
     clause_slots: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = {}

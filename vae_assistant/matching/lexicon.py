@@ -88,6 +88,19 @@ class Domain(_Strict):
         "text where another trade's words are as frequent as this one's.",
     )
     generic_factor: float = Field(default=1.0, ge=0.0, le=1.0)
+    abbreviations: dict[str, str] = Field(
+        default_factory=dict,
+        description="Abbreviations of the trade read as the words they stand for (AS: assistante sociale). Written "
+        "with capitals, they match only words written so ('AS', not the verb 'as'); in lower case, any case ('rdv').",
+    )
+
+    @field_validator("abbreviations")
+    @classmethod
+    def _single_words(cls, value: dict[str, str]) -> dict[str, str]:
+        for short, long in value.items():
+            if not short.strip() or len(short.split()) != 1 or not long.strip():
+                raise ValueError(f"abréviation « {short} » : un seul mot, et les mots qu'il abrège")
+        return value
 
 
 class Lexicon(_Strict):

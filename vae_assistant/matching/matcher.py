@@ -110,7 +110,7 @@ def _window(
 def _arrangement(phrase: Phrase, window: tuple[Token, ...], position: dict[int, int]) -> float | None:
     """The factor for how the window's words are arranged (order, closeness); None when a multi-word
     alternative is broken up."""
-    places = [position[t.start] for t in window]
+    places = [position[id(t)] for t in window]
     for first, last in phrase.groups:
         group = places[first : last + 1]
         if any(b <= a or b - a > COMPOUND_GAP for a, b in pairwise(group)):
@@ -167,7 +167,7 @@ class Matcher:
         min_slots = 1 if lexicon_free else 2
         min_coverage = LEXICON_FREE_COVERAGE if lexicon_free else MIN_CLAUSE_COVERAGE
         hits: list[Hit] = []
-        position = {t.start: i for i, t in enumerate(tokens)}
+        position = {id(t): i for i, t in enumerate(tokens)}  # an abbreviation's words share its offsets
         for phrase_index, slots in slots_hit.items():
             phrase = self.index.phrases[phrase_index]
             if phrase.expression:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -171,11 +171,21 @@ class Vocabulary:
     MIN_FUZZY_LENGTH = 5
     FUZZY_CUTOFF = 84.0
 
-    def __init__(self, surfaces: dict[str, str]) -> None:
+    def __init__(self, surfaces: dict[str, str], abbreviations: Mapping[str, str] | None = None) -> None:
         self.surface = dict(surfaces)
         self.keys = set(surfaces.values())
         self._choices = sorted(set(self.surface) | self.keys)
         self._repairs: dict[str, tuple[str, bool]] = {}
+        # "AS" written in capitals is the social worker, "as" is the verb: capitals must match; "rdv" any case.
+        self._exact: dict[str, tuple[Token, ...]] = {}
+        self._any_case: dict[str, tuple[Token, ...]] = {}
+        for short, long in (abbreviations or {}).items():
+            table = self._any_case if short.islower() else self._exact
+            table[short if table is self._exact else short.lower()] = tuple(content_tokens(long, keep_stop=True))
+
+    def expansion(self, surface: str) -> tuple[Token, ...] | None:
+        """The words an abbreviation of the trade stands for ("AS" → assistante sociale), if ``surface`` is one."""
+        return self._exact.get(surface) or self._any_case.get(surface.lower())
 
     def key(self, surface: str) -> tuple[str, bool]:
         """(key, repaired) for a candidate's word; ``repaired`` marks a fuzzy repair of an unknown word."""
@@ -240,6 +250,14 @@ def content_tokens(
     tokens: list[Token] = []
     words = split_words(text, base)
     for n, word in enumerate(words):
+        expanded = vocabulary.expansion(word.surface) if vocabulary is not None else None
+        if expanded:
+            tokens += [
+                Token(word.surface, word.start, word.end, t.key, False, t.stop, t.literal)
+                for t in expanded
+                if keep_stop or not t.stop
+            ]
+            continue
         if vocabulary is None:
             key, repaired = lemma_key(word.surface.lower())[0], False
         else:
