@@ -63,6 +63,19 @@ def test_the_trade_s_abbreviations_read_as_what_they_stand_for_and_the_verb_as_s
     assert "assistant" not in [t.key for t in content_tokens("Tu as appelé.", vocabulary, keep_stop=True)]
 
 
+def test_a_candidate_who_types_without_accents_or_apostrophes_is_read_as_one_who_does(casp):
+    typed = (
+        "J'ai mené l'entretien dans un bureau fermé pour que personne n'entende. Je lui ai présenté les missions de "
+        "notre structure. Chaque matin, je vérifiais que les ordinateurs du libre accès marchaient."
+    )
+    bare = (
+        "jai mene lentretien dans un bureau ferme pour que personne nentende. je lui ai presente les missions de "
+        "notre structure. chaque matin je verifiais que les ordinateurs du libre acces marchaient."
+    )
+    assert set(evidenced(casp, typed)) >= {"1.2", "1.4"}
+    assert set(evidenced(casp, bare)) == set(evidenced(casp, typed))
+
+
 def test_sentences_keep_their_offsets_and_abbreviations_do_not_cut_them():
     text = "J'ai reçu M. Martin hier. il avait peur\n- atelier CV\n- fiche de liaison"
     sentences = split_sentences(text)

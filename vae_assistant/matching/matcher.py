@@ -70,7 +70,7 @@ def _window(
         (i, s)
         for i, token in enumerate(tokens)
         for s, slot in enumerate(slots)
-        if token.key in slot or token.literal in slot
+        if token.key in slot or token.literal in slot or token.alt in slot
     ]
     need = len(slots)
     counts: dict[int, int] = defaultdict(int)
@@ -125,12 +125,21 @@ def _quality(tokens: tuple[Token, ...]) -> float:
 
 
 def _present(tokens: list[Token]) -> set[str]:
-    return {t.key for t in tokens} | {t.literal for t in tokens}
+    return {t.key for t in tokens} | {t.literal for t in tokens} | {t.alt for t in tokens if t.alt}
 
 
 def _count(patterns: list[tuple[frozenset[str], ...]], tokens: list[Token], present: set[str]) -> int:
     """How many of ``patterns`` the sentence shows."""
     return sum(1 for slots in patterns if _window(slots, tokens, present) is not None)
+
+
+_ACCENTED = frozenset("éèêàâùûîïôç")
+ACCENTLESS_MIN_WORDS = 8
+
+
+def _types_no_accents(text: str) -> bool:
+    """Whether the writer types without accents: French of eight words or more nearly always has one."""
+    return not _ACCENTED.intersection(text.lower()) and len(text.split()) >= ACCENTLESS_MIN_WORDS
 
 
 class Matcher:
@@ -155,7 +164,7 @@ class Matcher:
         lexicon_free = self.index.lexicon_free
         families: dict[int, str] = {}
         for token in tokens:
-            lookups = [token.key, token.literal]
+            lookups = [token.key, token.literal, token.alt] if token.alt else [token.key, token.literal]
             if lexicon_free and not token.stop:
                 family = stem(token.key)
                 if family:
@@ -190,7 +199,8 @@ class Matcher:
                 keys = set().union(*(phrase.slots[s] for s in slots))
                 matched = tuple(
                     t for t in tokens
-                    if not t.stop and (t.key in keys or t.literal in keys or families.get(t.start) in keys)
+                    if not t.stop
+                    and (t.key in keys or t.literal in keys or t.alt in keys or families.get(t.start) in keys)
                 )
                 score = phrase.weight * coverage * _quality(matched)
                 hits.append(Hit(phrase, min(score, LEXICON_FREE_SINGLE_CAP) if len(slots) == 1 else score, matched))
@@ -212,8 +222,10 @@ class Matcher:
         if not text.strip():
             return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=[])
         vocabulary = self.index.vocabulary
+        accentless = _types_no_accents(text)
         sentences = [
-            (s, content_tokens(s.text, vocabulary, s.start, keep_stop=True)) for s in split_sentences(text)
+            (s, content_tokens(s.text, vocabulary, s.start, keep_stop=True, accentless=accentless))
+            for s in split_sentences(text)
         ]
         present = [_present(tokens) for _, tokens in sentences]
         anchors, traps = self._domain_cues(sentences, present)

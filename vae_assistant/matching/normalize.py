@@ -36,6 +36,9 @@ KEEP_WHOLE = frozenset({
     "savoir-être", "savoir-faire", "mi-temps", "temps-partiel", "tête-à-tête",
 })
 
+# Elisions typed without their apostrophe ("jai oriente la dame"): where the verb starts.
+GLUED_ELISIONS = {"jai": 1, "javais": 1, "jetais": 1, "jsuis": 1, "jlai": 2, "jlui": 1}
+
 # Lemmas simplemma gets wrong in this domain, by lower-case surface form.
 LEMMA_OVERRIDES = {
     "mise": "mettre", "mises": "mettre", "cv": "cv", "rdv": "rendez-vous", "rsa": "rsa", "caf": "caf",
@@ -108,6 +111,10 @@ def split_words(text: str, base: int = 0) -> list[Word]:
     for match in _WORD.finditer(cleaned):
         raw, start = match.group(), match.start() + base
         lower = raw.lower()
+        if lower in GLUED_ELISIONS:  # "jai" typed for "j'ai": the verb, as if the apostrophe were there
+            cut = GLUED_ELISIONS[lower]
+            words.append(Word(raw[cut:], start + cut, start + len(raw)))
+            continue
         if lower in KEEP_WHOLE or lower.isdigit():
             words.append(Word(raw, start, start + len(raw)))
             continue
@@ -146,6 +153,36 @@ def lemma_key(lower: str) -> tuple[str, bool]:
     return fold(lemma), known
 
 
+def _unaccented_forms(keys: set[str]) -> dict[str, str]:
+    """Every accented form in the French dictionary whose lemma is one of ``keys``, typed without accents → key.
+
+    simplemma does not know "verifiais" or "prevenu"; its dictionary knows "vérifiais" and "prévenu". Built on the
+    first unknown word (a quarter of a second), never for texts whose words are all known.
+    """
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+        forms = DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr")
+    except (ImportError, AttributeError, KeyError, ValueError):  # another simplemma layout: no restoring
+        return {}
+    unaccented: dict[str, str] = {}
+    for form, lemma in forms.items():
+        if form.isascii():
+            continue
+        key = fold(lemma)
+        if key in keys:
+            unaccented.setdefault(fold(form), key)
+    return unaccented
+
+
+def _participle_key(lower: str) -> str | None:
+    """The folded infinitive of a word read as a first-group past participle ("presentee" → "presenter")."""
+    for ending in ("ees", "ee", "es", "e"):
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            return fold(lower[: -len(ending)]) + "er"
+    return None
+
+
 def _second_group_verb(lower: str) -> str | None:
     """The -ir verb of a participle that simplemma reads as an adjective: "rempli(e)(s)" → "remplir"."""
     for ending in ("ies", "is", "ie", "i"):
@@ -176,6 +213,7 @@ class Vocabulary:
         self.keys = set(surfaces.values())
         self._choices = sorted(set(self.surface) | self.keys)
         self._repairs: dict[str, tuple[str, bool]] = {}
+        self._unaccented: dict[str, str] | None = None
         # "AS" written in capitals is the social worker, "as" is the verb: capitals must match; "rdv" any case.
         self._exact: dict[str, tuple[Token, ...]] = {}
         self._any_case: dict[str, tuple[Token, ...]] = {}
@@ -199,6 +237,12 @@ class Vocabulary:
             self._repairs[lower] = cached
         return cached
 
+    def participle(self, surface: str) -> str:
+        """For a writer who types no accents, the verb a word may be the participle of: "ferme" may be "fermé",
+        "presente" "présenté". Empty when the index does not know such a verb."""
+        verb = _participle_key(surface.lower())
+        return verb if verb is not None and verb in self.keys else ""
+
     @staticmethod
     def _plausible(folded: str, choice: str) -> bool:
         """A typo keeps the first letter ("acceuil"), or loses an apostrophe before it ("jaccueille"); a word that
@@ -213,6 +257,10 @@ class Vocabulary:
                 return self.surface[candidate], False
             if candidate in self.keys:
                 return candidate, False
+        if self._unaccented is None:
+            self._unaccented = _unaccented_forms(self.keys)
+        if folded in self._unaccented:  # "verifiais" is "vérifiais" typed without accents
+            return self._unaccented[folded], False
         # Accent-less forms of known words: let the dictionary try again once the word is a known form.
         if len(folded) >= self.MIN_FUZZY_LENGTH and self._choices:
             best = process.extractOne(folded, self._choices, scorer=fuzz.ratio, score_cutoff=self.FUZZY_CUTOFF)
@@ -234,18 +282,22 @@ class Token:
     stop: bool = False
     literal: str = ""
     """The word as written (folded, marked), for expressions that require a function word ("=mon rôle")."""
+    alt: str = ""
+    """A second key the word may have: the verb of a participle typed without its accent ("ferme": fermer)."""
 
 
 LITERAL_MARK = "="
 
 
 def content_tokens(
-    text: str, vocabulary: Vocabulary | None = None, base: int = 0, keep_stop: bool = False
+    text: str, vocabulary: Vocabulary | None = None, base: int = 0, keep_stop: bool = False,
+    accentless: bool = False,
 ) -> list[Token]:
     """The words of ``text`` as tokens: content words only, or all words marked ``stop`` or not.
 
     Sentences keep their stop words so that an expression can require one ("=mon rôle" is not "son rôle") and
-    distances between words are those of the text.
+    distances between words are those of the text. ``accentless``: the writer types no accents, so a word may
+    also be read as a participle (:meth:`Vocabulary.participle`).
     """
     tokens: list[Token] = []
     words = split_words(text, base)
@@ -267,7 +319,9 @@ def content_tokens(
         if stop and not keep_stop:
             continue
         literal = LITERAL_MARK + fold(word.surface)
-        tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop, literal))
+        alt = vocabulary.participle(word.surface) if accentless and vocabulary is not None and not stop else ""
+        alt = "" if alt == key else alt
+        tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop, literal, alt))
     return tokens
 
 
