@@ -76,6 +76,10 @@ def test_a_candidate_who_types_without_accents_or_apostrophes_is_read_as_one_who
     assert set(evidenced(casp, bare)) == set(evidenced(casp, typed))
 
 
+def test_one_slip_of_the_finger_in_a_short_word_is_repaired(casp):
+    assert "2.3" in evidenced(casp, "J'ai passé le relasi à la conseillère de la mission locale.")
+
+
 def test_sentences_keep_their_offsets_and_abbreviations_do_not_cut_them():
     text = "J'ai reçu M. Martin hier. il avait peur\n- atelier CV\n- fiche de liaison"
     sentences = split_sentences(text)

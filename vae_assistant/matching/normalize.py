@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import simplemma
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "′": "'", "‐": "-", "‑": "-"})
 
@@ -35,6 +36,8 @@ KEEP_WHOLE = frozenset({
     "demi-journée", "demi-journées", "face-à-face", "bouche-à-oreille", "porte-à-porte", "aujourd'hui",
     "savoir-être", "savoir-faire", "mi-temps", "temps-partiel", "tête-à-tête",
 })
+
+TYPO_EDIT_MIN_LENGTH = 6
 
 # Elisions typed without their apostrophe ("jai oriente la dame"): where the verb starts.
 GLUED_ELISIONS = {"jai": 1, "javais": 1, "jetais": 1, "jsuis": 1, "jlai": 2, "jlui": 1}
@@ -214,6 +217,7 @@ class Vocabulary:
         self._choices = sorted(set(self.surface) | self.keys)
         self._repairs: dict[str, tuple[str, bool]] = {}
         self._unaccented: dict[str, str] | None = None
+        self._typo_choices: list[str] | None = None
         # "AS" written in capitals is the social worker, "as" is the verb: capitals must match; "rdv" any case.
         self._exact: dict[str, tuple[Token, ...]] = {}
         self._any_case: dict[str, tuple[Token, ...]] = {}
@@ -263,10 +267,15 @@ class Vocabulary:
             return self._unaccented[folded], False
         # Accent-less forms of known words: let the dictionary try again once the word is a known form.
         if len(folded) >= self.MIN_FUZZY_LENGTH and self._choices:
-            best = process.extractOne(folded, self._choices, scorer=fuzz.ratio, score_cutoff=self.FUZZY_CUTOFF)
+            if self._typo_choices is None:
+                self._typo_choices = sorted(set(self._choices) | set(self._unaccented))
+            best = process.extractOne(folded, self._typo_choices, scorer=fuzz.ratio, score_cutoff=self.FUZZY_CUTOFF)
+            if best is None and len(folded) >= TYPO_EDIT_MIN_LENGTH:
+                # One slip of the finger (two letters swapped, one wrong) in a word of six letters or more.
+                best = process.extractOne(folded, self._typo_choices, scorer=OSA.distance, score_cutoff=1)
             if best is not None and self._plausible(folded, best[0]):
                 choice = best[0]
-                return self.surface.get(choice, choice), True
+                return self.surface.get(choice, self._unaccented.get(choice, choice)), True
         return folded, False
 
 
