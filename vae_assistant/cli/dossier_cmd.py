@@ -10,7 +10,14 @@ from pathlib import Path
 
 from vae_assistant.cli.output import emit, table
 from vae_assistant.cli.parcours_cmd import DOSSIER_HELP, register_actions
-from vae_assistant.cli.support import add_force_option, open_for_edit, referential_and_matcher, with_lock_advice
+from vae_assistant.cli.support import (
+    STDIN,
+    add_force_option,
+    open_for_edit,
+    read_text,
+    referential_and_matcher,
+    with_lock_advice,
+)
 from vae_assistant.coach.text import word_count
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
@@ -33,8 +40,7 @@ from vae_assistant.dossier.storage import (
     load_dossier,
     restore_backup,
 )
-from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, human_size
-from vae_assistant.errors import InputError, VaeError, os_reason
+from vae_assistant.errors import InputError, VaeError
 from vae_assistant.paths import user_dossier_dir
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import resolve
@@ -149,75 +155,7 @@ def _warn(lines: list[str]) -> None:
 def _read_text(file: str | None, use_stdin: bool) -> str:
     if bool(file) == use_stdin:
         raise InputError("Donnez le texte de la situation : --file FICHIER, ou « - » pour l'entrée standard.")
-    if use_stdin:
-        return _decode_narrative(sys.stdin.buffer.read(MAX_NARRATIVE_BYTES + 1), "Le texte reçu")
-    path = Path(file or "")
-    return _decode_narrative(_file_bytes(path), f"Le fichier {path}")
-
-
-def _file_bytes(path: Path) -> bytes:
-    """The bytes of the narrative's file; a folder, a device or a file we may not read is a French error."""
-    if path.is_dir():
-        raise InputError(
-            f"{path} est un répertoire (un dossier de fichiers), pas un fichier texte.",
-            hint=f"Donnez le fichier qui contient le récit, par exemple --file {path / 'recit.txt'}",
-        )
-    if not path.exists():
-        raise InputError(f"Fichier introuvable : {path}.")
-    if not path.is_file():
-        raise InputError(f"{path} n'est pas un fichier ordinaire (périphérique, tube…) : il ne peut pas être lu.")
-    try:
-        size = path.stat().st_size
-        if size > MAX_NARRATIVE_BYTES:
-            raise InputError(
-                f"Le fichier {path} est trop long ({human_size(size)}) : une situation est limitée à "
-                f"{human_size(MAX_NARRATIVE_BYTES)}."
-            )
-        with path.open("rb") as handle:
-            return handle.read(MAX_NARRATIVE_BYTES + 1)
-    except OSError as exc:
-        hint = "Vérifiez que vous avez le droit de lire ce fichier." if isinstance(exc, PermissionError) else None
-        raise InputError(f"Impossible de lire le fichier {path} : {os_reason(exc)}.", hint=hint) from None
-
-
-_NOT_TEXT = (
-    (
-        b"PK\x03\x04",
-        "un document Word ou une archive",
-        "Pour un brouillon Word : vae-assistant dossier import-docx DOSSIER BROUILLON.docx",
-    ),
-    (
-        b"\xd0\xcf\x11\xe0",
-        "un document Word de l'ancien format (.doc)",
-        "Enregistrez-le au format .docx puis : vae-assistant dossier import-docx DOSSIER BROUILLON.docx",
-    ),
-    (b"%PDF", "un document PDF", "Copiez son texte dans un fichier texte (UTF-8), ou collez-le après « - »."),
-)
-
-
-def _decode_narrative(data: bytes, origin: str) -> str:
-    """The narrative's text: UTF-8 (or UTF-16 with its mark, as Windows' Bloc-notes writes « Unicode »)."""
-    if len(data) > MAX_NARRATIVE_BYTES:
-        raise InputError(f"{origin} est trop long : une situation est limitée à {human_size(MAX_NARRATIVE_BYTES)}.")
-    for magic, what, hint in _NOT_TEXT:
-        if data.startswith(magic):
-            raise InputError(f"{origin} est {what}, pas un texte.", hint=hint)
-    try:
-        encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{origin} n'est pas encodé en UTF-8 (premier caractère illisible à la ligne {line}).",
-            hint="Il a sans doute été enregistré en « ANSI » ou Windows-1252. Enregistrez-le en UTF-8 "
-            "(Bloc-notes : Enregistrer sous › Encodage : UTF-8).",
-        ) from None
-    text = text.removeprefix("\ufeff")
-    if "\x00" in text:
-        raise InputError(f"{origin} contient des données binaires : ce n'est pas un fichier texte.")
-    if not text.strip():
-        raise InputError(f"{origin} est vide : il n'y a rien à ajouter.")
-    return text
+    return read_text(STDIN if use_stdin else file or "")
 
 
 def _wrap(text: str, indent: str, hang: str | None = None) -> str:

@@ -2,20 +2,20 @@
 
 One text (argument, ``--file`` or ``-`` for standard input) gives a French table or, with ``--json``, one JSON
 object; ``--jsonl FILE`` reads lines ``{"id": …, "text": …}`` and writes one line per input, for evaluation
-and scripts. Only the tasks judged evidenced are listed, best first.
+and scripts. Only the tasks judged evidenced are listed, best first. Files and standard input are read by
+:func:`vae_assistant.cli.support.read_text`, with the same checks and messages as ``dossier add``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from vae_assistant.cli.output import emit, table
-from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, clean_text, human_size
-from vae_assistant.errors import InputError, os_reason
+from vae_assistant.cli.support import STDIN, read_text
+from vae_assistant.dossier.text import clean_text
+from vae_assistant.errors import InputError
 from vae_assistant.matching import get_matcher
 from vae_assistant.matching.types import MatchReport
 from vae_assistant.referential import resolve
@@ -39,43 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=cmd_match)
 
 
-def _decode(data: bytes, origin: str, limit: int) -> str:
-    if len(data) > limit:
-        raise InputError(f"{origin} est trop long (au plus {human_size(limit)}).")
-    if data.startswith(b"PK\x03\x04"):
-        raise InputError(f"{origin} est un document Word ou une archive, pas un texte.")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise InputError(
-            f"{origin} n'est pas encodé en UTF-8.",
-            hint="Enregistrez-le en UTF-8 (Bloc-notes : Enregistrer sous › Encodage : UTF-8).",
-        ) from None
-
-
-def _read(source: str, limit: int) -> str:
-    """The bytes of a file or of standard input (``-``) as text; unreadable input is a French error."""
-    if source == "-":
-        return _decode(sys.stdin.buffer.read(limit + 1), "Le texte reçu", limit)
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(f"Fichier introuvable : {path}.")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(f"Impossible de lire {path} ({os_reason(exc)}).") from None
-    return _decode(data, f"Le fichier {path}", limit)
-
-
 def _input_text(args: argparse.Namespace) -> str:
     given = [x for x in (args.text, args.file) if x is not None]
     if len(given) != 1:
         raise InputError("Donnez un texte : TEXTE, --file FICHIER, ou « - » pour l'entrée standard.")
     if args.file is not None:
-        return _read(args.file, MAX_NARRATIVE_BYTES)
-    if args.text == "-":
-        return _read("-", MAX_NARRATIVE_BYTES)
+        return read_text(args.file, action="analyser")
+    if args.text == STDIN:
+        return read_text(STDIN, action="analyser")
     return args.text
 
 
@@ -118,7 +89,7 @@ def _table(report: MatchReport, referential: Referential) -> str:
 
 def _jsonl(path: str, referential: Referential) -> int:
     matcher = get_matcher(referential)
-    text = _read(path, MAX_JSONL_BYTES)
+    text = read_text(path, limit=MAX_JSONL_BYTES, limit_label="un fichier de textes est limité à", action="analyser")
     origin = "l'entrée standard" if path == "-" else path
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():

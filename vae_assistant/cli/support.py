@@ -1,5 +1,6 @@
-"""Steps several commands share: finding a dossier's referential and matcher, refreshing stale matches, opening a
-dossier to change it (with advice a command-line user can follow when another program has it).
+"""Steps several commands share: reading the candidate's text from a file or standard input, finding a dossier's
+referential and matcher, refreshing stale matches, opening a dossier to change it (with advice a command-line user
+can follow when another program has it).
 
 They live here rather than in one command's module so that commands do not import each other's internals.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import socket
+import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -19,8 +22,114 @@ from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential, match_function
 from vae_assistant.dossier.refresh import refresh_saved_dossier
 from vae_assistant.dossier.storage import DossierFile, open_dossier
-from vae_assistant.errors import ReferentialError
+from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, human_size
+from vae_assistant.errors import InputError, ReferentialError, os_reason
 from vae_assistant.referential.model import Referential
+
+# -- reading a text --------------------------------------------------------------------------------------------------
+
+STDIN = "-"
+"""The name of standard input on the command line."""
+
+NARRATIVE_LIMIT = "une situation est limitée à"
+"""How :func:`read_text` words its size limit when the text is a situation."""
+
+_NOT_TEXT = (
+    (
+        b"PK\x03\x04",
+        "un document Word ou une archive",
+        "Pour un brouillon Word : vae-assistant dossier import-docx DOSSIER BROUILLON.docx",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "un document Word de l'ancien format (.doc)",
+        "Enregistrez-le au format .docx puis : vae-assistant dossier import-docx DOSSIER BROUILLON.docx",
+    ),
+    (b"%PDF", "un document PDF", "Copiez son texte dans un fichier texte (UTF-8), ou collez-le après « - »."),
+)
+
+
+def read_text(
+    source: str, *, limit: int = MAX_NARRATIVE_BYTES, limit_label: str = NARRATIVE_LIMIT, action: str = "ajouter"
+) -> str:
+    """The text of a file, or of standard input when ``source`` is ``-``, as the candidate wrote it.
+
+    UTF-8, or UTF-16 with its mark (Windows' Bloc-notes « Unicode »). A folder, a device, a file that may not be
+    read, a Word or PDF document, binary data, another encoding, an empty text or one over ``limit`` bytes is an
+    :class:`~vae_assistant.errors.InputError` in French (exit code 2); ``limit_label`` words the limit
+    (« une situation est limitée à ») and ``action`` what an empty text leaves nothing to do (« ajouter »).
+    """
+    if source == STDIN:
+        data, origin = _stdin_bytes(limit), "Le texte reçu"
+    else:
+        path = Path(source).expanduser()
+        data, origin = _file_bytes(path, limit, limit_label), f"Le fichier {path}"
+    return _decode(data, origin, limit, limit_label, action)
+
+
+def _stdin_bytes(limit: int) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("Aucun texte reçu : l'entrée standard est fermée.")
+    try:
+        return stream.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"Impossible de lire l'entrée standard : {os_reason(exc)}.") from None
+
+
+def _file_bytes(path: Path, limit: int, limit_label: str) -> bytes:
+    """The bytes of a text file; a folder, a device or a file we may not read is a French error.
+
+    Everything that touches the disk is inside one ``try``: even asking whether a path is a folder raises
+    ``PermissionError`` in a folder the user may not enter.
+    """
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(
+                f"{path} est un répertoire (un dossier de fichiers), pas un fichier texte.",
+                hint=f"Donnez le fichier qui contient le texte, par exemple --file {path / 'recit.txt'}",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path} n'est pas un fichier ordinaire (périphérique, tube…) : il ne peut pas être lu.")
+        if info.st_size > limit:
+            raise InputError(
+                f"Le fichier {path} est trop long ({human_size(info.st_size)}) : {limit_label} {human_size(limit)}."
+            )
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"Fichier introuvable : {path}.") from None
+    except OSError as exc:
+        hint = "Vérifiez que vous avez le droit de lire ce fichier." if isinstance(exc, PermissionError) else None
+        raise InputError(f"Impossible de lire le fichier {path} : {os_reason(exc)}.", hint=hint) from None
+
+
+def _decode(data: bytes, origin: str, limit: int, limit_label: str, action: str) -> str:
+    if len(data) > limit:
+        raise InputError(f"{origin} est trop long : {limit_label} {human_size(limit)}.")
+    for magic, what, hint in _NOT_TEXT:
+        if data.startswith(magic):
+            raise InputError(f"{origin} est {what}, pas un texte.", hint=hint)
+    try:
+        encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{origin} n'est pas encodé en UTF-8 (premier caractère illisible à la ligne {line}).",
+            hint="Il a sans doute été enregistré en « ANSI » ou Windows-1252. Enregistrez-le en UTF-8 "
+            "(Bloc-notes : Enregistrer sous › Encodage : UTF-8).",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise InputError(f"{origin} contient des données binaires : ce n'est pas un fichier texte.")
+    if not text.strip():
+        raise InputError(f"{origin} est vide : il n'y a rien à {action}.")
+    return text
+
+
+# -- a dossier's referential and matcher ---------------------------------------------------------------------------
 
 
 def referential_and_matcher(dossier: Dossier) -> tuple[Referential | None, ops.MatchFunction | None, list[str]]:

@@ -1,0 +1,117 @@
+"""A text read from a file or standard input: ``dossier add`` and ``match`` share one reader, so the same bad file
+gets the same French message and exit code 2 from both (``vae_assistant.cli.support.read_text``)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from test_dossier_support import MINI, KeywordMatcher
+
+from vae_assistant.cli import main, support
+
+STORY = "J'ai accueilli une dame inquiète. Je l'ai orientée vers l'assistante sociale du CCAS."
+
+
+@pytest.fixture(autouse=True)
+def keyword_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(support, "match_function", lambda ref: KeywordMatcher(ref))
+
+
+@pytest.fixture
+def lea(capsys: pytest.CaptureFixture[str], tmp_path: Path, isolated_home: Path) -> Path:
+    ref = tmp_path / "mini.yaml"
+    ref.write_text(yaml.safe_dump(MINI, allow_unicode=True), encoding="utf-8")
+    assert main(["dossier", "new", "lea", "--nom", "Martin", "--prenom", "Léa", "--referential", str(ref)]) == 0
+    capsys.readouterr()
+    return isolated_home / "dossiers" / "lea.vae.json"
+
+
+BAD_FILES = [
+    (None, "Fichier introuvable : "),
+    ("dir", "est un répertoire (un dossier de fichiers), pas un fichier texte"),
+    (b"", "est vide : il n'y a rien à "),
+    (b" \n\t\n", "est vide : il n'y a rien à "),
+    ("Mon histoire\nen Latin-1 : été".encode("latin-1"), "UTF-8 (premier caractère illisible à la ligne 2)"),
+    (b"PK\x03\x04rest-of-a-zip", "est un document Word ou une archive, pas un texte"),
+    (b"%PDF-1.7\n", "est un document PDF, pas un texte"),
+    (b"ELF\x00\x01\x02", "contient des données binaires"),
+    (b"a" * (5 * 1024 * 1024 + 1), "est trop long (5,0 Mo) : une situation est limitée à 5,0 Mo"),
+]
+BAD_IDS = ["missing", "folder", "empty", "blank", "latin-1", "docx", "pdf", "binary", "too-long"]
+
+
+def _bad_file(tmp_path: Path, content: bytes | str | None) -> Path:
+    path = tmp_path / "recit.txt"
+    if content == "dir":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    return path
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "Erreur interne" not in err
+    return code, err
+
+
+@pytest.mark.parametrize(("content", "expected"), BAD_FILES, ids=BAD_IDS)
+def test_match_and_dossier_add_refuse_the_same_bad_file_with_the_same_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path, content: bytes | str | None, expected: str
+) -> None:
+    source = _bad_file(tmp_path, content)
+    before = lea.read_bytes()
+    code, added = _run(capsys, "dossier", "add", lea, "--file", source)
+    assert code == 2 and added.startswith("Erreur : ") and expected in added
+    assert lea.read_bytes() == before
+    code, matched = _run(capsys, "match", "--file", source)
+    assert code == 2 and matched.startswith("Erreur : ") and expected in matched
+    # One reader: the messages differ at most in what an empty text leaves nothing to do.
+    assert matched.replace("analyser", "ajouter") == added
+
+
+def test_match_reads_a_text_saved_as_unicode_by_windows_notepad(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "recit.txt"
+    source.write_bytes(STORY.encode("utf-16"))  # with its byte order mark, as Bloc-notes writes « Unicode »
+    code, err = _run(capsys, "match", "--json", "--file", source)
+    assert code == 0 and err == ""
+
+
+def test_match_on_standard_input_refuses_binary_data_like_dossier_add(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"%PDF-1.4 ...")))
+    code, err = _run(capsys, "match", "-")
+    assert code == 2 and "Le texte reçu est un document PDF, pas un texte." in err
+
+
+def test_an_empty_batch_file_is_a_french_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "textes.jsonl"
+    source.write_bytes(b"")
+    code, err = _run(capsys, "match", "--jsonl", source)
+    assert code == 2 and f"Le fichier {source} est vide" in err
+
+
+def test_a_file_the_user_may_not_read_is_a_french_error_for_match_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    source = tmp_path / "recit.txt"
+    source.write_text(STORY, encoding="utf-8")
+    real_open = Path.open
+
+    def open_refused(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == source:  # chmod 000 does not stop root, who runs some CI
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_refused)
+    code, err = _run(capsys, "match", "--file", source)
+    assert code == 2 and f"Impossible de lire le fichier {source} : permission refusée." in err
+    assert "le droit de lire" in err
