@@ -54,6 +54,17 @@ _OS_REASONS = {
 }
 
 
+def os_error(exc: OSError) -> VaeError | None:
+    """A file operation's failure the user can act on (permission, full disk…) as a French error naming the file,
+    or None when the system's reason is not one of those known here (then it is a bug to report)."""
+    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if reason is None:
+        return None
+    hint = "Vérifiez que vous avez le droit d'y accéder." if isinstance(exc, PermissionError) else None
+    where = f" {exc.filename}" if exc.filename is not None else ""
+    return VaeError(f"Impossible d'accéder au fichier{where} : {reason}.", hint=hint)
+
+
 def os_reason(exc: OSError) -> str:
     """Why a file operation failed, in French: the system's own text (``strerror``) follows the user's locale,
     which is often English, and the UI speaks French."""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from vae_assistant.errors import InputError, os_reason
+
 APP_NAME = "vae-assistant"
 HOME_ENV = "VAE_ASSISTANT_HOME"
 
@@ -48,3 +50,23 @@ def user_referential_dir() -> Path:
 
 def user_dossier_dir() -> Path:
     return user_data_dir() / "dossiers"
+
+
+def stat_path(path: Path) -> os.stat_result | None:
+    """``path.stat()``, or None when nothing is there.
+
+    ``Path.is_dir()``, ``is_file()`` and ``exists()`` raise ``PermissionError`` (Python 3.11 and 3.12) for a path
+    inside a folder the user may not enter; here that is an :class:`~vae_assistant.errors.InputError` in French
+    naming the path, like any other reason the system gives.
+    """
+    try:
+        return path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        hint = (
+            f"Vérifiez que vous avez le droit d'ouvrir le répertoire {path.parent}."
+            if isinstance(exc, PermissionError)
+            else None
+        )
+        raise InputError(f"Impossible d'accéder à {path} : {os_reason(exc)}.", hint=hint) from None

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from vae_assistant import __version__
 from vae_assistant.cli import _french  # noqa: F401  (translates argparse's own messages)
-from vae_assistant.errors import EXIT_USER_ERROR, VaeError
+from vae_assistant.errors import EXIT_USER_ERROR, VaeError, os_error
 
 # Modules under vae_assistant.cli that add a command; add a line to register a new one.
 COMMAND_MODULES = [
@@ -95,13 +95,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (``| head``); nothing to say to anyone.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # A file refused by the system (permission, full disk…) where no command checked for it first: still the
+        # user's to fix, so a French message and exit code 2 rather than a crash report.
+        error = os_error(exc)
+        if error is None:
+            return _crash()
+        return report_error(error)
     except Exception:
-        from vae_assistant.crash import write_crash_report
+        return _crash()
 
-        report = write_crash_report(traceback.format_exc())
-        print(
-            "Erreur interne inattendue (ce n'est pas de votre faute).\n"
-            f"Le détail technique a été enregistré dans {report}.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL_ERROR
+
+def _crash() -> int:
+    """Record the exception being handled for a bug report, and say so in French."""
+    from vae_assistant.crash import write_crash_report
+
+    report = write_crash_report(traceback.format_exc())
+    print(
+        "Erreur interne inattendue (ce n'est pas de votre faute).\n"
+        f"Le détail technique a été enregistré dans {report}.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL_ERROR

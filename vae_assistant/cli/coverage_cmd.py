@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from stat import S_ISDIR
 
 from vae_assistant.cli.output import emit, table
 from vae_assistant.cli.support import with_current_matches
@@ -15,6 +16,7 @@ from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier
 from vae_assistant.errors import InputError, os_reason
+from vae_assistant.paths import stat_path
 from vae_assistant.review.fiche import render_fiche
 
 
@@ -111,11 +113,12 @@ def _write_fiche(output: str | None, markdown: str, notices: list[str], replace:
         emit(markdown)
         return 0
     target = Path(output).expanduser()
-    if target.is_dir() or not target.parent.is_dir():
+    found, parent = stat_path(target), stat_path(target.parent)
+    if (found is not None and S_ISDIR(found.st_mode)) or parent is None or not S_ISDIR(parent.st_mode):
         raise InputError(
             f"Impossible d'écrire la fiche dans {target} : le répertoire n'existe pas ou c'est un répertoire."
         )
-    if target.exists() and not replace and not _is_fiche(target):
+    if found is not None and not replace and not _is_fiche(target):
         raise InputError(
             f"Le fichier {target} existe déjà et ce n'est pas une fiche de suivi : il n'a pas été remplacé.",
             hint="Choisissez un autre nom avec -o, ou ajoutez --force pour le remplacer.",

@@ -26,10 +26,12 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR
 
 from vae_assistant.dossier.labels import CONTEXT_LABELS
 from vae_assistant.dossier.text import MAX_FILE_BYTES, clean_line, clean_text, human_size
-from vae_assistant.errors import InputError
+from vae_assistant.errors import InputError, os_reason
+from vae_assistant.paths import stat_path
 
 MIN_WORDS = 8
 """A section with fewer words is not a situation (a cover page, « voir annexe »)."""
@@ -112,11 +114,25 @@ class _Block:
 
 
 def _check_file(path: Path) -> None:
-    if not path.exists():
+    try:
+        _check_content(path)
+    except zipfile.BadZipFile:
+        raise InputError(
+            f"{path.name} n'est pas un document Word lisible : l'archive est abîmée ou tronquée.",
+            hint="Ouvrez-le dans Word ou LibreOffice et enregistrez-le de nouveau au format .docx.",
+        ) from None
+    except OSError as exc:
+        hint = "Vérifiez que vous avez le droit de lire ce fichier." if isinstance(exc, PermissionError) else None
+        raise InputError(f"Impossible de lire le document {path} : {os_reason(exc)}.", hint=hint) from None
+
+
+def _check_content(path: Path) -> None:
+    found = stat_path(path)
+    if found is None:
         raise InputError(f"Fichier introuvable : {path}.")
-    if path.is_dir():
+    if S_ISDIR(found.st_mode):
         raise InputError(f"{path} est un répertoire, pas un document Word.")
-    size = path.stat().st_size
+    size = found.st_size
     if size > MAX_FILE_BYTES:
         raise InputError(f"Le document {path} est trop volumineux ({human_size(size)} ; au plus 50 Mo).")
     with path.open("rb") as handle:

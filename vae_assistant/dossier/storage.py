@@ -30,6 +30,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import Literal
 
 from pydantic import ValidationError
@@ -45,7 +46,7 @@ from vae_assistant.dossier.migrations import MigrationError, migrate
 from vae_assistant.dossier.model import SCHEMA_VERSION, Dossier
 from vae_assistant.dossier.text import MAX_FILE_BYTES, human_size
 from vae_assistant.errors import InputError, os_reason
-from vae_assistant.paths import user_dossier_dir
+from vae_assistant.paths import stat_path, user_dossier_dir
 
 SUFFIX = ".vae.json"
 BACKUPS_KEPT = 10
@@ -66,15 +67,17 @@ def dossier_path(name: str | Path, *, new: bool = False) -> Path:
     if not text:
         raise InputError("Indiquez le nom ou le chemin du dossier.")
     path = Path(text).expanduser()
-    if path.is_dir():
+    found = stat_path(path)  # a folder the user may not enter is a French error here, not later
+    if found and S_ISDIR(found.st_mode):
         raise InputError(f"{path} est un répertoire : indiquez un fichier de dossier ({SUFFIX}).")
     if not path.name.endswith(SUFFIX):
         if new and path.suffix.lower() == ".json":
             raise InputError(f"Un dossier de candidat porte l'extension {SUFFIX} : {path.name} ne convient pas.")
-        if not (path.is_file() and not new):
+        if not (found and S_ISREG(found.st_mode) and not new):
             path = path.with_name(path.name + SUFFIX)
+            found = stat_path(path)
     if len(Path(text).parts) == 1 and not text.startswith("."):
-        if not new and path.exists():
+        if not new and found:
             return path
         return user_dossier_dir() / path.name
     return path

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Literal
 
 from docx import Document
@@ -37,6 +38,7 @@ from vae_assistant.livret.plan import plan_situations
 from vae_assistant.livret.sanitise import one_line
 from vae_assistant.livret.styles import LANGUAGE, Styles
 from vae_assistant.livret.writer import Writer
+from vae_assistant.paths import stat_path
 from vae_assistant.referential.model import Referential
 
 LivretVersion = Literal["jury", "accompagnateur"]
@@ -269,15 +271,17 @@ def _check_output(path: Path, replace: bool) -> None:
             f"Le livret doit être un fichier .docx : « {path.name} ».",
             hint="Par exemple : -o livret.docx",
         )
-    if path.is_dir():
+    found = stat_path(path)  # in a folder the user may not enter, a French error rather than PermissionError
+    if found is not None and S_ISDIR(found.st_mode):
         raise InputError(f"« {path} » est un dossier, pas un fichier.")
-    if not path.parent.is_dir():
+    parent = stat_path(path.parent)
+    if parent is None or not S_ISDIR(parent.st_mode):
         raise VaeError(
             f"Impossible d'écrire le livret : le dossier « {path.parent} » n'existe pas.",
             hint="Créez-le, ou choisissez un autre emplacement avec -o.",
         )
     # A candidate who types the name of their Word draft (or of the certifier's template) must not lose it.
-    if path.exists() and not replace and not is_livret(path):
+    if found is not None and not replace and not is_livret(path):
         raise InputError(
             f"Le fichier « {path} » existe déjà et ce n'est pas un livret écrit par vae-assistant : "
             "il n'a pas été remplacé.",

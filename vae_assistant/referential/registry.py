@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from rapidfuzz import process
 
 from vae_assistant.errors import ReferentialError
-from vae_assistant.paths import shipped_referential_dir, user_referential_dir
+from vae_assistant.paths import shipped_referential_dir, stat_path, user_referential_dir
 from vae_assistant.referential.loader import load_referential
 from vae_assistant.referential.model import Referential
 
@@ -93,8 +94,9 @@ def resolve(name: str | Path | None = None) -> Entry:
     """Find a referential by id, RNCP code or path; ``None`` gives the default (CASP)."""
     name = DEFAULT_REFERENTIAL if name is None else name
     as_path = Path(name)
-    if isinstance(name, Path) or as_path.suffix in {".yaml", ".yml", ".json"} or as_path.is_file():
-        if not as_path.exists():
+    found = stat_path(as_path)  # in a folder the user may not enter, a French error rather than PermissionError
+    if isinstance(name, Path) or as_path.suffix in {".yaml", ".yml", ".json"} or (found and S_ISREG(found.st_mode)):
+        if found is None:
             raise ReferentialError(f"Référentiel introuvable : le fichier {as_path} n'existe pas.")
         return Entry(as_path, load_cached(as_path), "file")
     key = str(name).strip()

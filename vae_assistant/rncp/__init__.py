@@ -13,12 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Any
 
 import yaml
 
 from vae_assistant.errors import InputError, ReferentialError, os_reason
-from vae_assistant.paths import user_referential_dir
+from vae_assistant.paths import stat_path, user_referential_dir
 from vae_assistant.referential.loader import parse_referential
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import available
@@ -63,9 +64,10 @@ def referential_yaml(data: dict[str, Any], code: str) -> str:
 
 def write_referential(text: str, path: Path, *, force: bool = False) -> None:
     """Write atomically; never replace a file (a counsellor may have refined it by hand) unless told to."""
-    if path.is_dir():
+    found = stat_path(path)
+    if found is not None and S_ISDIR(found.st_mode):
         raise InputError(f"Écriture impossible : {path} est un dossier.", hint="Donnez un nom de fichier .yaml.")
-    if path.exists() and not force:
+    if found is not None and not force:
         raise InputError(
             f"Le fichier {path} existe déjà : il n'a pas été remplacé (il a peut-être été affiné à la main).",
             hint="Ajoutez --force pour le remplacer, ou choisissez un autre fichier avec -o.",

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR
 from typing import IO
 from xml.etree import ElementTree as ET
 
@@ -23,6 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from vae_assistant.errors import InputError
+from vae_assistant.paths import stat_path
 
 ROOT_TAG = "FICHES"
 FICHE_TAG = "FICHE"
@@ -62,9 +64,10 @@ def normalise_code(value: str | None) -> str | None:
 @contextmanager
 def open_export(path: Path) -> Iterator[IO[bytes]]:
     """The export's XML as a byte stream: the file itself, or the XML member of a zip, decompressed on the fly."""
-    if not path.exists():
+    found = stat_path(path)  # in a folder the user may not enter, a French error rather than PermissionError
+    if found is None:
         raise InputError(f"Export introuvable : {path} n'existe pas.", hint=_HINT_FORMAT)
-    if path.is_dir():
+    if S_ISDIR(found.st_mode):
         raise InputError(f"Export illisible : {path} est un dossier, pas un fichier.", hint=_HINT_FORMAT)
     try:
         if zipfile.is_zipfile(path):
