@@ -424,3 +424,31 @@ def test_what_add_prints_counts_words_like_the_coach_and_keeps_long_task_titles_
     check = run(capsys, "dossier", "check", "lea")[1]
     assert "(33 mots)" in check and "Texte court (33 mots)" in check
     assert all(len(line) <= 100 for line in out.splitlines())
+
+
+def test_new_on_an_inactive_fiche_says_which_fiche_replaces_it_on_stderr_and_succeeds(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    code, out, err = run(capsys, "dossier", "new", "camille", "--nom", "Martin", "--prenom", "Camille")
+    assert code == 0 and "Dossier créé" in out and "Remarque" not in out
+    assert err.startswith("Remarque : la fiche RNCP7426 n'est plus active (enregistrement terminé le 07/09/2021) ; ")
+    assert "elle est remplacée par RNCP36625 (référentiel casp-rncp36625)." in err
+    assert "Vérifiez auprès de votre certificateur" in err and "Erreur" not in err
+    assert (isolated_home / "dossiers" / "camille.vae.json").is_file()
+
+
+def test_new_on_an_inactive_fiche_without_a_successor_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ended = tmp_path / "ancien.yaml"
+    data = {**MINI, "rncp": {"code": "RNCP1234", "active": False}}
+    ended.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, _, err = run(capsys, "dossier", "new", "paul", "--nom", "Roux", "--prenom", "Paul", "--referential", ended)
+    assert code == 0 and "la fiche RNCP1234 n'est plus active ; elle n'indique pas de certification qui" in err
+
+
+def test_new_on_an_active_fiche_prints_no_notice(capsys: pytest.CaptureFixture[str], ref_file: Path) -> None:
+    code, _, err = run(capsys, "dossier", "new", "paul", "--nom", "Roux", "--prenom", "Paul", "--referential", ref_file)
+    assert code == 0 and err == ""
+    code, _, err = run(capsys, "dossier", "new", "lou", "--nom", "Roux", "--prenom", "Lou", "--referential", "36625")
+    assert code == 0 and err == ""

@@ -43,7 +43,7 @@ from vae_assistant.dossier.storage import (
 from vae_assistant.errors import InputError, VaeError
 from vae_assistant.paths import user_dossier_dir
 from vae_assistant.referential.model import Referential
-from vae_assistant.referential.registry import resolve
+from vae_assistant.referential.registry import inactive_notice, resolve
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -209,6 +209,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     emit(f"Dossier créé : {path}")
     emit(f"{dossier.candidate.full_name} — {ref.title} ({ref.rncp.code}).")
     emit(f"Ajoutez une situation : vae-assistant dossier add {path} --file recit.txt")
+    notice = inactive_notice(ref)
+    if notice:
+        _warn([notice])
     return 0
 
 

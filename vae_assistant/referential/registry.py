@@ -117,3 +117,26 @@ def resolve(name: str | Path | None = None) -> Entry:
         else "La commande « vae-assistant referential list » donne les référentiels disponibles."
     )
     raise ReferentialError(f"Référentiel inconnu : « {key} ».", hint=hint)
+
+
+def inactive_notice(referential: Referential) -> str | None:
+    """A short French notice (two lines) when the referential's RNCP fiche is no longer active, or None.
+
+    It names the fiche that replaces it when the referential says so, with the known referential describing that
+    fiche, if any. It is advice for a candidate starting a dossier, not an error: the old fiche's tasks may still
+    be the right guide (the CASP's were carried over to RNCP 36625), which only the certifier can confirm.
+    """
+    registration = referential.rncp
+    if registration.active is not False:
+        return None
+    since = f" (enregistrement terminé le {registration.end_date:%d/%m/%Y})" if registration.end_date else ""
+    if registration.current:
+        known = [e.referential.id for e in available() if e.referential.rncp.code == registration.current]
+        described = f" (référentiel {known[0]})" if known else ""
+        replaced = f"elle est remplacée par {registration.current}{described}"
+    else:
+        replaced = "elle n'indique pas de certification qui la remplace"
+    return (
+        f"Remarque : la fiche {registration.code} n'est plus active{since} ; {replaced}.\n"
+        "Vérifiez auprès de votre certificateur le référentiel attendu par le jury."
+    )
