@@ -196,3 +196,27 @@ def test_a_counsellor_who_breaks_the_yaml_reads_why_in_french(tmp_path: Path, te
         load_referential(path)
     assert french in caught.value.message
     assert "expected" not in caught.value.message and "found" not in caught.value.message
+
+
+def test_an_alias_inside_its_own_anchor_is_refused_rather_than_recursing_forever(tmp_path: Path) -> None:
+    message = error_of(tmp_path, GOOD + "extra: &boucle\n  - *boucle\n")
+    assert "un alias * renvoie à l'ancre & qui le contient" in message and "ligne" in message
+
+
+def test_anchors_nested_to_multiply_values_are_refused_quickly(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 5)]
+    message = error_of(tmp_path, "\n".join(levels) + "\n")  # 10**5 values: a small « billion laughs »
+    assert "des alias * répètent plus de 10\u00a0000 valeurs" in message
+
+
+def test_lists_nested_too_deeply_are_refused(tmp_path: Path) -> None:
+    message = error_of(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "imbriqués trop profondément" in message
+
+
+def test_a_few_aliases_are_still_read(tmp_path: Path) -> None:
+    text = GOOD.replace("title: Titre minuscule\n", "title: &titre Titre minuscule\nshort_title: *titre\n")
+    path = tmp_path / "alias.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_referential(path).short_title == "Titre minuscule"

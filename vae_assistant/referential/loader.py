@@ -42,22 +42,55 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
-    """Record the 1-based line of every value under ``node``, keyed by its path."""
-    lines[loc] = node.start_mark.line + 1
+MAX_REPEATED_VALUES = 10_000
+"""Values an alias (``*name``) may repeat in all: anchors nested in anchors multiply (« billion laughs »)."""
+
+
+class _AliasProblem(Exception):
+    def __init__(self, line: int, recursive: bool) -> None:
+        super().__init__(line)
+        self.line, self.recursive = line, recursive
+
+
+@dataclass
+class _Walk:
+    lines: dict[Loc, int]
+    ancestors: set[int]
+    seen: set[int]
+    repeated: int = 0
+
+
+def _index_lines(node: yaml.Node, loc: Loc, walk: _Walk) -> None:
+    """Record the 1-based line of every value under ``node``, keyed by its path.
+
+    An alias makes a node appear again: one inside itself would never end, and anchors repeated inside anchors
+    would multiply past any memory, so both are refused.
+    """
+    if id(node) in walk.ancestors:
+        raise _AliasProblem(node.start_mark.line + 1, recursive=True)
+    if id(node) in walk.seen:
+        walk.repeated += 1
+        if walk.repeated > MAX_REPEATED_VALUES:
+            raise _AliasProblem(node.start_mark.line + 1, recursive=False)
+    walk.seen.add(id(node))
+    walk.lines[loc] = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        return
+    walk.ancestors.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
+        keys: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             line = key_node.start_mark.line + 1
-            if key in seen:
-                raise _DuplicateKey(key, line, seen[key])
-            seen[key] = line
-            _index_lines(value_node, (*loc, key), lines)
-            lines.setdefault((*loc, key, "__key__"), line)
-    elif isinstance(node, yaml.SequenceNode):
+            if key in keys:
+                raise _DuplicateKey(key, line, keys[key])
+            keys[key] = line
+            _index_lines(value_node, (*loc, key), walk)
+            walk.lines.setdefault((*loc, key, "__key__"), line)
+    else:
         for index, item in enumerate(node.value):
-            _index_lines(item, (*loc, index), lines)
+            _index_lines(item, (*loc, index), walk)
+    walk.ancestors.discard(id(node))
 
 
 def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Loc, int]]:
@@ -69,10 +102,22 @@ def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Loc, int]]:
             if node is None:
                 return None, {}
             lines: dict[Loc, int] = {}
-            _index_lines(node, (), lines)
+            _index_lines(node, (), _Walk(lines, set(), set()))
             data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except _AliasProblem as alias:
+        limit = f"{MAX_REPEATED_VALUES:_}".replace("_", "\u00a0")
+        what = (
+            "un alias * renvoie à l'ancre & qui le contient : sa valeur ne finirait jamais"
+            if alias.recursive
+            else f"des alias * répètent plus de {limit} valeurs (ancres & imbriquées)"
+        )
+        raise ReferentialError(f"Référentiel illisible : {origin}, ligne {alias.line} : {what}.") from None
+    except RecursionError:
+        raise ReferentialError(
+            f"Référentiel illisible : {origin} : les listes ou dictionnaires y sont imbriqués trop profondément."
+        ) from None
     except _DuplicateKey as dup:
         raise ReferentialError(
             f"Référentiel invalide : {origin}, ligne {dup.line} : la clé « {dup.key} » apparaît deux fois "
