@@ -27,6 +27,9 @@ def test_pasted_word_apostrophes_and_elisions_give_the_same_words_as_typed_ones(
     pasted = [t.key for t in content_tokens("J’ai reçu l’usager qu’on m’a adressé")]
     assert typed == pasted
     assert "usager" in typed and "recevoir" in typed
+    glued = [t.key for t in content_tokens("Jai reçu lusager quon ma adressé")]
+    assert {"recevoir", "usager", "adresser"} <= set(glued)
+    assert [w.surface for w in split_words("la lune, une demande, Sarah")] == ["la", "lune", "une", "demande", "Sarah"]
 
 
 def test_rendez_vous_stays_one_word_and_other_hyphenated_words_split():

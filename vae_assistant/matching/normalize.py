@@ -114,8 +114,8 @@ def split_words(text: str, base: int = 0) -> list[Word]:
     for match in _WORD.finditer(cleaned):
         raw, start = match.group(), match.start() + base
         lower = raw.lower()
-        if lower in GLUED_ELISIONS:  # "jai" typed for "j'ai": the verb, as if the apostrophe were there
-            cut = GLUED_ELISIONS[lower]
+        cut = _glued_elision(lower) if "'" not in raw and "-" not in raw else 0
+        if cut:  # "jai", "laccueil" typed for "j'ai", "l'accueil": the word, as if the apostrophe were there
             words.append(Word(raw[cut:], start + cut, start + len(raw)))
             continue
         if lower in KEEP_WHOLE or lower.isdigit():
@@ -130,6 +130,22 @@ def split_words(text: str, base: int = 0) -> list[Word]:
             offset += len(part)
         # Drop the elided article: "l'accueil" gave "l" and "accueil"; the single letters are stop words anyway.
     return [w for w in words if not _is_elided_piece(w.surface)]
+
+
+@lru_cache(maxsize=65536)
+def _glued_elision(lower: str) -> int:
+    """Where the word starts in an elision typed without its apostrophe ("lordinateur", "jexplique"), or 0.
+
+    Only for words the dictionary does not know whose rest it knows: "lune" or "demande" stay whole.
+    """
+    if lower in GLUED_ELISIONS:
+        return GLUED_ELISIONS[lower]
+    for prefix in ("qu", "l", "d", "j", "n", "m", "s", "t", "c"):
+        rest = lower[len(prefix):]
+        if (lower.startswith(prefix) and len(rest) >= 3 and rest[0] in "aeiouyhàâéèêëîïôûù"
+                and not simplemma.is_known(lower, lang="fr") and simplemma.is_known(rest, lang="fr")):
+            return len(prefix)
+    return 0
 
 
 def _is_elided_piece(surface: str) -> bool:
