@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,7 +234,7 @@ class Vocabulary:
         self._choices = sorted(set(self.surface) | self.keys)
         self._repairs: dict[str, tuple[str, bool]] = {}
         self._unaccented: dict[str, str] | None = None
-        self._typo_choices: list[str] | None = None
+        self._by_initial: dict[str, list[str]] | None = None
         # "AS" written in capitals is the social worker, "as" is the verb: capitals must match; "rdv" any case.
         self._exact: dict[str, tuple[Token, ...]] = {}
         self._any_case: dict[str, tuple[Token, ...]] = {}
@@ -263,13 +264,18 @@ class Vocabulary:
         verb = _participle_key(surface.lower())
         return verb if verb is not None and verb in self.keys else ""
 
-    @staticmethod
-    def _plausible(folded: str, choice: str) -> bool:
-        """A typo keeps the first letter ("acceuil"), or loses an apostrophe before it ("jaccueille"); a word that
-        starts otherwise is another word ("désinsertion" is not "réinsertion")."""
-        if folded[0] == choice[0]:
-            return True
-        return folded[0] in "jldnmst" and folded[1:2] == choice[:1]
+    def _plausible_choices(self, folded: str) -> list[str]:
+        """Known words a typo of ``folded`` may be: a typo keeps the first letter ("acceuil"), or loses an apostrophe
+        before it ("jaccueille"); a word that starts otherwise is another word ("désinsertion" is not
+        "réinsertion"). Grouped by first letter once, so that a long paste of unknown words stays fast."""
+        if self._by_initial is None:
+            self._by_initial = defaultdict(list)
+            for choice in sorted(set(self._choices) | set(self._unaccented or {})):
+                self._by_initial[choice[0]].append(choice)
+        choices = self._by_initial.get(folded[0], [])
+        if folded[0] in "jldnmst" and len(folded) > 1:
+            choices = choices + self._by_initial.get(folded[1], [])
+        return choices
 
     def _repair(self, folded: str) -> tuple[str, bool]:
         for candidate in (folded, folded.rstrip("sx"), folded.removesuffix("es"), folded.removesuffix("e")):
@@ -282,14 +288,13 @@ class Vocabulary:
         if folded in self._unaccented:  # "verifiais" is "vérifiais" typed without accents
             return self._unaccented[folded], False
         # Accent-less forms of known words: let the dictionary try again once the word is a known form.
-        if len(folded) >= self.MIN_FUZZY_LENGTH and self._choices:
-            if self._typo_choices is None:
-                self._typo_choices = sorted(set(self._choices) | set(self._unaccented))
-            best = process.extractOne(folded, self._typo_choices, scorer=fuzz.ratio, score_cutoff=self.FUZZY_CUTOFF)
+        if len(folded) >= self.MIN_FUZZY_LENGTH:
+            choices = self._plausible_choices(folded)
+            best = process.extractOne(folded, choices, scorer=fuzz.ratio, score_cutoff=self.FUZZY_CUTOFF)
             if best is None and len(folded) >= TYPO_EDIT_MIN_LENGTH:
                 # One slip of the finger (two letters swapped, one wrong) in a word of six letters or more.
-                best = process.extractOne(folded, self._typo_choices, scorer=OSA.distance, score_cutoff=1)
-            if best is not None and self._plausible(folded, best[0]):
+                best = process.extractOne(folded, choices, scorer=OSA.distance, score_cutoff=1)
+            if best is not None:
                 choice = best[0]
                 return self.surface.get(choice, self._unaccented.get(choice, choice)), True
         return folded, False
