@@ -83,3 +83,30 @@ def test_a_situation_pasted_by_mistake_can_be_removed_and_restored(
     assert load_dossier(lea).situations == []
     assert run(capsys, "dossier", "restore", "lea")[0] == 0
     assert [s.id for s in load_dossier(lea).situations] == ["s1"]
+
+
+def test_a_refused_value_is_named_by_the_field_the_candidate_filled_not_by_the_code(
+    capsys: pytest.CaptureFixture[str], lea: Path, tmp_path: Path
+) -> None:
+    before = lea.read_bytes()
+    code, _, err = run(capsys, "dossier", "experience", "lea", "--employeur", "CCAS", "--poste", "Agente",
+                       "--temps-partiel", "500")  # fmt: skip
+    assert code == 2 and "Quotité du temps partiel (%) : doit valoir au plus 99" in err
+    code, _, err = run(capsys, "dossier", "experience", "lea", "--employeur", "C" * 2001, "--poste", "Agente")
+    assert code == 2 and "Le champ « Employeur » est trop long" in err
+    story = tmp_path / "recit.txt"
+    story.write_text("J'ai accueilli une dame.", encoding="utf-8")
+    code, _, err = run(capsys, "dossier", "add", "lea", "--file", story, "--structure", "S" * 2001)
+    assert code == 2 and "Le champ « Structure » est trop long" in err
+    assert "part_time_percent" not in err and "employer" not in err
+    assert lea.read_bytes() == before
+
+
+def test_a_control_character_pasted_into_an_argument_never_reaches_the_terminal(
+    capsys: pytest.CaptureFixture[str], lea: Path
+) -> None:
+    code, _, err = run(capsys, "dossier", "confirm", "lea", "s1\x1b[31m", "1.1")
+    assert code == 2 and "\x1b" not in err and "« s1\ufffd[31m »" in err
+    # In a date it is dropped, as in every other field: « 20\a10 » is 2010.
+    code, _, _ = run(capsys, "dossier", "formation", "lea", "--intitule", "CAP", "--fin", "20\x0710")
+    assert code == 0 and load_dossier(lea).trainings[0].end == "2010"

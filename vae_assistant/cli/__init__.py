@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -63,8 +64,13 @@ def _utf8_streams() -> None:
             reconfigure(errors="replace")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def report_error(error: VaeError) -> int:
-    print(f"Erreur : {error}", file=sys.stderr)
+    """The error in French on stderr; what it quotes of the user's input cannot drive the terminal: a control
+    character (an escape sequence pasted into an argument) shows as « \ufffd »."""
+    print(_CONTROLS.sub("\ufffd", f"Erreur : {error}"), file=sys.stderr)
     return error.exit_code
 
 

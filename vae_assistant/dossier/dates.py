@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from vae_assistant.dossier.text import clean_line
 from vae_assistant.errors import InputError
 
 MONTHS = [
@@ -63,7 +64,8 @@ def validate_partial_date(value: str) -> str:
 
 def parse_partial_date(text: str) -> str:
     """Read a date as a French user types it: ``2015``, ``03/2015``, ``12/03/2015``, ``mars 2015``, ``2015-03``."""
-    cleaned = _fold(text.strip())
+    text = clean_line(text)  # a control character pasted with the date is dropped, as in every other field
+    cleaned = _fold(text)
     try:
         if _ISO.match(cleaned):
             return validate_partial_date(cleaned)
@@ -76,7 +78,7 @@ def parse_partial_date(text: str) -> str:
     except ValueError:
         pass
     raise InputError(
-        f"Date non reconnue : « {text.strip()} ».",
+        f"Date non reconnue : « {text} ».",
         hint="Écrivez par exemple 2015, 03/2015, mars 2015 ou 12/03/2015.",
     )
 

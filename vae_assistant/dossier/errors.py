@@ -62,12 +62,15 @@ _TYPE_MESSAGES = {
 }
 
 
-def _where(loc: tuple) -> str:
-    return " › ".join(str(part + 1) if isinstance(part, int) else str(part) for part in loc)
+def _where(loc: tuple, labels: dict[str, str]) -> str:
+    return " › ".join(str(part + 1) if isinstance(part, int) else labels.get(str(part), str(part)) for part in loc)
 
 
-def describe_validation_error(error: ValidationError, limit: int = 5) -> str:
-    """The problems pydantic found, in French, one per line (at most ``limit``)."""
+def describe_validation_error(
+    error: ValidationError, limit: int = 5, labels: dict[str, str] | None = None
+) -> str:
+    """The problems pydantic found, in French, one per line (at most ``limit``); ``labels`` names the fields the
+    way the user knows them (a file's own keys are right for a damaged file, not for what was just typed)."""
     lines = []
     for item in error.errors()[:limit]:
         kind = item["type"]
@@ -81,7 +84,7 @@ def describe_validation_error(error: ValidationError, limit: int = 5) -> str:
             text = f"doit valoir {word} {bound}"
         else:
             text = _TYPE_MESSAGES.get(kind, item["msg"])
-        where = _where(item["loc"])
+        where = _where(item["loc"], labels or {})
         lines.append(f"{where} : {text}" if where else text)
     hidden = len(error.errors()) - limit
     if hidden > 0:

@@ -41,6 +41,24 @@ CONTEXT_LABELS: dict[str, str] = {
 }
 """Labels of a situation's context fields (``SituationContext``), in display order."""
 
+FIELD_LABELS: dict[str, str] = {
+    **CONTEXT_LABELS,
+    "kind": "Type",
+    "employer": "Employeur",
+    "position": "Poste",
+    "start": "Début",
+    "end": "Fin",
+    "ongoing": "En cours",
+    "working_time": "Temps de travail",
+    "part_time_percent": "Quotité du temps partiel (%)",
+    "sector": "Secteur",
+    "description": "Description",
+    "title": "Intitulé",
+    "organisation": "Organisme",
+    "diploma_obtained": "Diplôme obtenu",
+}
+"""Labels of the fields the candidate fills (parcours, pièces, context), for messages about what they typed."""
+
 
 def working_time_label(working_time: str | None, percent: int | None) -> str:
     """« Temps partiel (80 %) », « Temps plein » or an empty string."""

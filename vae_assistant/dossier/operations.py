@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from vae_assistant.dossier.errors import describe_validation_error
+from vae_assistant.dossier.labels import FIELD_LABELS
 from vae_assistant.dossier.model import (
     Candidate,
     Certification,
@@ -68,7 +69,7 @@ def _validated(cls: type[T], data: dict[str, Any], what: str) -> T:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        raise InputError(f"{what} : donnée invalide.\n{describe_validation_error(exc)}") from None
+        raise InputError(f"{what} : donnée invalide.\n{describe_validation_error(exc, labels=FIELD_LABELS)}") from None
 
 
 def _update_in_place(item: T, changes: dict[str, Any], what: str) -> T:
@@ -342,7 +343,7 @@ def _context(context: SituationContext | dict[str, str | None] | None) -> Situat
         return context
     for key, value in context.items():
         if value:
-            check_line_length(clean_line(value), f"Le champ « {key} »")
+            check_line_length(clean_line(value), f"Le champ « {FIELD_LABELS.get(key, key)} »")
     return _validated(SituationContext, {k: _optional_line(v) for k, v in context.items()}, "Contexte")
 
 
@@ -577,7 +578,7 @@ def _add_item(dossier: Dossier, collection: str, fields: dict[str, Any]) -> Any:
     prefix, cls, what = _PARCOURS[collection]
     for key, value in fields.items():
         if isinstance(value, str) and key not in ("description",):
-            check_line_length(clean_line(value), f"Le champ « {key} »")
+            check_line_length(clean_line(value), f"Le champ « {FIELD_LABELS.get(key, key)} »")
     stamp = now()
     number = dossier.id_counters.get(prefix, 0) + 1
     item = _validated(cls, {**fields, "id": f"{prefix}{number}", "created_at": stamp, "updated_at": stamp}, what)
