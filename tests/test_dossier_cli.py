@@ -241,9 +241,12 @@ def test_show_prints_the_dossier_and_json_gives_the_file(
     assert json.loads(out) == json.loads(lea.read_text(encoding="utf-8"))
 
 
-def test_show_of_a_missing_dossier(capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_of_a_missing_dossier(capsys: pytest.CaptureFixture[str], isolated_home: Path) -> None:
     code, _, err = run(capsys, "dossier", "show", "personne")
     assert code == 2 and "n'existe pas" in err
+    # Nothing was there to be modified or backed up: the advice is to check the name.
+    assert "sauvegarde" not in err and "n'a pas été modifié" not in err
+    assert f"« vae-assistant dossier list » montre les dossiers de {isolated_home / 'dossiers'}" in err
 
 
 def test_confirm_and_reject_change_what_counts(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:

@@ -381,7 +381,7 @@ class Loaded:
     original_version: int
 
 
-def _load_error(path: Path, reason: str, *, too_new: bool = False) -> DossierLoadError:
+def _load_error(path: Path, reason: str, *, too_new: bool = False, missing: bool = False) -> DossierLoadError:
     message = f"Impossible d'ouvrir le dossier {path} : {reason}."
     if too_new:
         return DossierLoadError(
@@ -390,11 +390,18 @@ def _load_error(path: Path, reason: str, *, too_new: bool = False) -> DossierLoa
             hint="Mettez vae-assistant à jour pour l'ouvrir. Le fichier n'a pas été modifié.",
         )
     backup = newest_good_backup(path)
+    if backup is None and missing:
+        hint = (
+            "Vérifiez le nom ou le chemin : « vae-assistant dossier list » montre les dossiers de "
+            f"{user_dossier_dir()}, « vae-assistant dossier new » en crée un."
+        )
+        return DossierLoadError(message, path=path, hint=hint)
     if backup is None:
         hint = "Aucune sauvegarde lisible n'a été trouvée. Le fichier n'a pas été modifié."
         return DossierLoadError(message, path=path, hint=hint)
+    kept = "" if missing else "Le fichier n'a pas été modifié. "
     hint = (
-        f"Le fichier n'a pas été modifié. Dernière version lisible : {backup.label}, {backup.path}.\n"
+        f"{kept}Dernière version lisible : {backup.label}, {backup.path}.\n"
         f"Pour la restaurer : vae-assistant dossier restore {path} --backup {backup.number}"
     )
     return DossierLoadError(message, path=path, backup=backup.path, hint=hint)
@@ -413,7 +420,7 @@ def read_dossier(path: Path) -> Loaded:
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise _load_error(path, "le fichier n'existe pas") from None
+        raise _load_error(path, "le fichier n'existe pas", missing=True) from None
     except OSError as exc:
         raise _load_error(path, f"lecture impossible ({os_reason(exc)})") from None
     try:
