@@ -195,8 +195,10 @@ def test_a_certifier_template_gives_its_styles_and_none_of_its_text(sample: Doss
     assert "Identité et parcours" in headings(document, 1)
     bad = tmp_path / "faux.docx"
     bad.write_text("pas un docx")
-    with pytest.raises(VaeError, match="modèle Word"):
+    with pytest.raises(VaeError, match="modèle Word") as refused:
         render_livret(sample, casp, "jury", template=bad, today=DAY)
+    assert "ce n'est pas un document Word (.docx ou .dotx)" in str(refused.value)
+    assert "zip" not in str(refused.value)  # python-docx's English reason stays out of the message
 
 
 def test_durations_count_calendar_months_and_overlaps_once() -> None:

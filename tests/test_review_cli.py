@@ -102,7 +102,11 @@ def test_coverage_md_to_a_file_is_private_and_a_bad_folder_is_refused(
     assert target.read_text(encoding="utf-8").startswith("# Fiche de suivi")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", tmp_path / "absent" / "fiche.md")
-    assert code == 2 and "Impossible d'écrire la fiche" in err
+    assert code == 2 and f"Impossible d'écrire la fiche dans {tmp_path / 'absent' / 'fiche.md'} : le répertoire" in err
+    assert "n'existe pas" in err and "c'est un répertoire" not in err
+    code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", tmp_path)
+    assert code == 2 and f"Impossible d'écrire la fiche dans {tmp_path} : c'est un répertoire." in err
+    assert f"-o {tmp_path / 'fiche-de-suivi.md'}" in err
 
 
 def test_a_counsellor_who_names_the_fiche_like_their_notes_keeps_the_notes(

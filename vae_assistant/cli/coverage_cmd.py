@@ -114,9 +114,15 @@ def _write_fiche(output: str | None, markdown: str, notices: list[str], replace:
         return 0
     target = Path(output).expanduser()
     found, parent = stat_path(target), stat_path(target.parent)
-    if (found is not None and S_ISDIR(found.st_mode)) or parent is None or not S_ISDIR(parent.st_mode):
+    if found is not None and S_ISDIR(found.st_mode):
         raise InputError(
-            f"Impossible d'écrire la fiche dans {target} : le répertoire n'existe pas ou c'est un répertoire."
+            f"Impossible d'écrire la fiche dans {target} : c'est un répertoire.",
+            hint=f"Donnez un nom de fichier, par exemple -o {target / 'fiche-de-suivi.md'}",
+        )
+    if parent is None or not S_ISDIR(parent.st_mode):
+        raise InputError(
+            f"Impossible d'écrire la fiche dans {target} : le répertoire {target.parent} n'existe pas.",
+            hint="Créez-le, ou choisissez un autre emplacement avec -o.",
         )
     if found is not None and not replace and not _is_fiche(target):
         raise InputError(

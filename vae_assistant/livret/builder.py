@@ -70,8 +70,12 @@ def _open_template(template: str | Path | None) -> DocumentObject:
     try:
         data = _as_document(data)
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(f"Le fichier {path.name} n'est pas un modèle Word utilisable ({exc}).", hint=hint) from None
+    except zipfile.BadZipFile:
+        reason = "ce n'est pas un document Word (.docx ou .dotx), ou il est tronqué"
+        raise InputError(f"Le fichier {path.name} n'est pas un modèle Word utilisable : {reason}.", hint=hint) from None
+    except (PackageNotFoundError, KeyError, ValueError):
+        reason = "il y manque des parties d'un document Word"
+        raise InputError(f"Le fichier {path.name} n'est pas un modèle Word utilisable : {reason}.", hint=hint) from None
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
