@@ -455,3 +455,19 @@ def test_new_on_an_active_fiche_prints_no_notice(capsys: pytest.CaptureFixture[s
     assert code == 0 and err == ""
     code, _, err = run(capsys, "dossier", "new", "lou", "--nom", "Roux", "--prenom", "Lou", "--referential", "36625")
     assert code == 0 and err == ""
+
+
+def test_a_trade_vocabulary_that_cannot_be_read_never_costs_the_candidate_their_text(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lea: Path
+) -> None:
+    from vae_assistant.errors import ReferentialError
+
+    def broken_lexicon(ref):  # type: ignore[no-untyped-def]
+        raise ReferentialError("Vocabulaire du métier invalide : mini.lexicon.yaml, ligne 3 : champ « x » inconnu.")
+
+    monkeypatch.setattr(support, "match_function", broken_lexicon)
+    code, out, err = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    assert code == 0 and "Situation s1 ajoutée" in out
+    assert err.startswith("Attention : Vocabulaire du métier invalide : mini.lexicon.yaml, ligne 3")
+    assert "Le texte est gardé, sans repérage des compétences." in err
+    assert load_dossier(lea).situation("s1").narrative == WELCOME

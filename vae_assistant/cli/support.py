@@ -133,13 +133,16 @@ def _decode(data: bytes, origin: str, limit: int, limit_label: str, action: str)
 
 
 def referential_and_matcher(dossier: Dossier) -> tuple[Referential | None, ops.MatchFunction | None, list[str]]:
-    """The dossier's referential and matcher, or None with a French warning: a text is never refused for it."""
+    """The dossier's referential and matcher, or None with a French warning: a text is never refused for it, nor
+    for a trade vocabulary (``*.lexicon.yaml`` beside the referential) that cannot be read."""
     try:
         referential = dossier_referential(dossier)
     except ReferentialError as exc:
         return None, None, [f"Attention : {exc.message} Le texte est gardé, sans repérage des compétences."]
     try:
         return referential, match_function(referential), []
+    except ReferentialError as exc:
+        return referential, None, [f"Attention : {exc.message} Le texte est gardé, sans repérage des compétences."]
     except ImportError:
         return referential, None, ["Attention : le repérage des compétences n'est pas disponible dans cette version."]
 
