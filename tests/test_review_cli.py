@@ -118,6 +118,11 @@ def test_a_counsellor_who_names_the_fiche_like_their_notes_keeps_the_notes(
     assert code == 2 and "n'est pas une fiche de suivi" in err
     assert notes.read_text(encoding="utf-8") == "Mes notes d'entretien avec Léa.\n"
     assert run(capsys, "coverage", lea, "--format", "md", "-o", notes, "--force")[0] == 0
+    # A dossier named by mistake is never replaced, --force or not: its backups stop at its last save.
+    before = lea.read_bytes()
+    code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", lea, "--force")
+    assert code == 2 and "est un dossier de candidat (.vae.json) : la fiche de suivi ne peut pas le remplacer" in err
+    assert lea.read_bytes() == before
     # Once it is a fiche, writing it again updates it without --force.
     assert run(capsys, "coverage", lea, "--format", "md", "-o", notes)[0] == 0
 

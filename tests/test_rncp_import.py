@@ -320,6 +320,16 @@ def test_an_existing_file_is_never_replaced_without_force(export: Path, tmp_path
     assert code == 0 and load_referential(out).rncp.code == "RNCP37001"
 
 
+def test_a_candidates_dossier_is_never_replaced_by_a_referential_even_with_force(
+    export: Path, tmp_path: Path, capsys
+) -> None:
+    dossier = tmp_path / "lea.vae.json"
+    dossier.write_text('{"schema_version": 2}', encoding="utf-8")
+    code, _, err = run(capsys, "referential", "import-rncp", str(export), "RNCP37001", "-o", str(dossier), "--force")
+    assert code == 2 and "est un dossier de candidat (.vae.json) : un référentiel ne peut pas le remplacer" in err
+    assert dossier.read_text(encoding="utf-8") == '{"schema_version": 2}'
+
+
 # -- what goes wrong -------------------------------------------------------------------------------------------
 
 

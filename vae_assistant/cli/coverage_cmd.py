@@ -14,7 +14,7 @@ from vae_assistant.cli.support import with_current_matches
 from vae_assistant.coverage import STATUS_LABELS, BlocCoverage, Coverage, compute_coverage
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
-from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier
+from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier, refuse_dossier_as_output
 from vae_assistant.errors import InputError, os_reason
 from vae_assistant.paths import stat_path
 from vae_assistant.review.fiche import render_fiche
@@ -113,6 +113,7 @@ def _write_fiche(output: str | None, markdown: str, notices: list[str], replace:
         emit(markdown)
         return 0
     target = Path(output).expanduser()
+    refuse_dossier_as_output(target, "la fiche de suivi")
     found, parent = stat_path(target), stat_path(target.parent)
     if found is not None and S_ISDIR(found.st_mode):
         raise InputError(

@@ -83,6 +83,16 @@ def dossier_path(name: str | Path, *, new: bool = False) -> Path:
     return path
 
 
+def refuse_dossier_as_output(path: Path, what: str) -> None:
+    """Writing ``what`` (a fiche, a referential…) over a dossier file would lose the candidate's text, and the
+    dossier's own backups only keep the versions before its last save: refused even with ``--force``."""
+    if path.name.endswith(SUFFIX):
+        raise InputError(
+            f"{path} est un dossier de candidat ({SUFFIX}) : {what} ne peut pas le remplacer, même avec --force.",
+            hint="Choisissez un autre nom de fichier avec -o.",
+        )
+
+
 def backups_dir(path: Path) -> Path:
     return path.parent / f".{path.name}.backups"
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from vae_assistant.dossier.storage import refuse_dossier_as_output
 from vae_assistant.errors import InputError, ReferentialError, os_reason
 from vae_assistant.paths import stat_path, user_referential_dir
 from vae_assistant.referential.loader import parse_referential
@@ -64,9 +65,10 @@ def referential_yaml(data: dict[str, Any], code: str) -> str:
 
 def write_referential(text: str, path: Path, *, force: bool = False) -> None:
     """Write atomically; never replace a file (a counsellor may have refined it by hand) unless told to."""
+    refuse_dossier_as_output(path, "un référentiel")
     found = stat_path(path)
     if found is not None and S_ISDIR(found.st_mode):
-        raise InputError(f"Écriture impossible : {path} est un dossier.", hint="Donnez un nom de fichier .yaml.")
+        raise InputError(f"Écriture impossible : {path} est un répertoire.", hint="Donnez un nom de fichier .yaml.")
     if found is not None and not force:
         raise InputError(
             f"Le fichier {path} existe déjà : il n'a pas été remplacé (il a peut-être été affiné à la main).",
