@@ -178,6 +178,17 @@ def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     assert evidenced(casp, text) == []
 
 
+def test_a_counsellor_who_changed_method_when_the_young_man_stopped_coming_sees_the_adjustment_task(casp):
+    """No expression of the lexicon tells it; an exemplar sentence of task 3.5 is close enough."""
+    text = (
+        "Le jeune ne venait plus à ses rendez-vous, alors j'ai changé de méthode et je suis allée le voir sur son "
+        "chantier."
+    )
+    assert evidenced(casp, text) == ["3.5"]
+    evidence = next(t for t in match_text(casp, text).tasks if t.id == "3.5").competencies[0].evidence[0]
+    assert {"rendez-vous", "méthode"} <= set(evidence.matched)
+
+
 def test_a_trainee_who_attended_a_cv_workshop_is_not_read_as_its_leader(casp):
     text = (
         "Pendant ma formation, j'ai participé à un atelier CV avec d'autres stagiaires et j'ai assisté à une réunion "

@@ -40,6 +40,13 @@ EXPRESSION_SLACK = 8
 # A referential without a lexicon has only its own words to go by: a clause counts in full (coverage × 1), one
 # rare word of it counts, and words of one family ("maquette", "maquetter"; "installation", "installer") meet.
 LEXICON_FREE_WEIGHT = 1.0
+# An exemplar sentence of the lexicon counts when the candidate's sentence shares this share of its words, weighted
+# by their rarity among the tasks' exemplars (at least EXAMPLE_MIN_SLOTS words), at EXAMPLE_WEIGHT × that share:
+# half of an exemplar's weight proves the task alone, less is a cue that needs another. Set on dev and the first
+# two validation corpora (coverage 0.3–0.6, weight 0.8–1, 2–4 words tried).
+EXAMPLE_WEIGHT = 1.0
+EXAMPLE_COVERAGE = 0.3
+EXAMPLE_MIN_SLOTS = 2
 STEM_MARK = "~"
 _SUFFIXES = ("ement", "ation", "ations", "ements", "ique", "iques", "eur", "euse", "er", "ir", "re", "es", "e", "s")
 STEM_LENGTH = 7
@@ -76,6 +83,8 @@ class Phrase:
     """The expression speaks in the negative itself ("=pas =à =sa =place"): a negation does not cancel it."""
     keywords: frozenset[int] = frozenset()
     """Without a lexicon: slots of a clause's rarest words, which count alone (never its leading verb)."""
+    example: bool = False
+    """An exemplar sentence of the lexicon: matched like a clause, with its own coverage threshold."""
 
     @property
     def total_weight(self) -> float:
@@ -235,6 +244,26 @@ def _patterns(expressions: list[str]) -> list[tuple[frozenset[str], ...]]:
     return [s for e in expressions for s in (expression_slots(v) for v in expression_variants(e)) if s]
 
 
+def _example_phrases(referential: Referential, lexicon: Lexicon, competency_keys: dict[str, set[str]]) -> list[Phrase]:
+    """The lexicon's exemplar sentences as phrases, their words weighted by rarity among the tasks' exemplars."""
+    rows: list[tuple[str, str, tuple[frozenset[str], ...]]] = []
+    documents: dict[str, set[str]] = defaultdict(set)
+    for task_id, vocabulary in lexicon.tasks.items():
+        for example in vocabulary.examples:
+            slots = tuple(dict.fromkeys(frozenset([t.key]) for t in content_tokens(example)))
+            rows.append((task_id, example, slots))
+            documents[task_id].update(_slot_key(s) for s in slots)
+    idf = _idf([documents[t.id] for t in referential.tasks])
+    phrases = []
+    for task_id, example, slots in rows:
+        if len(slots) < EXAMPLE_MIN_SLOTS:
+            continue
+        competency_id = _closest_competency(slots, referential.task(task_id), competency_keys)
+        weights = tuple(idf.get(_slot_key(s), 0.0) for s in slots)
+        phrases.append(Phrase(task_id, competency_id, example, slots, EXAMPLE_WEIGHT, False, weights, example=True))
+    return phrases
+
+
 def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Index:
     """Build the phrases, postings and vocabulary of ``referential`` (and of its lexicon, when there is one)."""
     texts: list[str] = []
@@ -246,6 +275,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         for vocabulary in lexicon.tasks.values():
             texts += [_plain(e.text) for e in vocabulary.expressions]
             texts += [_plain(u) for u in vocabulary.unless]
+            texts += vocabulary.examples
         texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant]
     vocabulary_index = Vocabulary(surface_forms(texts), lexicon.domain.abbreviations if lexicon else None)
 
@@ -298,6 +328,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
                     phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True,
                                           groups=groups, negative=speaks_negatively(expression.text)))
             unless[task_id] = _patterns(vocabulary.unless)
+        phrases += _example_phrases(referential, lexicon, competency_keys)
         anchors = _patterns(lexicon.domain.anchors)
         traps = _patterns(lexicon.domain.traps)
         trap_factor = lexicon.domain.trap_factor

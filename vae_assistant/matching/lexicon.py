@@ -54,6 +54,11 @@ class TaskVocabulary(_Strict):
     learner: bool = Field(
         default=False, description="The task can be proved as a learner (training): participant cues do not apply."
     )
+    examples: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Sentences a candidate writes when telling the task: one that shares most of their rarer words "
+        "with the candidate's sentence is a cue.",
+    )
 
     _coerce = field_validator("expressions", mode="before")(_expressions)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from vae_assistant.errors import InputError
-from vae_assistant.matching.index import EXPRESSION_SLACK, Index, Phrase, stem
+from vae_assistant.matching.index import EXAMPLE_COVERAGE, EXAMPLE_MIN_SLOTS, EXPRESSION_SLACK, Index, Phrase, stem
 from vae_assistant.matching.negation import negated_starts
 from vae_assistant.matching.normalize import Token, content_tokens
 from vae_assistant.matching.segment import Sentence, split_sentences
@@ -191,10 +191,13 @@ class Matcher:
                 weight = min(phrase.weight, SINGLE_WORD_CAP) if len(phrase.slots) == 1 else phrase.weight
                 hits.append(Hit(phrase, weight * arrangement * _quality(window), window))
             else:
-                if len(slots) < min_slots:
+                if len(slots) < (EXAMPLE_MIN_SLOTS if phrase.example else min_slots):
                     continue
                 coverage = sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0)
-                if coverage < min_coverage and not (len(slots) == 1 and next(iter(slots)) in phrase.keywords):
+                if phrase.example:
+                    if coverage < EXAMPLE_COVERAGE:
+                        continue
+                elif coverage < min_coverage and not (len(slots) == 1 and next(iter(slots)) in phrase.keywords):
                     continue
                 keys = set().union(*(phrase.slots[s] for s in slots))
                 matched = tuple(
