@@ -115,11 +115,12 @@ def split_words(text: str, base: int = 0) -> list[Word]:
     for match in _WORD.finditer(cleaned):
         raw, start = match.group(), match.start() + base
         lower = raw.lower()
-        cut = _glued_elision(lower) if "'" not in raw and "-" not in raw else 0
-        if cut:  # "jai", "laccueil" typed for "j'ai", "l'accueil": the word, as if the apostrophe were there
+        if "'" not in raw and "-" not in raw:
+            # "jai", "laccueil" typed for "j'ai", "l'accueil": the word, as if the apostrophe were there.
+            cut = _glued_elision(lower)
             words.append(Word(raw[cut:], start + cut, start + len(raw)))
             continue
-        if lower in KEEP_WHOLE or lower.isdigit():
+        if lower in KEEP_WHOLE:
             words.append(Word(raw, start, start + len(raw)))
             continue
         offset = 0
