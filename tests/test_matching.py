@@ -178,6 +178,14 @@ def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     assert evidenced(casp, text) == []
 
 
+def test_a_candidate_who_lists_what_she_knows_and_what_her_job_includes_proves_nothing(casp):
+    text = (
+        "Je suis conseillère en insertion au PLIE. Je connais bien le travail en équipe et l'orientation vers les "
+        "partenaires. L'animation d'ateliers CV fait partie de mes missions."
+    )
+    assert evidenced(casp, text) == []
+
+
 def test_a_counsellor_who_changed_method_when_the_young_man_stopped_coming_sees_the_adjustment_task(casp):
     """No expression of the lexicon tells it; an exemplar sentence of task 3.5 is close enough."""
     text = (
