@@ -241,12 +241,15 @@ def test_show_prints_the_dossier_and_json_gives_the_file(
     assert json.loads(out) == json.loads(lea.read_text(encoding="utf-8"))
 
 
-def test_show_of_a_missing_dossier(capsys: pytest.CaptureFixture[str], isolated_home: Path) -> None:
+def test_show_of_a_missing_dossier(capsys: pytest.CaptureFixture[str], isolated_home: Path, tmp_path: Path) -> None:
     code, _, err = run(capsys, "dossier", "show", "personne")
     assert code == 2 and "n'existe pas" in err
     # Nothing was there to be modified or backed up: the advice is to check the name.
     assert "sauvegarde" not in err and "n'a pas été modifié" not in err
     assert f"« vae-assistant dossier list » montre les dossiers de {isolated_home / 'dossiers'}" in err
+    story = text_file(tmp_path, WELCOME)
+    code, _, err = run(capsys, "dossier", "add", "personne", "--file", story)  # opened to be changed
+    assert code == 2 and "n'existe pas" in err and "sauvegarde" not in err and "dossier list" in err
 
 
 def test_confirm_and_reject_change_what_counts(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:

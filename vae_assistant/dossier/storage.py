@@ -498,7 +498,7 @@ def open_dossier(path: Path, *, read_only: bool = False, force: bool = False) ->
     if read_only:
         return DossierFile(path, read_dossier(path), None)
     if not path.exists():
-        raise _load_error(path, "le fichier n'existe pas")
+        raise _load_error(path, "le fichier n'existe pas", missing=True)
     lock = DossierLock.acquire(path, force=force)
     try:
         return DossierFile(path, read_dossier(path), lock)
