@@ -115,3 +115,17 @@ def test_a_file_the_user_may_not_read_is_a_french_error_for_match_too(
     code, err = _run(capsys, "match", "--file", source)
     assert code == 2 and f"Impossible de lire le fichier {source} : permission refusée." in err
     assert "le droit de lire" in err
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"id": 1, "text": ' + "[" * 100_000 + "]" * 100_000 + "}", '{"id": ' + "1" * 5000 + ', "text": "x"}'],
+    ids=["nested-too-deep", "number-too-long"],
+)
+def test_a_batch_line_python_cannot_parse_is_invalid_json_not_a_crash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, line: str
+) -> None:
+    source = tmp_path / "textes.jsonl"
+    source.write_text(line + "\n", encoding="utf-8")
+    code, err = _run(capsys, "match", "--jsonl", source)
+    assert code == 2 and f"{source}, ligne 1 : ce n'est pas du JSON valide." in err

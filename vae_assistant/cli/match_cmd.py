@@ -96,7 +96,7 @@ def _jsonl(path: str, referential: Referential) -> int:
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # also a number of 5000 digits, or brackets nested 100 000 deep
             raise InputError(f"{origin}, ligne {number} : ce n'est pas du JSON valide.") from None
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise InputError(f'{origin}, ligne {number} : il faut un objet {{"id": …, "text": "…"}}.')
