@@ -302,6 +302,22 @@ def test_a_lock_from_another_machine_is_respected_unless_forced(tmp_path: Path) 
     open_dossier(path, force=True).close()
 
 
+def test_a_lock_file_being_written_or_damaged_is_respected_and_described_without_crashing(tmp_path: Path) -> None:
+    path = new(tmp_path / "lea.vae.json")
+    for content in ("[[[", '{"pid": ' + "1" * 5000 + "}", ""):  # fresh: it may be a lock being written
+        lock_path(path).write_text(content)
+        with pytest.raises(DossierLockedError, match="déjà ouvert par un autre programme"):
+            open_dossier(path)
+
+
+def test_a_number_too_long_for_python_is_a_damaged_dossier_not_a_crash(tmp_path: Path) -> None:
+    path = new(tmp_path / "lea.vae.json")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"schema_version": 2', '"schema_version": ' + "2" * 5000, 1), encoding="utf-8")
+    with pytest.raises(DossierLoadError, match="nombre démesuré"):
+        load_dossier(path)
+
+
 def test_saving_over_changes_made_by_another_program_is_refused_unless_forced(tmp_path: Path) -> None:
     path = new(tmp_path / "lea.vae.json")
     opened = open_dossier(path)

@@ -96,10 +96,11 @@ def _is_stale(path: Path, owner: dict) -> bool:
 
 
 def describe_owner(owner: dict) -> str:
-    """« le processus 1234 de marie sur portable, depuis le 04/03/2025 à 10:22 »."""
+    """« le processus 1234 de marie sur portable, depuis le 04/03/2025 à 10:22 »; any part may be missing (a lock
+    file being written, or damaged, reads as ``{}``)."""
     since = ""
     with contextlib.suppress(TypeError, ValueError):
-        moment = datetime.fromisoformat(owner["since"]).astimezone()
+        moment = datetime.fromisoformat(owner.get("since")).astimezone()  # type: ignore[arg-type]
         since = f", depuis le {moment:%d/%m/%Y à %H:%M}"
     who = f" de {owner['user']}" if owner.get("user") else ""
     where = f" sur {owner['host']}" if owner.get("host") else ""

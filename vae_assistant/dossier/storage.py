@@ -163,6 +163,8 @@ def _parse(data: bytes) -> tuple[Dossier, int]:
         raise _Unreadable(f"le contenu est abîmé (JSON invalide, ligne {exc.lineno}, colonne {exc.colno})") from None
     except RecursionError:
         raise _Unreadable("le contenu est abîmé (imbrication démesurée)") from None
+    except ValueError:  # not a JSONDecodeError: a number too long for Python to convert (over 4300 digits)
+        raise _Unreadable("le contenu est abîmé (nombre démesuré)") from None
     if not isinstance(raw, dict) or "schema_version" not in raw or "candidate" not in raw:
         raise _Unreadable("ce fichier n'est pas un dossier de vae-assistant")
     version = raw["schema_version"]
