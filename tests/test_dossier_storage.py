@@ -423,6 +423,22 @@ def test_the_last_opened_dossier_is_remembered(tmp_path: Path) -> None:
     assert last_dossier() is None
 
 
+def test_a_last_dossier_in_a_folder_we_may_no_longer_enter_is_forgotten_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = new(tmp_path / "lea.vae.json")
+    remember_last(path)
+    real_stat, remembered = Path.stat, path.resolve()
+
+    def refused(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == remembered:  # chmod 000 on the folder does not stop root, who runs some CI
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", refused)
+    assert last_dossier() is None
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 def test_any_text_a_candidate_types_round_trips_through_the_file(text: str) -> None:

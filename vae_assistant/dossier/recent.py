@@ -27,6 +27,6 @@ def last_dossier() -> Path | None:
     try:
         data = json.loads((user_data_dir() / _FILE).read_text(encoding="utf-8"))
         path = Path(data["path"])
+        return path if path.is_file() else None  # raises PermissionError in a folder we may no longer enter
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return path if path.is_file() else None
