@@ -140,7 +140,7 @@ def test_a_file_the_system_refuses_where_no_command_expected_it_is_still_a_frenc
     monkeypatch.setattr(dossier_cmd, "render_check", refused)
     assert main(["dossier", "check", str(lea)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Erreur : Impossible d'accéder au fichier /partage/prenoms.txt : permission refusée.")
+    assert err.startswith("Erreur : Impossible d'accéder à /partage/prenoms.txt : permission refusée.")
     assert "Erreur interne" not in err
 
 
@@ -153,3 +153,14 @@ def test_an_unknown_system_error_is_still_reported_as_a_bug(
     monkeypatch.setattr(dossier_cmd, "render_check", broken)
     assert main(["dossier", "check", str(lea)]) == 1
     assert "Erreur interne inattendue" in capsys.readouterr().err
+
+
+def test_a_full_disk_without_a_file_name_is_still_said_in_french(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lea: Path
+) -> None:
+    def full(dossier):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(dossier_cmd, "render_check", full)
+    assert main(["dossier", "check", str(lea)]) == 2
+    assert capsys.readouterr().err.startswith("Erreur : Opération impossible sur le disque : le disque est plein.")

@@ -61,8 +61,9 @@ def os_error(exc: OSError) -> VaeError | None:
     if reason is None:
         return None
     hint = "Vérifiez que vous avez le droit d'y accéder." if isinstance(exc, PermissionError) else None
-    where = f" {exc.filename}" if exc.filename is not None else ""
-    return VaeError(f"Impossible d'accéder au fichier{where} : {reason}.", hint=hint)
+    if exc.filename is None:
+        return VaeError(f"Opération impossible sur le disque : {reason}.", hint=hint)
+    return VaeError(f"Impossible d'accéder à {exc.filename} : {reason}.", hint=hint)
 
 
 def os_reason(exc: OSError) -> str:
