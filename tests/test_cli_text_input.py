@@ -129,3 +129,19 @@ def test_a_batch_line_python_cannot_parse_is_invalid_json_not_a_crash(
     source.write_text(line + "\n", encoding="utf-8")
     code, err = _run(capsys, "match", "--jsonl", source)
     assert code == 2 and f"{source}, ligne 1 : ce n'est pas du JSON valide." in err
+
+
+def test_a_control_character_kept_in_the_dossier_is_not_sent_raw_to_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lea: Path
+) -> None:
+    source = tmp_path / "recit.txt"
+    source.write_text(STORY, encoding="utf-8")
+    title = "Accueil\x9b31m d'une dame"  # U+009B: a C1 control the dossier keeps, CSI in some terminals
+    assert main(["dossier", "add", str(lea), "--file", str(source), "--titre", title]) == 0
+    capsys.readouterr()
+    assert main(["dossier", "show", str(lea)]) == 0
+    assert title in capsys.readouterr().out  # piped: verbatim
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["dossier", "show", str(lea)]) == 0
+    shown = capsys.readouterr().out
+    assert "\x9b" not in shown and "Accueil\ufffd31m d'une dame" in shown

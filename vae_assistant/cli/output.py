@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 
 def emit(text: str = "") -> None:
+    """Print a line. On a terminal, a control character the dossier kept (the C1 range, U+0080–U+009F: U+009B
+    starts an escape sequence in some terminals) shows as « \ufffd »; piped output is left as it is."""
+    if sys.stdout.isatty():
+        text = _CONTROLS.sub("\ufffd", text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
