@@ -184,6 +184,12 @@ def test_a_candidate_who_lists_what_she_knows_and_what_her_job_includes_proves_n
         "partenaires. L'animation d'ateliers CV fait partie de mes missions."
     )
     assert evidenced(casp, text) == []
+    # "que je connais" says who the partner is, not what the writer knows how to do.
+    call = (
+        "J'ai appelé la conseillère de la mission locale que je connais et je lui ai expliqué la situation du jeune "
+        "pour qu'elle le reçoive vite."
+    )
+    assert "2.3" in evidenced(casp, call)
 
 
 def test_a_counsellor_who_changed_method_when_the_young_man_stopped_coming_sees_the_adjustment_task(casp):
