@@ -317,37 +317,49 @@ def test_on_our_own_validation_stories_the_matcher_is_precise_and_silent_on_othe
     from vae_assistant.matching.matcher import THRESHOLD
 
     results = score(load_corpus(STORIES), matcher_ranking(casp), THRESHOLD)["all"]
-    assert results.precision >= 0.9
-    assert results.f1 >= 0.86
-    assert results.recall_at_3_reachable >= 0.9
+    assert results.precision >= 0.93
+    assert results.f1 >= 0.89
+    assert results.recall_at_3_reachable >= 0.93
     assert results.offtopic_flags <= 1
 
 
-VALIDATION = Path(__file__).resolve().parent / "data" / "matching_validation.jsonl"
+DATA = Path(__file__).resolve().parent / "data"
 
 
-def test_on_the_validation_corpus_written_by_other_hands_the_matcher_keeps_its_measured_level(casp):
-    """60 narratives whose author never saw the lexicon nor dev (tests/data/README.md): measured, never tuned on.
+@pytest.mark.parametrize(
+    ("corpus", "f1", "precision", "recall_at_3", "offtopic", "hard_gap"),
+    [
+        # Used to accept lexicon changes since matcher v4: measured 0.75 / 0.77 / 0.83, 3 flags (v4: 0.67, 9).
+        ("matching_validation.jsonl", 0.72, 0.74, 0.80, 4, 0.10),
+        # Written on 2026-12-03, used to choose matcher v5's constants: 0.73 / 0.74 / 0.82, 2 flags, hard 0.68
+        # against focused 0.82.
+        ("matching_validation2.jsonl", 0.70, 0.71, 0.79, 3, 0.16),
+    ],
+)
+def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
+    casp, corpus, f1, precision, recall_at_3, offtopic, hard_gap
+):
+    """Narratives whose authors never saw the lexicon, the matcher nor dev (tests/data/README.md).
 
-    The floors sit a little under the level measured for matcher v4 (P 0.68, R 0.66, F1 0.67, R@3* 0.76, 9 tasks
-    on other trades' texts; v3 had F1 0.63 and 10), so that a change that loses generalisation shows here.
+    The floors sit a little under the level measured for matcher v5, so that a change that loses
+    generalisation shows here.
     """
     from vae_assistant.matching.evaluate import load_corpus, matcher_ranking, score
     from vae_assistant.matching.matcher import THRESHOLD
 
-    if not VALIDATION.is_file():
-        pytest.skip("tests/data/matching_validation.jsonl is absent")
-    results = score(load_corpus(VALIDATION), matcher_ranking(casp), THRESHOLD)
+    results = score(load_corpus(DATA / corpus), matcher_ranking(casp), THRESHOLD)
     overall = results["all"]
-    assert overall.f1 >= 0.65
-    assert overall.precision >= 0.65
-    assert overall.recall_at_3_reachable >= 0.73
-    assert overall.offtopic_flags <= 10
-    assert results["hard"].f1 >= results["focused"].f1 - 0.10
+    assert overall.f1 >= f1
+    assert overall.precision >= precision
+    assert overall.recall_at_3_reachable >= recall_at_3
+    assert overall.offtopic_flags <= offtopic
+    assert results["hard"].f1 >= results["focused"].f1 - hard_gap
 
 
-
-def test_on_the_dev_corpus_the_matcher_is_far_above_the_naive_baseline(casp):
+def test_on_the_dev_corpus_the_matcher_meets_the_issue_s_targets_far_above_the_naive_baseline(casp):
+    """Targets of the matcher's issue: F1 and precision 0.75, recall@3 0.85 (of the gold tasks a top three can
+    hold), at most one task on off-topic texts, hard texts within 0.10 of focused ones. Measured for v5: F1 0.82,
+    P 0.85, R@3* 0.86, 0 flags, hard 0.80 against focused 0.83."""
     corpus = SHARED / "eval" / "dev.jsonl"
     if not corpus.is_file():
         pytest.skip("../shared/eval/dev.jsonl is absent")
@@ -355,13 +367,16 @@ def test_on_the_dev_corpus_the_matcher_is_far_above_the_naive_baseline(casp):
     from vae_assistant.matching.matcher import THRESHOLD
 
     items = load_corpus(corpus)
-    ours = score(items, matcher_ranking(casp), THRESHOLD)["all"]
+    results = score(items, matcher_ranking(casp), THRESHOLD)
+    ours = results["all"]
     baseline = baseline_ranking(casp)
     theirs = score(items, baseline, tune_threshold(items, baseline))["all"]
-    assert ours.f1 >= 0.72
-    assert ours.precision >= 0.74
-    assert ours.f1 >= theirs.f1 + 0.5
+    assert ours.f1 >= 0.75
+    assert ours.precision >= 0.75
+    assert ours.recall_at_3_reachable >= 0.85
     assert ours.offtopic_flags <= 1
+    assert results["hard"].f1 >= results["focused"].f1 - 0.10
+    assert ours.f1 >= theirs.f1 + 0.5
 
 
 # -- referentials without a lexicon (imported from the RNCP) ----------------------------------------------------
