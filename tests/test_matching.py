@@ -203,6 +203,21 @@ def test_a_counsellor_who_changed_method_when_the_young_man_stopped_coming_sees_
     assert {"rendez-vous", "méthode"} <= set(evidence.matched)
 
 
+def test_a_handball_coach_s_sessions_reviews_and_team_work_prove_nothing(casp):
+    text = (
+        "Éducatrice sportive dans un club de handball, je prépare chaque entraînement et je fais un bilan avec "
+        "chaque joueuse en fin de saison. Je travaille en équipe avec les autres entraîneurs."
+    )
+    assert evidenced(casp, text) == []
+
+
+def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
+    from vae_assistant.matching.index import expression_variants
+
+    assert expression_variants("migrant|primo-arrivant") == ["migrant", "primo+arrivant"]
+    assert expression_variants("rendez-vous pris") == ["rendez-vous pris"]
+
+
 def test_a_trainee_who_attended_a_cv_workshop_is_not_read_as_its_leader(casp):
     text = (
         "Pendant ma formation, j'ai participé à un atelier CV avec d'autres stagiaires et j'ai assisté à une réunion "

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from vae_assistant.matching.lexicon import Lexicon
 from vae_assistant.matching.negation import speaks_negatively
 from vae_assistant.matching.normalize import (
+    KEEP_WHOLE,
     LITERAL_MARK,
     Token,
     Vocabulary,
@@ -174,7 +175,12 @@ def expression_variants(text: str) -> list[str]:
     """
     options: list[list[str]] = []
     for chunk in text.split():
-        alternatives = chunk.split("|")
+        # "primo-arrivant" is two words that must stand together, not "primo" or "arrivant" alone.
+        alternatives = [
+            a.replace("-", MULTIWORD_MARK) if "-" in a.strip("-") and a.lower().lstrip(LITERAL_MARK) not in KEEP_WHOLE
+            else a
+            for a in chunk.split("|")
+        ]
         singles = [a for a in alternatives if MULTIWORD_MARK not in a]
         choices = ["|".join(singles)] if singles else []
         choices += [a.replace(MULTIWORD_MARK, COMPOUND_JOIN) for a in alternatives if MULTIWORD_MARK in a]
