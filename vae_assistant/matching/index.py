@@ -15,6 +15,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from vae_assistant.matching.lexicon import Lexicon
 from vae_assistant.matching.negation import speaks_negatively
@@ -87,7 +88,7 @@ class Phrase:
     example: bool = False
     """An exemplar sentence of the lexicon: matched like a clause, with its own coverage threshold."""
 
-    @property
+    @cached_property
     def total_weight(self) -> float:
         return sum(self.slot_weights) if self.slot_weights else float(len(self.slots))
 
