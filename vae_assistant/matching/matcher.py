@@ -57,15 +57,8 @@ class Hit:
     tokens: tuple[Token, ...]
 
 
-def _window(
-    slots: tuple[frozenset[str], ...], tokens: list[Token], present: set[str] | None = None
-) -> tuple[Token, ...] | None:
-    """The shortest run of tokens holding every slot, if it is short enough to read as one idea.
-
-    ``present`` (every key and literal of ``tokens``) lets most expressions be ruled out without a scan.
-    """
-    if present is not None and any(slot.isdisjoint(present) for slot in slots):
-        return None
+def _window(slots: tuple[frozenset[str], ...], tokens: list[Token]) -> tuple[Token, ...] | None:
+    """The shortest run of tokens holding every slot, if it is short enough to read as one idea."""
     events = [
         (i, s)
         for i, token in enumerate(tokens)
