@@ -23,7 +23,7 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m vae_assistant.matching.evaluate ../shared/eval/dev.jsonl tests/data/matching_stories.jsonl \
-		$(wildcard tests/data/matching_validation.jsonl tests/data/matching_validation2.jsonl)
+		$(sort $(wildcard tests/data/matching_validation*.jsonl))
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

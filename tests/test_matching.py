@@ -344,11 +344,15 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.mark.parametrize(
     ("corpus", "f1", "precision", "recall_at_3", "offtopic", "hard_gap"),
     [
-        # Used to accept lexicon changes since matcher v4: measured 0.75 / 0.77 / 0.83, 3 flags (v4: 0.67, 9).
-        ("matching_validation.jsonl", 0.72, 0.74, 0.80, 4, 0.10),
-        # Written on 2026-12-03, used to choose matcher v5's constants: 0.73 / 0.74 / 0.82, 2 flags, hard 0.68
-        # against focused 0.82.
-        ("matching_validation2.jsonl", 0.70, 0.71, 0.79, 3, 0.16),
+        # Used to accept lexicon changes since matcher v4: measured 0.76 / 0.76 / 0.85, 3 flags (v4: 0.67, 9).
+        ("matching_validation.jsonl", 0.73, 0.74, 0.82, 4, 0.10),
+        # Written 2026-12-03, used to choose v5's constants and lexicon: 0.79 / 0.77 / 0.91, 1 flag.
+        ("matching_validation2.jsonl", 0.76, 0.74, 0.88, 2, 0.15),
+        # Written 2026-12-03, first measured at 0.574 (v4: 0.537), then read for traps and missed phrasings: 0.66.
+        ("matching_validation3.jsonl", 0.63, 0.62, 0.75, 4, 0.10),
+        # Written 2026-12-03, measured only (v4 0.530, 2 flags): 0.58 / 0.66 / 0.70, no flag; hard texts 0.51
+        # against focused 0.58 — its short notes are the matcher's weak side.
+        ("matching_validation4.jsonl", 0.55, 0.63, 0.67, 1, 0.10),
     ],
 )
 def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
@@ -373,8 +377,8 @@ def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
 
 def test_on_the_dev_corpus_the_matcher_meets_the_issue_s_targets_far_above_the_naive_baseline(casp):
     """Targets of the matcher's issue: F1 and precision 0.75, recall@3 0.85 (of the gold tasks a top three can
-    hold), at most one task on off-topic texts, hard texts within 0.10 of focused ones. Measured for v5: F1 0.82,
-    P 0.85, R@3* 0.86, 0 flags, hard 0.80 against focused 0.83."""
+    hold), at most one task on off-topic texts, hard texts within 0.10 of focused ones. Measured for v5: F1 0.83,
+    P 0.85, R@3* 0.88, 0 flags, hard 0.76 against focused 0.84."""
     corpus = SHARED / "eval" / "dev.jsonl"
     if not corpus.is_file():
         pytest.skip("../shared/eval/dev.jsonl is absent")
