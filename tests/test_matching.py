@@ -477,3 +477,14 @@ def test_without_a_lexicon_a_competency_s_rare_word_is_a_cue_and_its_leading_ver
     assert matcher.match("J'ai réalisé un classeur de fiches.").tasks == []
     told = matcher.match("Je fais une veille sur l'environnement professionnel de l'insertion.")
     assert [t.id for t in told.evidenced] == ["C4"]
+
+
+def test_make_eval_ends_with_a_summary_whose_last_line_is_the_first_corpus(capsys):
+    """`make eval` puts dev first; its figures close the output, where a quick look (tail) finds them."""
+    from vae_assistant.matching.evaluate import main
+
+    assert main([str(DATA / "matching_stories.jsonl"), str(DATA / "matching_validation.jsonl")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-3].startswith("Résumé du matcher")
+    assert lines[-2].lstrip().startswith("matching_validation.jsonl") and "F1 0." in lines[-2]
+    assert lines[-1].lstrip().startswith("matching_stories.jsonl")

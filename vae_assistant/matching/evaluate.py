@@ -161,8 +161,11 @@ def format_scores(title: str, results: dict[str, Scores], threshold: float) -> s
     return "\n".join(lines)
 
 
-def report(path: Path, items: Sequence[Item], referential: Referential, show_errors: bool) -> str:
-    """The figures of one corpus: the matcher's, then the naive baseline's (threshold tuned on the corpus)."""
+def report(
+    path: Path, items: Sequence[Item], referential: Referential, show_errors: bool
+) -> tuple[str, Scores]:
+    """The figures of one corpus: the matcher's, then the naive baseline's (threshold tuned on the corpus); and
+    the matcher's overall scores, for the summary."""
     from vae_assistant.matching import THRESHOLD
 
     matcher_results = score(items, matcher_ranking(referential), THRESHOLD)
@@ -177,7 +180,18 @@ def report(path: Path, items: Sequence[Item], referential: Referential, show_err
     ]
     if show_errors:
         parts += ["\nErreurs du matcher :", "\n".join("  " + e for e in matcher_results["all"].errors)]
-    return "\n".join(parts)
+    return "\n".join(parts), matcher_results["all"]
+
+
+def summary(overall: Sequence[tuple[Path, Scores]]) -> str:
+    """One line per corpus, the first one (the development corpus) last, so that the end of the output says it."""
+    from vae_assistant.matching import THRESHOLD
+
+    lines = [f"Résumé du matcher (seuil {THRESHOLD:.2f})"]
+    for path, s in [*overall[1:], overall[0]]:
+        lines.append(f"  {path.name:28} F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}  "
+                     f"R@3* {s.recall_at_3_reachable:.3f}  hors sujet {s.offtopic_flags}")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -192,7 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VaeError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return error.exit_code
-    print(("\n\n" + "=" * 72 + "\n\n").join(report(path, items, referential, args.errors) for path, items in corpora))
+    reports = [(path, *report(path, items, referential, args.errors)) for path, items in corpora]
+    print(("\n\n" + "=" * 72 + "\n\n").join(text for _, text, _ in reports))
+    if len(reports) > 1:
+        print("\n" + "=" * 72 + "\n\n" + summary([(path, overall) for path, _, overall in reports]))
     return 0
 
 
