@@ -241,7 +241,7 @@ class Vocabulary:
         self._any_case: dict[str, tuple[Token, ...]] = {}
         for short, long in (abbreviations or {}).items():
             table = self._any_case if short.islower() else self._exact
-            table[short if table is self._exact else short.lower()] = tuple(content_tokens(long, keep_stop=True))
+            table[short] = tuple(content_tokens(long, keep_stop=True))
 
     def expansion(self, surface: str) -> tuple[Token, ...] | None:
         """The words an abbreviation of the trade stands for ("AS" → assistante sociale), if ``surface`` is one."""
