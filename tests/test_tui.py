@@ -101,6 +101,17 @@ async def test_a_new_candidate_enters_their_name_and_the_interview_greets_them_o
 
 
 @story
+async def test_a_candidate_starting_on_the_casp_7426_fiche_is_told_it_was_replaced_by_36625(casp) -> None:
+    app = VaeApp()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"Élodie", "enter", *"Martin", "enter")
+        await settle(app, pilot)
+        notices = [n.message for n in app._notifications]
+    assert any("RNCP7426 n'est plus active" in m and "RNCP36625" in m for m in notices)
+
+
+@story
 async def test_a_candidate_who_tells_a_welcome_sees_task_1_1_marked_and_its_competencies_ticked(casp, tmp_path) -> None:
     path = new_dossier_file(casp, tmp_path)
     app = VaeApp(path)

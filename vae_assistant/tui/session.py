@@ -22,6 +22,7 @@ from vae_assistant.dossier.referential import dossier_referential, match_functio
 from vae_assistant.dossier.storage import DossierFile, create_dossier_file, open_dossier
 from vae_assistant.errors import VaeError
 from vae_assistant.referential.model import Referential
+from vae_assistant.referential.registry import inactive_notice
 
 
 def _matcher(referential: Referential) -> tuple[MatchFunction | None, str | None]:
@@ -99,7 +100,12 @@ class Session:
 
     @classmethod
     def create(cls, path: Path, dossier: Dossier) -> Session:
-        return cls._build(create_dossier_file(path, dossier))
+        session = cls._build(create_dossier_file(path, dossier))
+        notice = inactive_notice(session.referential)
+        if notice:  # as `dossier new` says it: only the certifier knows which referential the jury expects
+            text = notice.removeprefix("Remarque : ")
+            session.warnings.append(text[:1].upper() + text[1:])
+        return session
 
     def save(self) -> None:
         """Write the dossier now; on failure ``unsaved`` stays True and the French error propagates."""
