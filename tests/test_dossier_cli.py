@@ -370,6 +370,19 @@ def test_import_of_a_broken_docx_is_a_french_error(
     assert lea.read_bytes() == before
 
 
+def test_a_bad_output_path_changes_nothing_even_when_the_matches_are_stale(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
+) -> None:
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    ref_file.write_text(yaml.safe_dump({**MINI, "title": "Titre de test révisé"}, allow_unicode=True), encoding="utf-8")
+    before = lea.read_bytes()
+    code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", tmp_path)
+    assert code == 2 and "répertoire" in err
+    code, _, err = run(capsys, "export", lea, "-o", tmp_path / "absent" / "livret.docx")
+    assert code == 2 and "n'existe pas" in err
+    assert lea.read_bytes() == before  # the stale matches were not refreshed and saved for nothing
+
+
 def test_coverage_matches_again_when_the_referential_changed_and_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
 ) -> None:

@@ -105,14 +105,8 @@ def _is_fiche(path: Path) -> bool:
         return False
 
 
-def _write_fiche(output: str | None, markdown: str, notices: list[str], replace: bool = False) -> int:
-    """Print the fiche, or write it atomically with mode 0600: it names the candidate and quotes their text."""
-    for notice in notices:
-        print(notice, file=sys.stderr)
-    if output is None:
-        emit(markdown)
-        return 0
-    target = Path(output).expanduser()
+def _check_fiche_target(target: Path, replace: bool) -> None:
+    """Refuse, in French, a fiche path that cannot or must not be written (checked before any other work)."""
     refuse_dossier_as_output(target, "la fiche de suivi")
     found, parent = stat_path(target), stat_path(target.parent)
     if found is not None and S_ISDIR(found.st_mode):
@@ -130,6 +124,16 @@ def _write_fiche(output: str | None, markdown: str, notices: list[str], replace:
             f"Le fichier {target} existe déjà et ce n'est pas une fiche de suivi : il n'a pas été remplacé.",
             hint="Choisissez un autre nom avec -o, ou ajoutez --force pour le remplacer.",
         )
+
+
+def _write_fiche(output: str | None, markdown: str, notices: list[str]) -> int:
+    """Print the fiche, or write it atomically with mode 0600: it names the candidate and quotes their text."""
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    if output is None:
+        emit(markdown)
+        return 0
+    target = Path(output).expanduser()
     try:
         atomic_write(target, markdown.encode("utf-8"))
     except OSError as exc:
@@ -142,11 +146,13 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     path = dossier_path(args.path)
     dossier = load_dossier(path)
     referential = dossier_referential(dossier)
+    if args.format == "md" and args.output is not None:
+        _check_fiche_target(Path(args.output).expanduser(), args.force)  # a bad -o changes nothing
     dossier, notices = with_current_matches(path, dossier, referential)
     coverage = compute_coverage(dossier, referential)
     if args.format == "md":
         fiche = render_fiche(dossier, referential, coverage, today=date.today())
-        return _write_fiche(args.output, fiche, notices, args.force)
+        return _write_fiche(args.output, fiche, notices)
     if args.json or args.format == "json":
         data = {"dossier": str(path), "notices": notices, **coverage.to_json()}
         emit(json.dumps(data, ensure_ascii=False, indent=2))

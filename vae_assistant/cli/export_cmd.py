@@ -19,6 +19,7 @@ from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import dossier_path, load_dossier
 from vae_assistant.errors import InputError
 from vae_assistant.livret import VERSIONS, build_livret
+from vae_assistant.livret.builder import check_output
 from vae_assistant.livret.naming import anonymisation_warnings, default_output
 from vae_assistant.livret.paginate import can_paginate
 
@@ -78,8 +79,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     dossier = load_dossier(path)
     referential = dossier_referential(dossier)
     today = _cover_date(args.date)
+    output = Path(args.output).expanduser() if args.output else default_output(path, dossier, args.livret_version)
+    check_output(output, args.force)  # a bad -o changes nothing, not even the stored matches
     dossier, notices = with_current_matches(path, dossier, referential)
-    output = Path(args.output) if args.output else default_output(path, dossier, args.livret_version)
     paginate = not args.sans_pagination and can_paginate()
     written = build_livret(
         dossier,

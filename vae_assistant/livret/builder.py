@@ -269,7 +269,8 @@ def is_livret(path: Path) -> bool:
     return f"<cp:category>{LIVRET_CATEGORY}</cp:category>" in core
 
 
-def _check_output(path: Path, replace: bool) -> None:
+def check_output(path: Path, replace: bool = False) -> None:
+    """Refuse, in French, a livret path that cannot or must not be written (checked before any other work)."""
     if path.suffix.lower() != ".docx":
         raise InputError(
             f"Le livret doit être un fichier .docx : « {path.name} ».",
@@ -345,7 +346,7 @@ def build_livret(
     Raises :class:`~vae_assistant.errors.VaeError` with a French message when the file cannot be written.
     """
     path = Path(output_path).expanduser()
-    _check_output(path, replace)
+    check_output(path, replace)
     data = render(dossier, referential, version, template, today=today, paginate=paginate, notices=notices)
     write_atomically(path, data)
     return path
