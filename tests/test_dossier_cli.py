@@ -370,11 +370,18 @@ def test_import_of_a_broken_docx_is_a_french_error(
     assert lea.read_bytes() == before
 
 
+def make_matches_stale(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path, title: str
+) -> None:
+    """Léa tells one situation, then the referential is revised: her stored matches are now stale."""
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    ref_file.write_text(yaml.safe_dump({**MINI, "title": title}, allow_unicode=True), encoding="utf-8")
+
+
 def test_a_bad_output_path_changes_nothing_even_when_the_matches_are_stale(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
 ) -> None:
-    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
-    ref_file.write_text(yaml.safe_dump({**MINI, "title": "Titre de test révisé"}, allow_unicode=True), encoding="utf-8")
+    make_matches_stale(capsys, tmp_path, ref_file, lea, "Titre de test révisé")
     before = lea.read_bytes()
     code, _, err = run(capsys, "coverage", lea, "--format", "md", "-o", tmp_path)
     assert code == 2 and "répertoire" in err
@@ -386,8 +393,7 @@ def test_a_bad_output_path_changes_nothing_even_when_the_matches_are_stale(
 def test_coverage_matches_again_when_the_referential_changed_and_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
 ) -> None:
-    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
-    ref_file.write_text(yaml.safe_dump({**MINI, "title": "Titre de test révisé"}, allow_unicode=True), encoding="utf-8")
+    make_matches_stale(capsys, tmp_path, ref_file, lea, "Titre de test révisé")
     code, out, _ = run(capsys, "coverage", lea)
     assert code == 0 and "Le référentiel a changé depuis la dernière analyse : 1 situation ré-analysée." in out
     assert load_dossier(lea).certification.title == "Titre de test révisé"
@@ -398,8 +404,7 @@ def test_coverage_matches_again_when_the_referential_changed_and_says_so(
 def test_coverage_json_of_a_dossier_open_elsewhere_still_works(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
 ) -> None:
-    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
-    ref_file.write_text(yaml.safe_dump({**MINI, "title": "Autre titre"}, allow_unicode=True), encoding="utf-8")
+    make_matches_stale(capsys, tmp_path, ref_file, lea, "Autre titre")
     before = lea.read_bytes()
     with DossierLock.acquire(lea):
         code, out, err = run(capsys, "coverage", lea, "--json")
