@@ -66,6 +66,21 @@ def test_the_trade_s_abbreviations_read_as_what_they_stand_for_and_the_verb_as_s
     assert "assistant" not in [t.key for t in content_tokens("Tu as appelé.", vocabulary, keep_stop=True)]
 
 
+def test_a_candidate_s_shorthand_notes_read_as_the_words_they_shorten(casp):
+    shorthand = [
+        "J'ai pris un RV pour lui avec la ML.",
+        "Chaque semaine j'anime la réu d'info collective des inscrits.",
+    ]
+    written = [
+        "J'ai pris un rendez-vous pour lui avec la mission locale.",
+        "Chaque semaine j'anime la réunion d'information collective des inscrits.",
+    ]
+    for short, full in zip(shorthand, written, strict=True):
+        assert evidenced(casp, short) == evidenced(casp, full) != []
+    vocabulary = get_matcher(casp).index.vocabulary
+    assert [t.key for t in content_tokens("l'éduc", vocabulary)] == ["educateur"]
+
+
 def test_a_candidate_who_types_without_accents_or_apostrophes_is_read_as_one_who_does(casp):
     typed = (
         "J'ai mené l'entretien dans un bureau fermé pour que personne n'entende. Je lui ai présenté les missions de "
