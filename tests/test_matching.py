@@ -226,6 +226,24 @@ def test_a_handball_coach_s_sessions_reviews_and_team_work_prove_nothing(casp):
     assert evidenced(casp, text) == []
 
 
+def test_a_garage_a_call_centre_and_a_pharmacy_welcome_and_direct_people_but_prove_nothing(casp):
+    other_trades = [
+        "Réceptionnaire dans un garage, j'accueille chaque personne qui dépose son véhicule, je l'écoute décrire la "
+        "panne et je l'oriente vers le bon mécanicien. Je prends les rendez-vous de révision.",
+        "Dans un centre d'appels, je réponds aux personnes qui appellent, j'écoute leur demande, je les informe sur "
+        "leurs droits et je transfère l'appel vers le service compétent quand ce n'est pas de mon ressort.",
+        "Préparatrice à l'officine, j'accueille chaque personne au comptoir, je lis son ordonnance, je lui explique "
+        "comment prendre ses médicaments et je l'oriente vers son médecin quand il le faut.",
+    ]
+    for text in other_trades:
+        assert evidenced(casp, text) == [], text
+    social = (
+        "Je l'ai orientée vers la pharmacie pour ses médicaments, puis je l'ai mise en lien avec l'assistante sociale "
+        "du CCAS pour sa demande d'aide."
+    )
+    assert "2.2" in evidenced(casp, social)
+
+
 def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
     from vae_assistant.matching.index import expression_variants
 
