@@ -244,6 +244,15 @@ def test_a_garage_a_call_centre_and_a_pharmacy_welcome_and_direct_people_but_pro
     assert "2.2" in evidenced(casp, social)
 
 
+def test_a_person_referred_to_the_candidate_by_another_service_is_context_not_the_candidate_s_orientation(casp):
+    referred = "Mme K., orientée par le SIAO, est arrivée au CHRS en mars avec ses deux enfants."
+    assert "2.2" not in evidenced(casp, referred)
+    assert "2.2" in evidenced(casp, "Je l'ai orientée vers l'assistante sociale du secteur pour son loyer.")
+    # "adressée par" must stand together: an address and a group run by an association are an orientation.
+    address = "Pour le deuil, je lui ai donné l'adresse d'un groupe de parole organisé par une association de veuves."
+    assert "2.2" in evidenced(casp, address)
+
+
 def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
     from vae_assistant.matching.index import expression_variants
 

@@ -100,13 +100,13 @@ class Index:
     vocabulary: Vocabulary
     phrases: list[Phrase]
     postings: dict[str, list[tuple[int, int]]]
-    unless: dict[str, list[tuple[frozenset[str], ...]]] = field(default_factory=dict)
-    anchors: list[tuple[frozenset[str], ...]] = field(default_factory=list)
-    traps: list[tuple[frozenset[str], ...]] = field(default_factory=list)
+    unless: dict[str, list[Cue]] = field(default_factory=dict)
+    anchors: list[Cue] = field(default_factory=list)
+    traps: list[Cue] = field(default_factory=list)
     trap_factor: float = 1.0
     neutral_factor: float = 1.0
     trap_step: float = 1.0
-    participant: list[tuple[frozenset[str], ...]] = field(default_factory=list)
+    participant: list[Cue] = field(default_factory=list)
     participant_factor: float = 1.0
     learner_tasks: frozenset[str] = frozenset()
     generic_tasks: frozenset[str] = frozenset()
@@ -117,6 +117,15 @@ class Index:
 
 COMPOUND_JOIN = "+"
 """Joins the words of a multi-word alternative inside a variant: they must stand together, in their order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A pattern that qualifies a sentence rather than proving a task (anchor, trap, participant cue, ``unless``):
+    its slots, and the slot ranges of its multi-word alternatives, which must stand together as in phrases."""
+
+    slots: tuple[frozenset[str], ...]
+    groups: tuple[tuple[int, int], ...] = ()
 
 
 def expression_pattern(text: str) -> tuple[tuple[frozenset[str], ...], tuple[tuple[int, int], ...]]:
@@ -156,11 +165,6 @@ def expression_pattern(text: str) -> tuple[tuple[frozenset[str], ...], tuple[tup
         if keys:
             slots.append(frozenset(keys))
     return tuple(slots), tuple(groups)
-
-
-def expression_slots(text: str) -> tuple[frozenset[str], ...]:
-    """An expression's slots (see :func:`expression_pattern`)."""
-    return expression_pattern(text)[0]
 
 
 MULTIWORD_MARK = "_"
@@ -247,8 +251,9 @@ def _closest_competency(slots: tuple[frozenset[str], ...], task: Task, competenc
     return best.id
 
 
-def _patterns(expressions: list[str]) -> list[tuple[frozenset[str], ...]]:
-    return [s for e in expressions for s in (expression_slots(v) for v in expression_variants(e)) if s]
+def _patterns(expressions: list[str]) -> list[Cue]:
+    return [Cue(*pattern) for e in expressions for pattern in map(expression_pattern, expression_variants(e))
+            if pattern[0]]
 
 
 def _example_phrases(referential: Referential, lexicon: Lexicon, competency_keys: dict[str, set[str]]) -> list[Phrase]:
@@ -316,11 +321,11 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
             keywords = _keywords(slots, weights) if lexicon_free else frozenset()
             phrases.append(Phrase(task.id, competency_id, clause, slots, weight, False, weights, keywords=keywords))
 
-    unless: dict[str, list[tuple[frozenset[str], ...]]] = {}
-    anchors: list[tuple[frozenset[str], ...]] = []
-    traps: list[tuple[frozenset[str], ...]] = []
+    unless: dict[str, list[Cue]] = {}
+    anchors: list[Cue] = []
+    traps: list[Cue] = []
     trap_factor = 1.0
-    participant: list[tuple[frozenset[str], ...]] = []
+    participant: list[Cue] = []
     participant_factor = 1.0
     learner_tasks: frozenset[str] = frozenset()
     if lexicon is not None:

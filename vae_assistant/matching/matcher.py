@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from vae_assistant.errors import InputError
-from vae_assistant.matching.index import EXAMPLE_COVERAGE, EXAMPLE_MIN_SLOTS, EXPRESSION_SLACK, Index, Phrase, stem
+from vae_assistant.matching.index import (
+    EXAMPLE_COVERAGE,
+    EXAMPLE_MIN_SLOTS,
+    EXPRESSION_SLACK,
+    Cue,
+    Index,
+    Phrase,
+    stem,
+)
 from vae_assistant.matching.negation import negated_starts
 from vae_assistant.matching.normalize import Token, content_tokens
 from vae_assistant.matching.segment import Sentence, split_sentences
@@ -121,17 +129,28 @@ def _present(tokens: list[Token]) -> set[str]:
     return {t.key for t in tokens} | {t.literal for t in tokens} | {t.alt for t in tokens if t.alt}
 
 
-def _count(patterns: list[tuple[frozenset[str], ...]], tokens: list[Token], present: set[str]) -> int:
+def _count(patterns: list[Cue], tokens: list[Token], present: set[str]) -> int:
     """How many of ``patterns`` the sentence shows. Most patterns miss a word: they are ruled out inline, as the
     matcher counts anchors, traps and cues for every sentence."""
     count = 0
-    for slots in patterns:
-        for slot in slots:
+    for cue in patterns:
+        for slot in cue.slots:
             if slot.isdisjoint(present):
                 break
         else:
-            count += _window(slots, tokens) is not None
+            window = _window(cue.slots, tokens)
+            count += window is not None and (not cue.groups or _together(cue.groups, window, tokens))
     return count
+
+
+def _together(groups: tuple[tuple[int, int], ...], window: tuple[Token, ...], tokens: list[Token]) -> bool:
+    """Whether the words of each multi-word alternative follow one another ("orientée par", not "l'adresse d'un
+    groupe organisé par")."""
+    position = {id(t): i for i, t in enumerate(tokens)}
+    places = [position[id(t)] for t in window]
+    return all(
+        0 < b - a <= COMPOUND_GAP for first, last in groups for a, b in pairwise(places[first : last + 1])
+    )
 
 
 _ACCENTED = frozenset("éèêàâùûîïôç")
