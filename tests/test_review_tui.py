@@ -108,6 +108,30 @@ async def test_a_comment_with_a_status_is_saved_and_the_candidate_sees_it_next_t
     assert comment.text == "Précisez ce que la personne demandait."
 
 
+def matrix_lines(matrix: ReviewMatrix) -> list[str]:
+    """The matrix as drawn on screen, line by line."""
+    return [matrix.render_line(y).text.rstrip() for y in range(matrix.size.height)]
+
+
+@pilot
+async def test_the_matrix_is_drawn_as_before_after_a_comment_is_saved_at_80x24(
+    opened: DossierFile, ref: Referential
+) -> None:
+    app = ReviewApp(opened, ref)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = matrix_lines(app.screen.query_one(ReviewMatrix))
+        assert any(" 1.1" in line for line in before)
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#comment-text", TextArea).insert("Un exemple de plus, s'il vous plaît.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        # Rebuilt from scratch, the table used to come back with its columns squeezed (marks without their task ids).
+        assert matrix_lines(app.screen.query_one(ReviewMatrix)) == before
+
+
 @pilot
 async def test_a_failed_save_keeps_the_counsellors_text_and_leaves_the_dossier_as_it_was(
     opened: DossierFile, ref: Referential, monkeypatch: pytest.MonkeyPatch

@@ -7,6 +7,7 @@ A DataTable with a cell cursor: arrows move from task to task, Enter opens one. 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -39,24 +40,46 @@ class ReviewMatrix(DataTable[Text]):
     def on_mount(self) -> None:
         self.show(self._coverage)
 
+    @staticmethod
+    def _rows(coverage: Coverage) -> list[list[Text]]:
+        width = max((len(g.tasks) for g in coverage.groups), default=0)
+        rows = []
+        for group in coverage.groups:
+            name = "Transv." if group.transversal else (group.id or "")
+            cells = [Text(name, style="bold"), Text(bloc_totals(group).summary())]
+            for task in group.tasks:
+                cells.append(Text(f"{STATUS_SYMBOLS[task.status]} {task.id}", style=CELL_STYLES[task.status]))
+            rows.append(cells + [Text("")] * (width + FIRST_TASK_COLUMN - len(cells)))
+        return rows
+
+    @staticmethod
+    def _shape(coverage: Coverage) -> list[tuple[str | None, list[str]]]:
+        return [(group.id, [task.id for task in group.tasks]) for group in coverage.groups]
+
     def show(self, coverage: Coverage) -> None:
-        """(Re)draw the matrix for ``coverage``, keeping the cursor where it was."""
+        """(Re)draw the matrix for ``coverage``, keeping the cursor where it was.
+
+        Once drawn, the same blocs and tasks are updated cell by cell: clearing and refilling the table (after a
+        comment is saved) left Textual drawing it with the columns squeezed and scrolled, until the next resize.
+        """
+        if self.row_count and self._shape(coverage) == self._shape(self._coverage):
+            self._coverage = coverage
+            for row, cells in enumerate(self._rows(coverage)):
+                for column, cell in enumerate(cells):
+                    self.update_cell_at(Coordinate(row, column), cell, update_width=True)
+            return
         self._coverage = coverage
         where = self.cursor_coordinate
         self.clear(columns=True)
         self._cells = {}
-        width = max((len(g.tasks) for g in coverage.groups), default=0)
+        rows = self._rows(coverage)
         self.add_column("Bloc", key="bloc")
         self.add_column("Total", key="total")
-        for n in range(width):
+        for n in range(len(rows[0]) - FIRST_TASK_COLUMN if rows else 0):
             self.add_column(f"{n + 1}", key=f"t{n}")
-        for row, group in enumerate(coverage.groups):
-            name = "Transv." if group.transversal else (group.id or "")
-            cells = [Text(name, style="bold"), Text(bloc_totals(group).summary())]
+        for row, (group, cells) in enumerate(zip(coverage.groups, rows, strict=True)):
             for column, task in enumerate(group.tasks, start=FIRST_TASK_COLUMN):
-                cells.append(Text(f"{STATUS_SYMBOLS[task.status]} {task.id}", style=CELL_STYLES[task.status]))
                 self._cells[(row, column)] = task.id
-            cells += [Text("")] * (width + FIRST_TASK_COLUMN - len(cells))
             self.add_row(*cells, key=group.id or "transversal")
         if self.row_count:
             self.move_cursor(row=min(where.row, self.row_count - 1), column=where.column or FIRST_TASK_COLUMN)
