@@ -253,6 +253,18 @@ def test_a_person_referred_to_the_candidate_by_another_service_is_context_not_th
     assert "2.2" in evidenced(casp, address)
 
 
+def test_what_a_colleague_or_the_social_worker_did_is_not_the_candidate_s_act(casp):
+    others = [
+        "C'est ma collègue qui anime l'atelier CV le mardi.",
+        "L'assistante sociale avait déjà monté le dossier de surendettement.",
+        "Son référent RSA l'a orientée vers la mission locale.",
+    ]
+    for text in others:
+        assert evidenced(casp, text) == [], text
+    assert "2.4" in evidenced(casp, "Ma collègue et moi avons animé l'atelier CV du mardi.")
+    assert "3.7" in evidenced(casp, "Avec l'assistante sociale, j'ai monté le dossier de surendettement.")
+
+
 def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
     from vae_assistant.matching.index import expression_variants
 

@@ -108,6 +108,7 @@ class Index:
     trap_step: float = 1.0
     participant: list[Cue] = field(default_factory=list)
     participant_factor: float = 1.0
+    others: list[Cue] = field(default_factory=list)
     learner_tasks: frozenset[str] = frozenset()
     generic_tasks: frozenset[str] = frozenset()
     generic_factor: float = 1.0
@@ -288,7 +289,8 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
             texts += [_plain(e.text) for e in vocabulary.expressions]
             texts += [_plain(u) for u in vocabulary.unless]
             texts += vocabulary.examples
-        texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant]
+        texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant
+                  + lexicon.domain.others]
     vocabulary_index = Vocabulary(surface_forms(texts), lexicon.domain.abbreviations if lexicon else None)
 
     lexicon_free = lexicon is None
@@ -360,5 +362,6 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         index.neutral_factor = lexicon.domain.neutral_factor
         index.trap_step = lexicon.domain.trap_step
         index.generic_tasks = frozenset(lexicon.domain.generic_tasks)
+        index.others = _patterns(lexicon.domain.others)
         index.generic_factor = lexicon.domain.generic_factor
     return index

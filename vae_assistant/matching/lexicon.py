@@ -73,7 +73,9 @@ class Domain(_Strict):
     nothing says whom the writer served. Each trap more divides by ``1 / trap_step`` again, down to ``trap_factor``.
     A sentence with a ``participant`` cue (the writer attended a workshop, was in training) tells what was done to
     the writer, not what the writer did: its hits are scaled by ``participant_factor``, except for tasks marked
-    ``learner`` (keeping one's knowledge up to date is proved by attending). The ``generic_tasks`` are told the
+    ``learner`` (keeping one's knowledge up to date is proved by attending). A sentence that opens on one of the
+    ``others`` and has no first person ("L'assistante sociale avait monté le dossier") tells another's act: its
+    hits are scaled by ``participant_factor`` too. The ``generic_tasks`` are told the
     same way in every trade (a teacher works in a team, a nurse manages a waiting room): in a text with traps and
     no more anchors than traps, their scores are scaled again by ``generic_factor``.
     """
@@ -87,6 +89,12 @@ class Domain(_Strict):
         default_factory=list, description="Cues that the writer took part as a trainee or member of the public."
     )
     participant_factor: float = Field(default=0.3, ge=0.0, le=1.0)
+    others: list[str] = Field(
+        default_factory=list,
+        description="Other people who may be a sentence's subject (a colleague, the social worker, a partner): a "
+        "sentence that opens on one of them and has no je, nous or on tells another's act, and counts at "
+        "participant_factor.",
+    )
     generic_tasks: list[str] = Field(
         default_factory=list,
         description="Tasks whose acts every trade has (team work, meetings, reports): they count in full only in a "

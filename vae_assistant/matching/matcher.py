@@ -9,6 +9,7 @@ constant: a task is evidenced when one strong expression, or two weaker signals,
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
@@ -153,6 +154,16 @@ def _together(groups: tuple[tuple[int, int], ...], window: tuple[Token, ...], to
     )
 
 
+# The writer in a sentence: "je", "j'", "jai", "moi", "me", "m'", "nous", "on".
+_FIRST_PERSON = re.compile(r"\b(?:je|j['’]|jai|moi|me|m['’]|nous|on)\b", re.IGNORECASE)
+# What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
+# that "Conseillère en insertion, j'accueille…" (the writer's own title) is not read as another person.
+_SUBJECT_OPENING = re.compile(
+    r"[\W\d_]*(?:(?:puis|ensuite|alors|et|mais|c['’]est)\s+)?"
+    r"(?:la|le|l['’]|les|ma|mon|mes|sa|son|ses|notre|nos|leur|leurs|une|un|cette|ce)\s*",
+    re.IGNORECASE,
+)
+
 _ACCENTED = frozenset("éèêàâùûîïôç")
 ACCENTLESS_MIN_WORDS = 8
 
@@ -263,6 +274,7 @@ class Matcher:
             for hit in self.sentence_hits(tokens, negated_starts(tokens, text)):
                 by_task[hit.phrase.task_id].append(hit)
             as_participant = bool(_count(self.index.participant, tokens, keys))
+            by_another = self._told_of_another(sentence, tokens, keys)
             per_task: dict[str, float] = {}
             factors: dict[str, float] = {}
             for task_id, hits in by_task.items():
@@ -271,7 +283,7 @@ class Matcher:
                 local = factor
                 if other_trade and task_id in self.index.generic_tasks:
                     local *= self.index.generic_factor
-                if as_participant and task_id not in self.index.learner_tasks:
+                if by_another or (as_participant and task_id not in self.index.learner_tasks):
                     local *= self.index.participant_factor
                 hits.sort(key=lambda h: -h.score)
                 best = hits[0].score * local
@@ -293,6 +305,20 @@ class Matcher:
         tasks = [t for t in tasks if t.score > 0]
         tasks.sort(key=lambda t: (-t.score, self._order.get(t.id, 0)))
         return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=tasks)
+
+    def _told_of_another(self, sentence: Sentence, tokens: list[Token], present: set[str]) -> bool:
+        """Whether the sentence opens on someone else as its subject and never says je, nous or on: "C'est ma
+        collègue qui anime l'atelier CV", "L'assistante sociale avait monté le dossier"."""
+        if not self.index.others or _FIRST_PERSON.search(sentence.text):
+            return False
+        for cue in self.index.others:
+            if all(not slot.isdisjoint(present) for slot in cue.slots):
+                window = _window(cue.slots, tokens)
+                if window is not None:
+                    first = min(t.start for t in window)
+                    if _SUBJECT_OPENING.fullmatch(sentence.text[: first - sentence.start]):
+                        return True
+        return False
 
     def _domain_cues(
         self, sentences: list[tuple[Sentence, list[Token]]], present: list[set[str]]
