@@ -293,3 +293,22 @@ async def test_the_candidate_gives_a_situation_its_context_then_deletes_another_
     assert saved.situations[0].title == "Une famille au centre social"
     assert saved.situations[0].context.structure == "Centre social de Brest"
     assert saved.situations[0].context.period == "Hiver 2022" and saved.situations[0].narrative == WITH_ON
+
+
+@story
+async def test_at_80x24_the_situation_form_opens_with_the_title_field_ready_for_typing(casp, tmp_path) -> None:
+    path = dossier_with(casp, tmp_path, NAMED)
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.action_situations()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        # The form scrolls at 80x24: its scroll area used to take the focus, and what the candidate typed went
+        # nowhere.
+        assert app.focused is app.screen.query_one("#f-title", Input)
+        await pilot.press(*"Un loyer impayé")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert load_dossier(path).situations[0].title == "Un loyer impayé"

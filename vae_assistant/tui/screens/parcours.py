@@ -129,6 +129,12 @@ class ItemForm(ModalScreen[bool]):
                 yield Button("Annuler", id="cancel")
             yield Static("Ctrl+S : enregistrer · Échap : annuler", classes="dialog-hint")
 
+    def on_mount(self) -> None:
+        # The first field, not the first focusable widget: at 80×24 the fields scroll, and their scroll area
+        # would take the focus (what the candidate typed went nowhere).
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].name}").focus()
+
     def _field(self, spec: FieldSpec) -> ComposeResult:
         value = self.values.get(spec.name)
         if spec.kind == "bool":
