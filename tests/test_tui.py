@@ -175,6 +175,40 @@ async def test_quit_and_reopen_brings_back_the_conversation_and_the_answers(casp
 
 
 @story
+async def test_an_answer_typed_but_not_sent_comes_back_in_the_box_after_quitting(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    draft = tmp_path / ".marie-dupont.vae.json.draft"
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        composer = app.screen.query_one("#composer", TextArea)
+        composer.focus()
+        await pilot.press(*"Un matin, une dame est venue au guichet")
+        await pilot.press("ctrl+q")  # at once: before the text is put aside on its own
+        await pilot.pause()
+    assert app.return_code == 0
+    assert draft.read_text(encoding="utf-8") == "Un matin, une dame est venue au guichet"
+    assert stat.S_IMODE(os.stat(draft).st_mode) == 0o600
+
+    again = VaeApp(path)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        composer = again.screen.query_one("#composer", TextArea)
+        assert composer.text == "Un matin, une dame est venue au guichet"
+        notes = [str(note.render()) for note in again.screen.query(".note")]
+        assert any("revenu dans la zone de saisie" in note for note in notes)
+        await pilot.press(*" qui avait un loyer impayé.")
+        await pilot.pause(1.5)  # a pause in typing puts the text aside, in case the window is closed
+        assert draft.read_text(encoding="utf-8").endswith("loyer impayé.")
+        await pilot.press("ctrl+s")
+        await settle(again, pilot)
+        assert not draft.exists()  # sent: no longer a draft
+    assert "Un matin, une dame est venue au guichet qui avait un loyer impayé." in [
+        m.text for m in load_dossier(path).conversation
+    ]
+
+
+@story
 async def test_a_huge_paste_is_refused_in_french_and_stays_in_the_box(casp, tmp_path) -> None:
     path = new_dossier_file(casp, tmp_path)
     app = VaeApp(path)

@@ -169,6 +169,9 @@ class VaeApp(App[None]):
 
     def close_session(self) -> None:
         if self.session is not None:
+            main = self._main_screen()
+            if main is not None and main.session is self.session:
+                main.save_draft()  # the text typed and not sent is kept for next time
             self.session.close()
             self.session = None
 

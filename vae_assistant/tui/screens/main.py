@@ -16,10 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea, Tree
 
 from vae_assistant.coverage import Coverage
+from vae_assistant.dossier import draft as drafts
 from vae_assistant.dossier.errors import DossierConflictError
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.text import human_size, utf8_size
@@ -37,6 +40,9 @@ from vae_assistant.tui.widgets.task_tree import TaskTree
 
 MAX_INPUT_BYTES = 1024 * 1024
 """A message larger than this is a wrong paste, not an answer: refused, and left in the box to be cut down."""
+
+DRAFT_DELAY = 1.0
+"""Seconds after the last key before the text being typed is put aside (see vae_assistant.dossier.draft)."""
 
 SEND_KEY = "ctrl+s"
 SEND_KEY_LABEL = "Ctrl+S"
@@ -97,6 +103,8 @@ class MainScreen(Screen[None]):
         self.busy = False
         self._pending_text: str | None = None
         self._pending_block: Static | None = None
+        self._draft_timer: Timer | None = None
+        self._draft_error: str | None = None
 
     def _initial_task(self) -> str | None:
         interview = self.session.interview
@@ -142,6 +150,8 @@ class MainScreen(Screen[None]):
         unread = comments_since(dossier, last_answer_time(dossier))
         if unread:
             conversation.show_note(comments_note(unread), classes="counsellor")
+        if not self.session.read_only:
+            self._restore_draft()
         if self.session.read_only:
             conversation.show_note("Lecture seule : le dossier est ouvert dans une autre fenêtre.")
         elif self.session.interview is not None and not welcome_back:
@@ -162,6 +172,45 @@ class MainScreen(Screen[None]):
             return False
         last = conversation[-1]
         return last.role == "assistant" and last.text.rstrip().endswith(pending.text.strip())
+
+    # -- the text not sent yet --------------------------------------------------------------------------------------
+
+    def _restore_draft(self) -> None:
+        """The answer left unsent when the dossier was last closed goes back in the input box."""
+        draft = drafts.load_draft(self.session.path)
+        composer = self.query_one("#composer", TextArea)
+        if draft is None or composer.text.strip():
+            return
+        composer.load_text(draft)
+        composer.move_cursor(composer.document.end)
+        self.query_one(Conversation).show_note(
+            "Le texte que vous aviez commencé sans l'envoyer est revenu dans la zone de saisie : "
+            f"relisez-le, puis envoyez-le ({SEND_KEY_LABEL})."
+        )
+
+    @on(TextArea.Changed, "#composer")
+    def _composer_changed(self) -> None:
+        if self.session.read_only:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Put the input box's text aside now (the app calls this before closing the dossier)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.session.read_only:
+            return
+        try:
+            text = self.query_one("#composer", TextArea).text
+        except NoMatches:
+            return
+        error = drafts.save_draft(self.session.path, text)
+        if error and error != self._draft_error:
+            self.notify(error, severity="warning", timeout=8)
+        self._draft_error = error
 
     # -- sending ----------------------------------------------------------------------------------------------------
 
@@ -192,6 +241,7 @@ class MainScreen(Screen[None]):
             return
         self._pending_text = text
         composer.clear()
+        self.save_draft()  # sent: it is no longer a draft (a failed turn puts it back in the box, and aside again)
         if not text.lstrip().startswith("/"):
             self._pending_block = self.query_one(Conversation).show_pending(text)
         self.run_turn(self.session.interview.handle, text)
