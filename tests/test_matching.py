@@ -265,6 +265,12 @@ def test_what_a_colleague_or_the_social_worker_did_is_not_the_candidate_s_act(ca
     assert "3.7" in evidenced(casp, "Avec l'assistante sociale, j'ai monté le dossier de surendettement.")
 
 
+def test_a_candidate_who_took_contact_with_the_partner_in_the_task_s_own_words_sees_task_2_3(casp):
+    assert "2.3" in evidenced(casp, "J'ai pris contact avec la conseillère de la mission locale pour lui.")
+    # Keeping in touch with an employer who took a trainee is not taking contact to pass a situation on.
+    assert "2.3" not in evidenced(casp, "Je garde le contact avec la coiffeuse qui a pris S. en stage.")
+
+
 def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
     from vae_assistant.matching.index import expression_variants
 
