@@ -113,6 +113,30 @@ async def test_an_export_to_a_wrong_file_name_is_explained_and_the_dialog_stays(
     assert load_dossier(path).situations[0].narrative == WELCOME_STORY  # the dossier was not written over
 
 
+@story
+async def test_export_errors_say_what_to_do_in_the_dialog_not_with_command_line_options(casp, tmp_path) -> None:
+    path = dossier_with(casp, tmp_path, WELCOME_STORY)
+    draft = tmp_path / "mon-brouillon.docx"
+    draft.write_bytes(b"le brouillon Word de Marie")
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        dialog = await open_export(app, pilot)
+        for typed, said in (
+            (str(tmp_path / "absent" / "livret.docx"), "n'existe pas"),
+            ("mon-brouillon.docx", "n'a pas été remplacé"),
+            ("livret.txt", ".docx"),
+        ):
+            dialog.query_one("#export-path", Input).value = typed
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            shown = str(dialog.query_one("#export-error", Static).render())
+            assert app.screen is dialog and said in shown
+            # The candidate has no « -o » or « --force » to type: the hint points at the field above.
+            assert " -o" not in shown and "--force" not in shown and "ci-dessus" in shown
+    assert draft.read_bytes() == b"le brouillon Word de Marie"
+
+
 # -- recognised tasks after a reopen ---------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ pages; the dialog shows it is working and stays open with a French message if th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,6 +30,18 @@ VERSION_LABELS: dict[str, str] = {
     "accompagnateur": "Pour l'accompagnateur (avec manques et commentaires)",
 }
 PAGINATE_LABEL = "Numéroter la table des matières (LibreOffice)"
+
+COMMAND_LINE_OPTION = re.compile(r"(?<![\w-])(?:-o|--[a-z][\w-]*)\b")
+DIALOG_HINT = "Changez le fichier à écrire ci-dessus : un autre nom, ou un dossier qui existe et où vous pouvez écrire."
+
+
+def dialog_error(error: VaeError) -> str:
+    """The livret's French error as this dialog shows it: the core's hints speak to the command line (« avec -o »,
+    « --force »); here the candidate changes the file name in the field above (a file that is not a livret is
+    never replaced from the assistant)."""
+    if error.hint and COMMAND_LINE_OPTION.search(error.hint):
+        return f"{error.message}\n{DIALOG_HINT}"
+    return str(error)
 
 
 def libreoffice_available() -> bool:
@@ -150,7 +163,7 @@ class ExportDialog(ModalScreen[Path | None]):
                     session.dossier, session.referential, target, version, paginate=paginate, notices=notices
                 )
         except VaeError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.app.call_from_thread(self._failed, dialog_error(exc))
         except Exception:
             self.app.call_from_thread(self._failed, internal_error_message())
         else:
