@@ -499,3 +499,27 @@ async def test_the_coverage_report_lists_gaps_and_the_coach_advice_on_the_candid
         assert isinstance(app.screen, CoverageReportScreen)
         assert "Ce qui manque encore" in app.screen.text
         assert "Conseils pour vos textes" in app.screen.text
+
+
+def footer_keys(app: VaeApp) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+@story
+async def test_the_parcours_footer_offers_ajouter_only_on_a_list_tab(casp, tmp_path) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "Retour" in footer_keys(app)
+        assert "Ajouter" not in footer_keys(app)  # on the identity tab « a » did nothing
+        app.screen.query_one("#parcours-tabs").active = "tab-experiences"
+        await pilot.pause()
+        assert {"Ajouter", "Modifier", "Supprimer"} <= set(footer_keys(app))
+        app.screen.query_one("#table-experiences", DataTable).focus()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)

@@ -244,6 +244,17 @@ class ParcoursScreen(Screen[None]):
 
     # -- which list is shown ----------------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ajouter, Modifier, Supprimer act on a list: not shown in the footer on the identity tab, where they did
+        nothing."""
+        if action in ("add", "edit", "delete") and self.is_mounted:
+            return self._current() is not None
+        return True
+
+    @on(TabbedContent.TabActivated, "#parcours-tabs")
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
     def _current(self) -> Collection | None:
         active = self.query_one("#parcours-tabs", TabbedContent).active
         return next((c for c in COLLECTIONS if active == f"tab-{c.attribute}"), None)
