@@ -271,6 +271,15 @@ def test_a_candidate_who_took_contact_with_the_partner_in_the_task_s_own_words_s
     assert "2.3" not in evidenced(casp, "Je garde le contact avec la coiffeuse qui a pris S. en stage.")
 
 
+def test_a_note_that_names_the_act_with_its_noun_reads_like_the_sentence_that_tells_it(casp):
+    assert evidenced(casp, "Remplissage du formulaire de la CSS avec lui sur l'ordinateur.") == ["3.7"]
+    assert evidenced(casp, "J'ai rempli le formulaire de la CSS avec lui sur l'ordinateur.") == ["3.7"]
+    assert evidenced(casp, "Appel au 115 avec lui pour une place ce soir.") == ["2.3"]
+    assert evidenced(casp, "Je lui ai envoyé un SMS de rappel la veille du rendez-vous.") == ["6.1"]
+    # Chasing a missing paper by text message is following a file, not planning the desk's appointments.
+    assert "6.1" not in evidenced(casp, "je le relance par sms si il manque une piece a son dossier de bourse")
+
+
 def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
     from vae_assistant.matching.index import expression_variants
 

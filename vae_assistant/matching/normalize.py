@@ -45,6 +45,12 @@ GLUED_ELISIONS = {"jai": 1, "javais": 1, "jetais": 1, "jsuis": 1, "jlai": 2, "jl
 
 # Lemmas simplemma gets wrong in this domain, by lower-case surface form.
 LEMMA_OVERRIDES = {
+    # Notes name the act with its noun ("remplissage du formulaire", "appel au 115", "envoi du dossier"): read as
+    # the verb, on both sides, so that a note and a sentence tell the same act.
+    "remplissage": "remplir", "relance": "relancer", "relances": "relancer", "envoi": "envoyer",
+    "envois": "envoyer", "montage": "monter", "rédaction": "rédiger", "constitution": "constituer",
+    "inscription": "inscrire", "inscriptions": "inscrire", "explication": "expliquer", "explications": "expliquer",
+    "appel": "appeler", "appels": "appeler",
     "mise": "mettre", "mises": "mettre", "cv": "cv", "rdv": "rendez-vous", "rsa": "rsa", "caf": "caf",
     "ccas": "ccas", "orientée": "orienter", "orientées": "orienter", "orienté": "orienter", "orientés": "orienter",
     "envoyée": "envoyer", "envoyé": "envoyer", "envoyés": "envoyer", "envoyées": "envoyer",
