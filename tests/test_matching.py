@@ -79,6 +79,7 @@ def test_a_candidate_s_shorthand_notes_read_as_the_words_they_shorten(casp):
         assert evidenced(casp, short) == evidenced(casp, full) != []
     vocabulary = get_matcher(casp).index.vocabulary
     assert [t.key for t in content_tokens("l'éduc", vocabulary)] == ["educateur"]
+    assert [t.key for t in content_tokens("les ordis", vocabulary)] == ["ordinateur"]
 
 
 def test_a_candidate_who_types_without_accents_or_apostrophes_is_read_as_one_who_does(casp):
