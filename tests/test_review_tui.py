@@ -169,6 +169,47 @@ async def test_a_read_only_review_shows_everything_but_saves_nothing(opened: Dos
     assert load_dossier(opened.path).comments == []
 
 
+@pilot
+async def test_escape_on_the_review_closes_the_review_app_instead_of_leaving_a_blank_screen(
+    opened: DossierFile, ref: Referential
+) -> None:
+    app = ReviewApp(opened, ref)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
+
+
+@pilot
+async def test_a_comment_typed_and_not_saved_is_not_dropped_by_escape_or_ctrl_q(
+    opened: DossierFile, ref: Referential
+) -> None:
+    from vae_assistant.tui.screens.dialogs import ChoiceDialog
+
+    app = ReviewApp(opened, ref, author="Claire Bernard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#comment-text", TextArea).insert("Détaillez les démarches faites avec elle.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog) and "pas enregistré" in app.screen.message
+        await pilot.press("escape")  # the safe choice: back to the comment, as it was
+        await pilot.pause()
+        assert isinstance(app.screen, TaskReviewScreen)
+        assert app.screen.query_one("#comment-text", TextArea).text == "Détaillez les démarches faites avec elle."
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-0")  # « Enregistrer »
+        await pilot.pause()
+        assert not app.is_running
+    [comment] = load_dossier(opened.path).comments
+    assert comment.text == "Détaillez les démarches faites avec elle." and comment.author == "Claire Bernard"
+
+
 def test_the_matrix_snapshot(snap_compare, opened: DossierFile, ref: Referential) -> None:
     assert snap_compare(ReviewApp(opened, ref), terminal_size=(120, 34))
 

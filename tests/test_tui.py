@@ -523,3 +523,26 @@ async def test_the_parcours_footer_offers_ajouter_only_on_a_list_tab(casp, tmp_p
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ItemForm)
+
+
+@story
+async def test_ctrl_q_in_the_counsellor_comment_form_asks_before_dropping_the_comment(casp, tmp_path) -> None:
+    from vae_assistant.tui.screens.review import TaskReviewScreen
+
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.action_review()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskReviewScreen)
+        app.screen.query_one("#comment-text", TextArea).insert("Une situation de plus sur l'accueil.")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#choice-0")  # « Enregistrer »
+        await settle(app, pilot)
+        assert not app.is_running
+    assert [c.text for c in load_dossier(path).comments] == ["Une situation de plus sur l'accueil."]

@@ -233,6 +233,10 @@ class VaeApp(App[None]):
         )
 
     async def action_quit(self) -> None:
+        screen = self.screen
+        if getattr(screen, "unsaved_text", False):  # the counsellor's comment form, typed and not saved
+            screen.confirm_leave(lambda: self.call_later(self.action_quit))  # type: ignore[attr-defined]
+            return
         session = self.session
         if session is not None and session.lock.locked():
             self.notify("Un instant : l'enregistrement de votre dernier message se termine.", severity="warning")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from vae_assistant.dossier.storage import DossierFile
 from vae_assistant.referential.model import Referential
-from vae_assistant.tui.screens.review import DEFAULT_AUTHOR, ReviewScreen
+from vae_assistant.tui.screens.review import DEFAULT_AUTHOR, ReviewScreen, TaskReviewScreen
 
 
 class ReviewApp(App[None]):
@@ -17,6 +19,7 @@ class ReviewApp(App[None]):
     TITLE = "Revue de l'accompagnateur"
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]  # as the assistant
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quitter", priority=True)]
 
     def __init__(
         self,
@@ -32,7 +35,17 @@ class ReviewApp(App[None]):
         self.author = author
         self.notices = list(notices or [])
 
+    def get_default_screen(self) -> Screen:
+        # The review is the app's first screen, not pushed over a blank one: Escape there closes the app.
+        return ReviewScreen(self.dossier_file, self.referential, author=self.author)
+
     def on_mount(self) -> None:
-        self.push_screen(ReviewScreen(self.dossier_file, self.referential, author=self.author))
         for notice in self.notices:
             self.notify(notice, timeout=10)
+
+    async def action_quit(self) -> None:
+        """Quit; a comment typed and not saved is saved or dropped first, as the counsellor chooses."""
+        if isinstance(self.screen, TaskReviewScreen):
+            self.screen.confirm_leave(self.exit)
+        else:
+            self.exit()

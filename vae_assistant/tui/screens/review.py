@@ -9,6 +9,7 @@ back out of the dossier and its text stays in the form, so that nothing the coun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,6 +30,7 @@ from vae_assistant.errors import VaeError
 from vae_assistant.referential.model import Referential
 from vae_assistant.review import STATUS_SYMBOLS, bloc_totals, group_name, percent, score_text, task_comments
 from vae_assistant.review import task_evidence as evidence_for_task
+from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.widgets.review_gaps import GapList
 from vae_assistant.tui.widgets.review_matrix import CELL_STYLES, ReviewMatrix
 
@@ -197,26 +199,65 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
         value = pressed.id.removeprefix("status-")
         return None if value == "aucun" else value  # type: ignore[return-value]
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    @property
+    def unsaved_text(self) -> bool:
+        """A comment typed and not saved (closing the form would drop it)."""
+        return not self.review.read_only and bool(self.query_one("#comment-text", TextArea).text.strip())
 
-    def action_save(self) -> None:
-        if self.review.read_only:
+    def confirm_leave(self, then: Callable[[], None] | None = None) -> None:
+        """Close the form, then run ``then``; a comment typed and not saved is saved, dropped or kept writing, as
+        the counsellor chooses (Escape: back to the comment)."""
+
+        def leave() -> None:
+            if self.is_current:
+                self.dismiss(None)
+            if then is not None:
+                then()
+
+        if not self.unsaved_text:
+            leave()
             return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                if self.action_save() and then is not None:
+                    then()
+            elif choice == "drop":
+                leave()
+
+        dialog = ChoiceDialog(
+            "Commentaire non enregistré",
+            f"Votre commentaire sur la tâche {self.task_coverage.id} n'est pas enregistré.",
+            [
+                ("Enregistrer", "save", "primary"),
+                ("Ne pas l'enregistrer", "drop", "error"),
+                ("Revenir", None, "default"),
+            ],
+        )
+        self.app.push_screen(dialog, chosen)
+
+    def action_close(self) -> None:
+        self.confirm_leave()
+
+    def action_save(self) -> bool:
+        """Save the comment and close the form; False (the form stays, with its text) when it is not saved."""
+        if self.review.read_only:
+            return False
         text = self.query_one("#comment-text", TextArea).text
         status = self.chosen_status
         author = self.query_one("#comment-author", Input).value
         if not text.strip() and status is None:
             self.notify("Écrivez un commentaire ou choisissez un statut.", severity="warning")
-            return
+            return False
         error = self.review.save_comment(self.task_coverage.id, text, status, author, situation_id=self.situation_id)
         if error is not None:
             self.notify(error, severity="error", title="Commentaire non enregistré", timeout=12)
-            return
+            return False
         where = f" sur la situation {self.situation_id}" if self.situation_id else ""
         said = f" (statut : {REVIEW_STATUS_LABELS[status]})" if status else ""
         self.app.notify(f"Commentaire enregistré{where}{said}.", timeout=4)
         self.dismiss((text, status, author))
+        return True
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
