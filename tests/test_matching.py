@@ -186,6 +186,20 @@ def test_a_school_teacher_s_team_work_and_meetings_are_not_the_trade_s_but_a_soc
     assert {"2.4", "4.3"} <= set(evidenced(casp, social))
 
 
+def test_a_school_teacher_s_welcome_meetings_training_and_team_work_prove_nothing(casp):
+    teacher = (
+        "Professeure des écoles, j'animais les réunions de rentrée avec les parents et j'accueillais les enfants le "
+        "matin au portail. J'ai suivi des formations sur la différenciation et je travaillais en équipe avec la "
+        "maîtresse spécialisée du RASED."
+    )
+    assert evidenced(casp, teacher) == []
+    social = (
+        "Conseillère au CCAS, j'ai suivi une formation sur l'accès aux droits des personnes étrangères pour mieux "
+        "accompagner les usagers."
+    )
+    assert evidenced(casp, social) == ["6.5"]
+
+
 def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     text = (
         "Je suis conseillère en insertion dans un CCAS. J'aime beaucoup le contact avec le public et le travail en "
