@@ -223,3 +223,18 @@ def test_review_of_a_missing_or_corrupt_dossier_exits_2_in_french(
         assert main(["review", str(target)]) == 2
         out, err = capsys.readouterr()
         assert "Impossible d'ouvrir le dossier" in err and "Traceback" not in out + err
+
+
+@pilot
+async def test_the_chosen_status_reads_without_colour(opened: DossierFile, ref: Referential) -> None:
+    app = ReviewApp(opened, ref)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#status-valide", RadioButton).value = True
+        await pilot.pause()
+        marks = {button.id: str(button.render()) for button in app.screen.query(RadioButton)}
+        # Textual drew « ● » in every button, the chosen one told apart by its colour only.
+        assert "●" in marks["status-valide"]
+        assert not any("●" in shown for key, shown in marks.items() if key != "status-valide")

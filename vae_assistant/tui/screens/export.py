@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from vae_assistant.errors import VaeError
 from vae_assistant.livret.naming import anonymisation_warnings, default_output
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.session import Session
+from vae_assistant.tui.widgets.toggles import Choice, Tick
 
 VERSION_LABELS: dict[str, str] = {
     "jury": "Pour le jury",
@@ -89,11 +90,11 @@ class ExportDialog(ModalScreen[Path | None]):
                 # Compact widgets: the dialog, its buttons included, must fit a 80×24 terminal.
                 with RadioSet(id="export-version", compact=True):
                     for version, label in VERSION_LABELS.items():
-                        yield RadioButton(label, value=version == self.version, id=f"version-{version}")
+                        yield Choice(label, value=version == self.version, id=f"version-{version}")
                 yield Label("Fichier à écrire", classes="field-label")
                 yield Input(str(self._default(self.version)), id="export-path", compact=True)
                 if self.can_number:
-                    yield Checkbox(PAGINATE_LABEL, True, id="export-paginate", compact=True)
+                    yield Tick(PAGINATE_LABEL, True, id="export-paginate", compact=True)
                 else:
                     yield Static(
                         "Numéros de page de la table des matières : Word les calcule à l'ouverture.",
@@ -126,7 +127,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @property
     def paginate(self) -> bool:
-        return self.can_number and self.query_one("#export-paginate", Checkbox).value
+        return self.can_number and self.query_one("#export-paginate", Tick).value
 
     @on(Button.Pressed, "#export-go")
     def action_export(self) -> None:

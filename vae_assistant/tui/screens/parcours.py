@@ -35,6 +35,7 @@ from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
 from vae_assistant.errors import VaeError
 from vae_assistant.tui.screens.dialogs import confirm_dialog
 from vae_assistant.tui.session import Session
+from vae_assistant.tui.widgets.toggles import Tick
 
 DATE_HELP = "AAAA, AAAA-MM ou AAAA-MM-JJ"
 
@@ -138,7 +139,7 @@ class ItemForm(ModalScreen[bool]):
     def _field(self, spec: FieldSpec) -> ComposeResult:
         value = self.values.get(spec.name)
         if spec.kind == "bool":
-            yield Checkbox(spec.label, bool(value), id=f"f-{spec.name}")
+            yield Tick(spec.label, bool(value), id=f"f-{spec.name}")
             return
         yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
         if spec.kind == "text":

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Static, TextArea
 
 from vae_assistant.coverage import Coverage, TaskCoverage, compute_coverage
 from vae_assistant.coverage.model import STATUS_LABELS
@@ -33,6 +33,7 @@ from vae_assistant.review import task_evidence as evidence_for_task
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.widgets.review_gaps import GapList
 from vae_assistant.tui.widgets.review_matrix import CELL_STYLES, ReviewMatrix
+from vae_assistant.tui.widgets.toggles import Choice
 
 DEFAULT_AUTHOR = "Accompagnateur"
 WIDE = 110
@@ -145,7 +146,7 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                 yield TextArea(self.draft[0], id="comment-text", soft_wrap=True, disabled=review.read_only)
                 with RadioSet(id="comment-status", disabled=review.read_only, compact=True):
                     for status, label in STATUS_CHOICES:
-                        yield RadioButton(label, value=status == self.draft[1], id=f"status-{status or 'aucun'}")
+                        yield Choice(label, value=status == self.draft[1], id=f"status-{status or 'aucun'}")
                 with Horizontal(id="comment-buttons"):
                     yield Label("Signé :", id="comment-author-label")
                     yield Input(
