@@ -201,10 +201,7 @@ def test_a_school_teacher_s_welcome_meetings_training_and_team_work_prove_nothin
 
 
 def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_she_did(casp):
-    beneficiary = (
-        "À 19 ans j'étais suivie par une éducatrice qui m'a aidée à remplir mes papiers pour la CAF. J'ai signé un "
-        "contrat d'engagement jeune et on faisait le point tous les mois avec ma conseillère."
-    )
+    beneficiary = "À 19 ans j'étais suivie par une éducatrice qui m'a aidée à remplir mes papiers pour la CAF."
     assert evidenced(casp, beneficiary) == []
     assert "3.7" in evidenced(casp, "J'ai aidé Mme P. à monter son dossier de surendettement.")
 
