@@ -206,6 +206,14 @@ def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_
     assert "3.7" in evidenced(casp, "J'ai aidé Mme P. à monter son dossier de surendettement.")
 
 
+def test_a_plan_in_three_steps_ending_on_a_training_is_not_the_writer_in_training(casp):
+    """The cue "en formation" (the writer was a trainee) needs its two words together: "un plan en trois étapes :
+    crèche, permis, formation" is the writer's plan."""
+    text = "Ensemble, nous avons construit un plan en trois étapes : crèche, permis, formation."
+    assert "3.3" in evidenced(casp, text)
+    assert "2.4" not in evidenced(casp, "En formation, on nous a appris à animer un atelier CV.")
+
+
 def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     text = (
         "Je suis conseillère en insertion dans un CCAS. J'aime beaucoup le contact avec le public et le travail en "
