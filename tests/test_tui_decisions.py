@@ -205,6 +205,35 @@ def test_the_compact_report_names_blocs_by_id_in_two_columns_and_lists_their_tit
     assert f"- {first.id} : {first.title}" in compact
 
 
+def test_the_report_lists_what_is_missing_under_each_bloc(casp) -> None:
+    from vae_assistant.coverage import compute_coverage
+    from vae_assistant.dossier import operations as ops
+    from vae_assistant.dossier.referential import match_function
+
+    dossier = ops.new_dossier(casp, nom="Roux", prenom="Paul")
+    ops.add_situation(
+        dossier,
+        "J'ai accueilli une dame au guichet, je l'ai écoutée et je l'ai orientée vers l'assistante sociale.",
+        match=match_function(casp),
+    )
+    coverage = compute_coverage(dossier, casp)
+    text = coverage_markdown(casp, coverage, dossier, compact=True)
+    missing = text.split("## Ce qui manque encore")[1]
+    # Each bloc with a gap has its heading, and its gaps come under it (the list was one flat run of tasks).
+    for group in coverage.groups:
+        if not group.gaps:
+            continue
+        name = "Activités transversales" if group.transversal else f"{group.id} — {' '.join(group.title.split())}"
+        heading = missing.index(f"**{name}**")
+        for gap in group.gaps:
+            said = "Aucune situation pour l'instant" if gap.kind == "bloc" else gap.message.split(" (")[0]
+            assert missing.index(said, heading) > heading
+    b2, b3 = missing.index("**B2 — "), missing.index("**B3 — ")
+    assert b2 < missing.index("Tâche 2.") < b3
+    # Under its own heading, an empty bloc is not named a second time.
+    assert "Aucune situation ne montre encore le bloc" not in missing
+
+
 @story
 async def test_the_coverage_report_is_compact_on_a_narrow_terminal_and_full_on_a_wide_one(casp, tmp_path) -> None:
     from test_tui import new_dossier_file

@@ -1,5 +1,5 @@
-"""The coverage report: each bloc's share, the gaps most important first (from the coverage module), then the
-writing coach's advice on the situations (from the coach module)."""
+"""The coverage report: each bloc's share, the gaps bloc by bloc, most important first within a bloc (from the
+coverage module), then the writing coach's advice on the situations (from the coach module)."""
 
 from __future__ import annotations
 
@@ -70,11 +70,20 @@ def coverage_markdown(
 ) -> str:
     lines = [f"# Couverture du référentiel — {percent(coverage.ratio)}", "", _escape(referential.title), ""]
     lines += bloc_table(coverage, compact=compact)
-    lines += ["", "## Ce qui manque encore", ""]
+    lines += ["", "## Ce qui manque encore, bloc par bloc", ""]
     if not coverage.gaps:
         lines.append("Rien : chaque tâche est couverte par au moins une situation.")
-    for gap in coverage.gaps:
-        lines.append(f"- {_escape(gap.message)}")
+    for group in coverage.groups:  # each bloc's gaps under its name, most important first (coverage's order)
+        if not group.gaps:
+            continue
+        name = "Activités transversales" if group.transversal else f"{group.id} — {' '.join(group.title.split())}"
+        lines += ["", f"**{_escape(name)}** — {percent(group.ratio)}", ""]
+        for gap in group.gaps:
+            if gap.kind == "bloc":  # the core's sentence names the bloc again, just under its name
+                left = "sa tâche reste" if len(group.tasks) == 1 else f"ses {len(group.tasks)} tâches restent"
+                lines.append(f"- Aucune situation pour l'instant : {left} à montrer.")
+            else:
+                lines.append(f"- {_escape(gap.message)}")
     if coverage.unmatched_situations:
         lines += ["", f"Situations pas encore analysées : {', '.join(coverage.unmatched_situations)}."]
     if dossier is not None:
