@@ -258,7 +258,7 @@ async def test_the_coach_flags_the_situation_told_with_on_and_the_one_naming_a_b
         assert "mots" in str(options.get_option_at_index(0).prompt)
         assert "Parler en « je »" in shown(screen, "#situation-advice")
         assert "Anonymisation" not in shown(screen, "#situation-advice")
-        assert "Structure : non précisé · Public : non précisé" in shown(screen, "#situation-context")
+        assert "Structure : à préciser · Public : à préciser" in shown(screen, "#situation-context")
         await pilot.press("down")
         await pilot.pause()
         assert "Anonymisation" in shown(screen, "#situation-advice")

@@ -87,7 +87,7 @@ def context_content(situation: Situation) -> Content:
     for index, (name, label, _) in enumerate(CONTEXT_FIELDS):
         value = getattr(situation.context, name)
         parts += ["\n" if index % 2 == 0 else " · ", f"{label} : "]
-        parts += [(value, "") if value else ("non précisé", "italic $text-muted")]
+        parts += [(value, "") if value else ("à préciser", "italic $text-muted")]  # fits every field
     return Content.assemble(*parts)
 
 
