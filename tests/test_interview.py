@@ -430,3 +430,15 @@ def test_slash_commands_are_read_with_or_without_accents_and_text_stays_an_answe
     assert parse_command("J'ai accueilli /aller") is None
     assert parse_command("//aller") is None
     assert parse_command("/aide\net la suite").name == "help"  # type: ignore[union-attr]
+
+
+def test_the_tasks_not_listed_are_counted_in_plain_french(ref: Referential, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vae_assistant.interview.engine.MAX_RECOGNISED_SHOWN", 1)
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    turn = iv.answer("J'ai accueilli une famille, puis nous avons construit un plan et j'ai rédigé un compte rendu.")
+    assert len(turn.recognised) >= 2
+    reply = turn.messages[0].text
+    more = len(turn.recognised) - 1
+    assert ("une autre tâche." if more == 1 else f"{more} autres tâches.") in reply
+    assert "(s)" not in reply  # « 2 autre(s) tâche(s) » when the number is known

@@ -510,7 +510,8 @@ class Interview:
             return
         gaps = "\n".join(f"- {gap.message}" for gap in coverage.gaps[:MAX_GAPS_SHOWN])
         if len(coverage.gaps) > MAX_GAPS_SHOWN:
-            gaps += f"\n- … et {len(coverage.gaps) - MAX_GAPS_SHOWN} autre(s) point(s) (/couverture)."
+            more = len(coverage.gaps) - MAX_GAPS_SHOWN
+            gaps += f"\n- … et {'un autre point' if more == 1 else f'{more} autres points'} (/couverture)."
         self._say(self.script.text("replies.finished_gaps", **values, gaps=gaps, count=str(len(coverage.gaps))))
 
     # -- what an answer proved -------------------------------------------------------------------------------
@@ -567,7 +568,8 @@ class Interview:
                     # comes between a competency that trails off and the candidate's words
                     lines.append(f"  - *{first_line(competency.text, 110)}*\\\n    {proof}")
             if len(recognised) > MAX_RECOGNISED_SHOWN:
-                lines.append(f"- … et {len(recognised) - MAX_RECOGNISED_SHOWN} autre(s) tâche(s).")
+                more = len(recognised) - MAX_RECOGNISED_SHOWN
+                lines.append(f"- … et {'une autre tâche' if more == 1 else f'{more} autres tâches'}.")
             text = "\n".join(lines)
         if task is not None and not any(r.task_id == task.id for r in recognised):
             already = task.id in situation.counted_tasks

@@ -54,7 +54,10 @@ def libreoffice_available() -> bool:
 
 def warnings_dialog(lines: list[str]) -> ChoiceDialog:
     """Personal data left in the narratives: go back and fix them (the safe choice, Escape) or export anyway."""
-    shown = lines[:8] + ([f"… et {len(lines) - 8} autre(s) situation(s)."] if len(lines) > 8 else [])
+    more = len(lines) - 8
+    shown = lines[:8]
+    if more > 0:
+        shown.append(f"… et {'une autre situation' if more == 1 else f'{more} autres situations'}.")
     return ChoiceDialog(
         "Données personnelles dans les récits",
         "Le jury ne doit pas pouvoir reconnaître les personnes dont vous parlez :\n\n" + "\n".join(shown),

@@ -302,7 +302,8 @@ class SituationsScreen(Screen[set[str]]):
             return
         situation_id = situation.id
         comments = len(self.session.dossier.comments_on(situation_id=situation_id))
-        also = f" et les {comments} commentaire(s) de l'accompagnateur sur elle" if comments else ""
+        said = "le commentaire" if comments == 1 else f"les {comments} commentaires"
+        also = f" et {said} de l'accompagnateur sur elle" if comments else ""
         message = (
             f"Supprimer la situation {situation_id} « {situation.title} »{also} ? Son récit ne comptera plus pour "
             "la couverture ni dans le livret ; la conversation garde vos messages."
