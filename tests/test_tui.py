@@ -546,3 +546,15 @@ async def test_ctrl_q_in_the_counsellor_comment_form_asks_before_dropping_the_co
         await settle(app, pilot)
         assert not app.is_running
     assert [c.text for c in load_dossier(path).comments] == ["Une situation de plus sur l'accueil."]
+
+
+@story
+async def test_on_a_200_column_terminal_the_tree_and_the_panel_show_their_titles(casp, tmp_path) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        tree, panel = app.screen.query_one(TaskTree), app.screen.query_one(CoveragePanel)
+        centre = app.screen.query_one("#centre")
+        # They kept their 160-column widths (34 and 32) and the conversation took 134 columns.
+        assert tree.size.width >= 48 and panel.size.width >= 40
+        assert centre.size.width <= 110

@@ -53,7 +53,7 @@ class VaeApp(App[None]):
     TITLE = "Assistant VAE"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set] = {FrenchCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide"), (180, "-very-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quitter", priority=True),
         Binding("ctrl+p", "command_palette", "Commandes", show=False, priority=True),
