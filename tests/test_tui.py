@@ -558,3 +558,18 @@ async def test_on_a_200_column_terminal_the_tree_and_the_panel_show_their_titles
         # They kept their 160-column widths (34 and 32) and the conversation took 134 columns.
         assert tree.size.width >= 48 and panel.size.width >= 40
         assert centre.size.width <= 110
+
+
+@story
+async def test_shrinking_the_terminal_from_very_wide_to_narrow_does_not_crash(casp, tmp_path) -> None:
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        # The first frame at the new size still has the wide panels: the empty input box had no width left, and
+        # Textual crashed drawing its placeholder.
+        for size in ((80, 24), (160, 45), (66, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, MainScreen)
+    assert app.return_code in (None, 0)
