@@ -238,3 +238,15 @@ async def test_the_chosen_status_reads_without_colour(opened: DossierFile, ref: 
         # Textual drew « ● » in every button, the chosen one told apart by its colour only.
         assert "●" in marks["status-valide"]
         assert not any("●" in shown for key, shown in marks.items() if key != "status-valide")
+
+
+@pilot
+async def test_the_task_form_names_the_candidate_whose_dossier_it_is(opened: DossierFile, ref: Referential) -> None:
+    app = ReviewApp(opened, ref)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskReviewScreen)
+        # Full screen at 80x24, it hid the only line naming the candidate.
+        assert str(app.screen.query_one("#task-title", Static).render()).startswith("Léa Martin · Tâche 1.1")

@@ -101,7 +101,9 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
     def compose(self) -> ComposeResult:
         task, review = self.task_coverage, self.review
         with Vertical():
-            yield Static(Text(f"Tâche {task.id} — {task.title}", style="bold"), id="task-title")
+            # Whose dossier: at 80×24 this form covers the matrix and its summary, the only other place saying it.
+            who = Text(f"{review.dossier.candidate.full_name} · ", style="bold")
+            yield Static(who + Text(f"Tâche {task.id} — {task.title}", style="bold"), id="task-title")
             with VerticalScroll(id="task-body"):
                 yield Static(_status_text(task.status) + Text(f" — {task.reason}"), id="task-status")
                 yield Label("Compétences", classes="section")
