@@ -214,6 +214,15 @@ def test_a_plan_in_three_steps_ending_on_a_training_is_not_the_writer_in_trainin
     assert "2.4" not in evidenced(casp, "En formation, on nous a appris à animer un atelier CV.")
 
 
+def test_the_waiting_room_is_a_place_not_the_management_of_the_flow(casp):
+    """The waiting room is where the flow is managed, but also where one puts up posters."""
+    waiting = "J'ai affiché les horaires des permanences dans la salle d'attente."
+    assert "6.4" not in evidenced(casp, waiting)
+    flow = "Quand la salle d'attente est pleine, je fais patienter les personnes et je prends les urgences en premier."
+    assert "6.4" in evidenced(casp, flow)
+    assert "2.2" in evidenced(casp, "Au CCAS, je l'ai orientée vers la permanence de l'avocat pour son divorce.")
+
+
 def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     text = (
         "Je suis conseillère en insertion dans un CCAS. J'aime beaucoup le contact avec le public et le travail en "
