@@ -573,3 +573,27 @@ async def test_shrinking_the_terminal_from_very_wide_to_narrow_does_not_crash(ca
             await pilot.pause()
             assert app.is_running and isinstance(app.screen, MainScreen)
     assert app.return_code in (None, 0)
+
+
+@story
+async def test_after_a_decision_by_keyboard_the_focus_goes_back_to_the_input_box(casp, tmp_path) -> None:
+    from vae_assistant.tui.widgets.conversation import DecisionButton, RecognisedRow
+
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/aller 1.1")
+        await type_and_send(app, pilot, WELCOME_STORY + " Je l'ai orientée vers l'assistante sociale du secteur.")
+        rows = list(app.screen.query(RecognisedRow))
+        assert len(rows) >= 2
+        await pilot.press("shift+tab")  # from the input box: the last row's « Écarter »
+        await pilot.pause()
+        assert isinstance(app.focused, DecisionButton) and app.focused.item == rows[-1].item
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert rows[-1].shown_decision == "rejected"
+        # The focus used to land on the row above's « Écarter »: a second Enter rejected that task too.
+        assert app.focused is app.screen.query_one("#composer", TextArea)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [row.shown_decision for row in rows[:-1]] == [None] * (len(rows) - 1)

@@ -369,6 +369,9 @@ class MainScreen(Screen[None]):
         if decided is not None:
             item, decision = decided
             conversation.mark_decided(item, decision)
+            # The pressed button is gone: Textual would focus the row above's « Écarter », which a second Enter
+            # pressed by reflex would take. The input box is safe, and the next thing to do is to answer there.
+            self.query_one("#composer", TextArea).focus()
         self.task_id = turn.task_id or self.task_id
         self.query_one(TaskTree).refresh_marks(coverage)
         self.query_one(TaskTree).show_task(self.task_id)
