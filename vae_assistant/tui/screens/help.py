@@ -17,7 +17,8 @@ L'assistant vous pose une question à la fois, tâche par tâche. Racontez **une
 vécue : où, avec qui, ce que *vous* avez fait, comment, et ce qui en est sorti. Après chaque réponse, il vous dit
 quelles compétences votre texte montre, puis il vous demande ce qui manque encore.
 
-Tout est enregistré automatiquement après chaque message, sur cet ordinateur seulement.
+Tout est enregistré automatiquement après chaque message, sur cet ordinateur seulement. Une réponse commencée et
+pas encore envoyée est gardée elle aussi : elle revient dans la zone de saisie à la prochaine ouverture.
 
 ## Touches
 
@@ -25,7 +26,7 @@ Tout est enregistré automatiquement après chaque message, sur cet ordinateur s
 | --- | --- |
 | Entrée | nouvelle ligne dans votre réponse |
 | Ctrl+S ou F2 | envoyer la réponse |
-| Tab / Maj+Tab | passer d'une zone à l'autre (arbre, saisie) |
+| Tab / Maj+Tab | passer d'une zone à l'autre (arbre, saisie) ; Maj+Tab depuis la saisie : Confirmer / Écarter |
 | F1 | cette aide |
 | F4 | identité et parcours (coordonnées, expériences, formations, pièces) |
 | F5 | rapport de couverture |
