@@ -336,3 +336,34 @@ async def test_at_80x24_the_situation_form_opens_with_the_title_field_ready_for_
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert load_dossier(path).situations[0].title == "Un loyer impayé"
+
+
+@story
+async def test_escape_in_a_form_with_typed_changes_asks_before_dropping_them(casp, tmp_path) -> None:
+    path = dossier_with(casp, tmp_path, NAMED)
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.action_situations()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-structure", Input).value = "CCAS de Rennes"
+        await pilot.press("escape")  # « Échap : annuler » dropped what was typed, without a word
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("escape")  # « Revenir »
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#f-structure", Input).value == "CCAS de Rennes"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#choice-0")  # « Enregistrer »
+        await pilot.pause()
+        assert app.screen is not form and not isinstance(app.screen, ChoiceDialog)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, ChoiceDialog)
+    assert load_dossier(path).situations[0].context.structure == "CCAS de Rennes"

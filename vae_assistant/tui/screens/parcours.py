@@ -33,7 +33,7 @@ from textual.widgets import (
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
 from vae_assistant.errors import VaeError
-from vae_assistant.tui.screens.dialogs import confirm_dialog
+from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.toggles import Tick
 
@@ -107,7 +107,7 @@ class ItemForm(ModalScreen[bool]):
     """Add or edit one item; ``apply(values)`` raises VaeError with the French reason to show under the form."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(False)", "Annuler"),
+        Binding("escape", "cancel", "Annuler"),
         Binding("ctrl+s", "save", "Enregistrer"),
     ]
 
@@ -117,6 +117,7 @@ class ItemForm(ModalScreen[bool]):
         self.fields = fields
         self.values = values
         self.apply = apply
+        self.initial: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -135,6 +136,26 @@ class ItemForm(ModalScreen[bool]):
         # would take the focus (what the candidate typed went nowhere).
         if self.fields:
             self.query_one(f"#f-{self.fields[0].name}").focus()
+        self.initial = self.collect()
+
+    def action_cancel(self) -> None:
+        """Escape: close; what was typed is saved or dropped as the candidate chooses (Escape again: back to it)."""
+        if self.collect() == self.initial:
+            self.dismiss(False)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "drop":
+                self.dismiss(False)
+
+        dialog = ChoiceDialog(
+            "Modifications non enregistrées",
+            "Ce que vous avez tapé dans ce formulaire n'est pas encore enregistré.",
+            [("Enregistrer", "save", "primary"), ("Ne pas enregistrer", "drop", "error"), ("Revenir", None, "default")],
+        )
+        self.app.push_screen(dialog, chosen)
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
         value = self.values.get(spec.name)
