@@ -79,7 +79,7 @@ async def test_a_counsellor_sees_the_thin_bloc_and_reads_the_evidence_behind_a_t
         assert isinstance(screen, TaskReviewScreen) and screen.task_coverage.id == "2.1"
         shown = "\n".join(str(w.render()) for w in screen.query(Static))
         assert "s1 — Le plan d'action d'un jeune" in shown
-        assert "0,90  2.1.c1  « Avec un jeune, nous avons posé un diagnostic" in shown
+        assert "0,90  2.1.c1  «\u00a0Avec un jeune, nous avons posé un diagnostic" in shown
         assert "2.1.c3" in shown and "Contractualiser" in shown
 
 

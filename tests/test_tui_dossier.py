@@ -262,7 +262,7 @@ async def test_the_coach_flags_the_situation_told_with_on_and_the_one_naming_a_b
         await pilot.press("down")
         await pilot.pause()
         assert "Anonymisation" in shown(screen, "#situation-advice")
-        assert "« Madame Dupont »" in shown(screen, "#situation-advice")
+        assert "«\u00a0Madame Dupont\u00a0»" in shown(screen, "#situation-advice")
         assert shown(screen, "#situation-text") == NAMED  # verbatim, flagged passages only styled
 
 

@@ -115,7 +115,7 @@ def check(text: str) -> list[Advice]:
     if not actions:
         message = (
             "Aucune action à la première personne : racontez ce que vous avez fait, vous, étape par étape "
-            "(« j'ai reçu… », « je lui ai proposé… », « j'ai appelé… »)."
+            "(«\u00a0j'ai reçu…\u00a0», «\u00a0je lui ai proposé…\u00a0», «\u00a0j'ai appelé…\u00a0»)."
         )
         return [Advice("actions", "attention", message, tuple(general))]
     if len(actions) < MIN_ACTIONS and word_count(text) >= MIN_WORDS_FOR_COUNT:
@@ -126,7 +126,8 @@ def check(text: str) -> list[Advice]:
         return [Advice("actions", "attention", message, tuple(general))]
     if len(general) + len(intentions) > len(actions):
         message = (
-            "Le texte parle plus d'intentions ou de généralités (« il faut », « je voulais », « en général ») que "
+            "Le texte parle plus d'intentions ou de généralités "
+            "(«\u00a0il faut\u00a0», «\u00a0je voulais\u00a0», «\u00a0en général\u00a0») que "
             "d'actions : le jury veut lire ce que vous avez fait dans cette situation précise."
         )
         return [Advice("actions", "attention", message, tuple(vague))]

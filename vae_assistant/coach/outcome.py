@@ -96,8 +96,9 @@ def check(text: str) -> list[Advice]:
             Advice(
                 "recul",
                 "attention",
-                "Prenez du recul : qu'en retenez-vous ? Que feriez-vous autrement aujourd'hui (« avec le recul… », "
-                "« si c'était à refaire… ») ?",
+                "Prenez du recul : qu'en retenez-vous ? Que feriez-vous autrement aujourd'hui "
+                "(«\u00a0avec le recul…\u00a0», "
+                "«\u00a0si c'était à refaire…\u00a0») ?",
             )
         )
     return advice

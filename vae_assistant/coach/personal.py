@@ -172,8 +172,9 @@ _REPLACE: dict[PersonalDataKind, str] = {
     "telephone": "retirez-le",
     "adresse": "gardez seulement la ville ou le quartier si c'est utile",
     "secu": "retirez-le",
-    "naissance": "donnez plutôt l'âge (« un homme de 52 ans »)",
-    "nom": "remplacez-le par une initiale ou une description (« Madame D. », « un jeune de 19 ans »)",
+    "naissance": "donnez plutôt l'âge («\u00a0un homme de 52 ans\u00a0»)",
+    "nom": "remplacez-le par une initiale ou une description "
+    "(«\u00a0Madame D.\u00a0», «\u00a0un jeune de 19 ans\u00a0»)",
 }
 
 
@@ -186,7 +187,7 @@ def check(text: str) -> list[Advice]:
         if not of_kind:
             continue
         label = of_kind[0].label
-        quoted = ", ".join(f"« {f.excerpt} »" for f in of_kind[:3]) + (" …" if len(of_kind) > 3 else "")
+        quoted = ", ".join(f"«\u00a0{f.excerpt}\u00a0»" for f in of_kind[:3]) + (" …" if len(of_kind) > 3 else "")
         message = (
             f"Anonymisez : {label} dans le texte ({quoted}) ; {_REPLACE[kind]}. "
             "Le livret est lu par un jury : les personnes accompagnées ne doivent pas pouvoir être reconnues."

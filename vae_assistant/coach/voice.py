@@ -23,8 +23,10 @@ def check(text: str) -> list[Advice]:
     if len(ours) < MIN_COLLECTIVE or len(ours) <= mine:
         return []
     message = (
-        f"Le texte dit plus souvent « on » ou « nous » ({len(ours)} fois) que « je » ({mine} fois). "
-        "Le jury évalue ce que vous avez fait, vous : écrivez « j'ai proposé », « j'ai appelé », et gardez "
-        "« nous » pour ce qui a vraiment été fait à plusieurs, en précisant votre part."
+        f"Le texte dit plus souvent «\u00a0on\u00a0» ou «\u00a0nous\u00a0» ({len(ours)} fois) "
+        f"que «\u00a0je\u00a0» ({mine} fois). "
+        "Le jury évalue ce que vous avez fait, vous : écrivez «\u00a0j'ai proposé\u00a0», «\u00a0j'ai appelé\u00a0», "
+        "et gardez "
+        "«\u00a0nous\u00a0» pour ce qui a vraiment été fait à plusieurs, en précisant votre part."
     )
     return [Advice("je", "attention", message, tuple(Span(t.start, t.end, t.text) for t in ours))]

@@ -62,8 +62,8 @@ def warnings_dialog(lines: list[str]) -> ChoiceDialog:
         "Données personnelles dans les récits",
         "Le jury ne doit pas pouvoir reconnaître les personnes dont vous parlez :\n\n" + "\n".join(shown),
         [("Exporter quand même", True, "warning"), ("Revenir", False, "primary")],
-        hint="Remplacez les noms par des initiales ou une fonction (« Mme D. », « le jeune »), retirez adresses, "
-        "téléphones et courriels, puis exportez à nouveau.",
+        hint="Remplacez les noms par des initiales ou une fonction («\u00a0Mme D.\u00a0», «\u00a0le jeune\u00a0»), "
+        "retirez adresses, téléphones et courriels, puis exportez à nouveau.",
         focus=1,  # Enter pressed by reflex goes back, it does not send the names to the jury
     )
 

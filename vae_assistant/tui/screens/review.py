@@ -126,7 +126,8 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                         yield Static("Aucune phrase du récit ne montre encore ses compétences.", classes="evidence")
                     for line in situation.lines:
                         words = f" — mots : {', '.join(line.matched)}" if line.matched else ""
-                        body = Text(f"{score_text(line.score)}  {line.competency_id}  « {line.sentence} »{words}")
+                        quoted = f"«\u00a0{line.sentence}\u00a0»"
+                        body = Text(f"{score_text(line.score)}  {line.competency_id}  {quoted}{words}")
                         yield Static(body, classes="evidence")
                     yield Button(
                         f"Commenter la situation {situation.situation_id}",
@@ -176,7 +177,7 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
             title = self.review.dossier.situation(self.situation_id).title
         except KeyError:
             title = ""
-        return f"Commentaire sur la situation {self.situation_id} « {title} », tâche {task_id}"
+        return f"Commentaire sur la situation {self.situation_id} «\u00a0{title}\u00a0», tâche {task_id}"
 
     def target(self, situation_id: str | None) -> None:
         """Aim the comment at a situation (None: the task itself) and put the cursor in the text."""

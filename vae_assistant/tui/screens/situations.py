@@ -75,7 +75,7 @@ def advice_content(advice: list[Advice]) -> Content:
         style = "bold $text-error" if item.level == "attention" else "bold $text-warning"
         parts += ["\n" if parts else "", (f"{symbol} {item.label} ({LEVEL_LABELS[item.level]})", style)]
         parts += [f" — {item.message}"]
-        excerpts = [f"« {span.excerpt} »" for span in item.spans[:4]]
+        excerpts = [f"«\u00a0{span.excerpt}\u00a0»" for span in item.spans[:4]]
         if excerpts:
             parts += [("\n   " + ", ".join(excerpts), "italic")]
     return Content.assemble(*parts)
@@ -305,7 +305,8 @@ class SituationsScreen(Screen[set[str]]):
         said = "le commentaire" if comments == 1 else f"les {comments} commentaires"
         also = f" et {said} de l'accompagnateur sur elle" if comments else ""
         message = (
-            f"Supprimer la situation {situation_id} « {situation.title} »{also} ? Son récit ne comptera plus pour "
+            f"Supprimer la situation {situation_id} «\u00a0{situation.title}\u00a0»{also} ? "
+            "Son récit ne comptera plus pour "
             "la couverture ni dans le livret ; la conversation garde vos messages."
         )
 

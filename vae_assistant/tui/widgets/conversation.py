@@ -116,7 +116,7 @@ class RecognisedRow(Horizontal):
         score = f" ({self.item.score:.2f})".replace(".", ",") if self.item.score else ""
         what = Static(f"{self.item.task_id} {self.item.title}{score}", markup=False, classes="what")
         if self.item.sentence:
-            what.tooltip = f"« {self.item.sentence.strip()} »"
+            what.tooltip = f"«\u00a0{self.item.sentence.strip()}\u00a0»"
         yield what
         with Horizontal(classes="decision"):
             yield from decision_widgets(self.item, self.item.decision, undo=self.undo)
