@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,39 @@ def test_validate_accepts_every_shipped_file(capsys: pytest.CaptureFixture[str])
     for path in files:
         code, out, _ = run(capsys, "referential", "validate", str(path))
         assert code == 0 and "Référentiel valide" in out
+
+
+def test_validate_checks_the_trade_vocabulary_beside_the_referential(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An author who writes "en tant que participant" learns that only "participant" will count."""
+    from vae_assistant.paths import shipped_referential_dir
+
+    shutil.copy(shipped_referential_dir() / "casp-rncp7426.yaml", tmp_path / "casp-rncp7426.yaml")
+    lexicon = tmp_path / "casp-rncp7426.lexicon.yaml"
+    lexicon.write_text(
+        "format: 1\nreferential: casp-rncp7426\ndomain:\n  participant: [en tant que stagiaire|participant]\n"
+        "tasks:\n  '2.4':\n    expressions: [animer atelier]\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "referential", "validate", str(tmp_path / "casp-rncp7426.yaml"))
+    assert code == 0
+    assert "Vocabulaire du métier valide" in out and "1 expressions" in out
+    assert "« en tant que stagiaire|participant » ne garde que « stagiaire|participant »" in err
+    assert "_" in err and "Traceback" not in err
+
+    lexicon.write_text("format: 1\nreferential: casp-rncp7426\ntasks:\n  '9.9':\n    expressions: [x y]\n")
+    code, out, err = run(capsys, "referential", "validate", str(tmp_path / "casp-rncp7426.yaml"))
+    assert code == 2 and "9.9" in err and "Traceback" not in err
+
+
+def test_the_shipped_trade_vocabulary_has_no_expression_reduced_to_one_word() -> None:
+    from vae_assistant.matching.index import lone_word_expressions
+    from vae_assistant.matching.lexicon import lexicon_path, load_lexicon
+    from vae_assistant.referential import resolve
+
+    casp = resolve("casp-rncp7426").referential
+    assert lone_word_expressions(load_lexicon(lexicon_path(casp), casp)) == []
 
 
 def test_schema_is_valid_json_with_the_format(capsys: pytest.CaptureFixture[str]) -> None:

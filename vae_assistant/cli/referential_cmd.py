@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import textwrap
+from pathlib import Path
 
 from vae_assistant.cli.output import emit, table
 from vae_assistant.referential import Referential, load_referential, resolve
@@ -156,7 +157,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{ref.id} — {ref.title} ({ref.rncp.code}) : {c['blocs']} blocs, {c['activities']} activités, "
         f"{c['tasks']} tâches, {c['competencies']} compétences."
     )
+    _validate_lexicon(ref, Path(args.path))
     return 0
+
+
+def _validate_lexicon(ref: Referential, path: Path) -> None:
+    """The trade vocabulary beside the referential, if any: checked the way the matcher will read it, with a
+    warning for each expression that keeps a single word once its function words are set aside."""
+    from vae_assistant.matching.index import lone_word_expressions
+    from vae_assistant.matching.lexicon import LEXICON_SUFFIX, load_lexicon
+
+    lexicon_file = path.with_name(ref.id + LEXICON_SUFFIX)
+    if not lexicon_file.is_file():
+        return
+    lexicon = load_lexicon(lexicon_file, ref)
+    expressions = sum(len(v.expressions) for v in lexicon.tasks.values())
+    examples = sum(len(v.examples) for v in lexicon.tasks.values())
+    emit(f"Vocabulaire du métier valide : {lexicon_file} ({expressions} expressions, {examples} phrases types).")
+    for where, text, kept in lone_word_expressions(lexicon):
+        print(
+            f"Attention ({where}) : « {text} » ne garde que « {kept} » : les mots outils (le, de, en, que, avoir…) "
+            "ne comptent pas. Liez les mots qui vont ensemble avec _ (en_tant_que_participant) ou exigez-les "
+            "tels quels avec = (=en =formation).",
+            file=sys.stderr,
+        )
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -197,6 +197,39 @@ def expression_variants(text: str) -> list[str]:
     return variants
 
 
+def lone_word_expressions(lexicon: Lexicon) -> list[tuple[str, str, str]]:
+    """(where, expression, the word it keeps) for expressions written with several words that keep only one.
+
+    Function words (le, de, en, que, avoir…) are set aside, so "en tant que participant" reads as "participant"
+    alone and fires on a workshop leader's "les participants". Such an expression is nearly always a slip: the
+    author meant the words together (``en_tant_que_participant``) or required as written (``=en =formation``).
+    """
+    found: list[tuple[str, str, str]] = []
+    written: list[tuple[str, str]] = [
+        (f"tâche {task_id}", e.text) for task_id, v in lexicon.tasks.items() for e in v.expressions
+    ]
+    written += [(f"tâche {task_id}, unless", u) for task_id, v in lexicon.tasks.items() for u in v.unless]
+    for name in ("anchors", "traps", "participant", "others"):
+        written += [(f"domain.{name}", e) for e in getattr(lexicon.domain, name)]
+    for where, text in written:
+        for variant in expression_variants(text):
+            slots, groups = expression_pattern(variant)
+            if len(variant.split()) > 1 and len(slots) == 1 and not groups:
+                kept = next((w for w in variant.split() if any(k in slots[0] for k in _word_keys(w))), variant)
+                found.append((where, text, kept))
+                break
+    return found
+
+
+def _word_keys(chunk: str) -> set[str]:
+    keys = set()
+    for alternative in chunk.split("|"):
+        for word in split_words(alternative.lstrip(LITERAL_MARK)):
+            keys.add(lemma_key(word.surface.lower())[0])
+            keys.add(LITERAL_MARK + fold(word.surface))
+    return keys
+
+
 def _plain(expression: str) -> str:
     return expression.replace("|", " ").replace(MULTIWORD_MARK, " ").replace(LITERAL_MARK, "")
 
