@@ -230,6 +230,16 @@ def test_a_workshop_leader_who_speaks_of_her_participants_is_not_a_participant(c
     assert "2.4" not in evidenced(casp, attended)
 
 
+def test_the_quality_of_the_welcome_is_an_aim_not_a_quality_of_the_writer(casp):
+    improved = (
+        "Pour améliorer la qualité de l'accueil, j'ai réaménagé la salle d'attente avec des plantes et des chaises "
+        "confortables."
+    )
+    assert "6.2" in evidenced(casp, improved)
+    qualities = "L'empathie et l'écoute sont des qualités essentielles pour accueillir le public."
+    assert evidenced(casp, qualities) == []
+
+
 def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     text = (
         "Je suis conseillère en insertion dans un CCAS. J'aime beaucoup le contact avec le public et le travail en "
