@@ -597,3 +597,18 @@ async def test_after_a_decision_by_keyboard_the_focus_goes_back_to_the_input_box
         await pilot.press("enter")
         await settle(app, pilot)
         assert [row.shown_decision for row in rows[:-1]] == [None] * (len(rows) - 1)
+
+
+@story
+async def test_footer_keys_are_named_as_on_a_french_keyboard(casp, tmp_path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = {key.description: key.key_display for key in app.screen.query(FooterKey)}
+        assert shown["Aide"] == "F1" and shown["Couverture"] == "F5"  # Textual wrote « f1 »
+        await pilot.press("f8")
+        await pilot.pause()
+        shown = {key.description: key.key_display for key in app.screen.query(FooterKey)}
+        assert shown["Retour"] == "Échap" and shown["Supprimer"] == "Suppr"  # « esc », « del »

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from vae_assistant.dossier.errors import DossierLockedError
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError
 from vae_assistant.tui.commands import FrenchCommandPalette, FrenchCommands
+from vae_assistant.tui.keys import french_key_display
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog, error_dialog
 from vae_assistant.tui.screens.start import StartScreen
 
@@ -176,6 +177,9 @@ class VaeApp(App[None]):
             self.session = None
 
     # -- app-wide actions -------------------------------------------------------------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        return french_key_display(binding) or super().get_key_display(binding)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from vae_assistant.dossier.storage import DossierFile
 from vae_assistant.referential.model import Referential
+from vae_assistant.tui.keys import french_key_display
 from vae_assistant.tui.screens.review import DEFAULT_AUTHOR, ReviewScreen, TaskReviewScreen
 
 
@@ -34,6 +35,9 @@ class ReviewApp(App[None]):
         self.referential = referential
         self.author = author
         self.notices = list(notices or [])
+
+    def get_key_display(self, binding: Binding) -> str:
+        return french_key_display(binding) or super().get_key_display(binding)
 
     def get_default_screen(self) -> Screen:
         # The review is the app's first screen, not pushed over a blank one: Escape there closes the app.
