@@ -240,6 +240,14 @@ def test_the_quality_of_the_welcome_is_an_aim_not_a_quality_of_the_writer(casp):
     assert evidenced(casp, qualities) == []
 
 
+def test_words_other_trades_share_with_ours_are_not_traps_on_their_own(casp):
+    """A job interview rehearsal is no sports training, the family allowance fund no shop till."""
+    rehearsal = "J'ai animé une séance d'entraînement aux entretiens d'embauche pour six jeunes de la mission locale."
+    assert "2.4" in evidenced(casp, rehearsal)
+    fund = "J'ai aidé la dame à remplir sa déclaration trimestrielle pour la caisse d'allocations familiales."
+    assert "3.7" in evidenced(casp, fund)
+
+
 def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     text = (
         "Je suis conseillère en insertion dans un CCAS. J'aime beaucoup le contact avec le public et le travail en "
