@@ -250,3 +250,15 @@ async def test_the_task_form_names_the_candidate_whose_dossier_it_is(opened: Dos
         assert isinstance(app.screen, TaskReviewScreen)
         # Full screen at 80x24, it hid the only line naming the candidate.
         assert str(app.screen.query_one("#task-title", Static).render()).startswith("Léa Martin · Tâche 1.1")
+
+
+@pilot
+async def test_the_save_button_names_its_key_as_elsewhere(opened: DossierFile, ref: Referential) -> None:
+    from textual.widgets import Button
+
+    app = ReviewApp(opened, ref)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#save", Button).label) == "Enregistrer (Ctrl+S)"  # was « (ctrl+s) »

@@ -160,7 +160,7 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                         compact=True,
                     )
                     yield Button(
-                        "Enregistrer (ctrl+s)", variant="primary", id="save", disabled=review.read_only, compact=True
+                        "Enregistrer (Ctrl+S)", variant="primary", id="save", disabled=review.read_only, compact=True
                     )
                     yield Button("Fermer", id="close", compact=True)
 
