@@ -325,6 +325,9 @@ def test_what_a_colleague_or_the_social_worker_did_is_not_the_candidate_s_act(ca
     for text in others:
         assert evidenced(casp, text) == [], text
     assert "2.4" in evidenced(casp, "Ma collègue et moi avons animé l'atelier CV du mardi.")
+    # The structure as subject is what it offers, not what the writer did.
+    assert "2.4" not in evidenced(casp, "Le CCAS organise chaque mois une réunion d'information sur les droits.")
+    assert "2.4" in evidenced(casp, "Notre association a mis en place un atelier CV que j'anime le mardi.")
     assert "3.7" in evidenced(casp, "Avec l'assistante sociale, j'ai monté le dossier de surendettement.")
 
 
