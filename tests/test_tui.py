@@ -612,3 +612,20 @@ async def test_footer_keys_are_named_as_on_a_french_keyboard(casp, tmp_path) -> 
         await pilot.pause()
         shown = {key.description: key.key_display for key in app.screen.query(FooterKey)}
         assert shown["Retour"] == "Échap" and shown["Supprimer"] == "Suppr"  # « esc », « del »
+
+
+@story
+async def test_the_help_lists_every_command_the_interview_knows(casp, tmp_path) -> None:
+    from textual.widgets import Markdown
+
+    from vae_assistant.interview.commands import COMMANDS
+
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = app.screen.query_one(Markdown).source
+        # The interview says « vous pouvez la confirmer (/confirmer s1 1.1) »: the help did not list it.
+        for typed, _, _ in COMMANDS.values():
+            assert f"`{typed}" in shown, typed

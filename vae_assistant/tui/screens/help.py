@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from vae_assistant.interview.commands import COMMANDS
+
 HELP_TEXT = """\
 # Aide
 
@@ -41,15 +43,7 @@ Les marques : ✔ couverte, ◐ partielle, ○ pas encore couverte.
 
 ## Commandes à taper dans la zone de saisie
 
-| Commande | Effet |
-| --- | --- |
-| `/aide` | l'aide de l'entretien |
-| `/suivant` | passer à la tâche suivante |
-| `/precedent` | revenir à la tâche précédente |
-| `/aller 3.3` | aller à la tâche 3.3 |
-| `/passer` | passer la question en cours |
-| `/couverture` | le rapport de couverture |
-| `/exporter` | exporter le livret au format Word |
+{commands}
 
 Un texte collé très long (plus de 1 Mo) est refusé et reste dans la zone de saisie : découpez-le.
 
@@ -57,10 +51,20 @@ Sur un terminal étroit (moins de 110 colonnes), le panneau de couverture est ma
 """
 
 
+def commands_table() -> str:
+    """Every command of the interview, from its own list (the help used to copy seven of twelve: the interview's
+    « /confirmer s1 1.1 » was missing here)."""
+    rows = ["| Commande | Effet |", "| --- | --- |"]
+    for typed, argument, description in COMMANDS.values():
+        usage = f"{typed} {argument}".strip()
+        rows.append(f"| `{usage}` | {description} |")
+    return "\n".join(rows)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "Fermer")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="modal-body"):
-            yield Markdown(HELP_TEXT)
+            yield Markdown(HELP_TEXT.format(commands=commands_table()))
             yield Static("Échap : fermer", classes="modal-footer")
