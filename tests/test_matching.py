@@ -248,6 +248,13 @@ def test_words_other_trades_share_with_ours_are_not_traps_on_their_own(casp):
     assert "3.7" in evidenced(casp, fund)
 
 
+def test_a_writer_who_calls_to_find_out_for_herself_collects_information(casp):
+    """"me renseigner" is the writer's own act; "m'écouter" was done to her."""
+    assert "5.1" in evidenced(casp, "J'ai appelé la CAF pour me renseigner sur les conditions de la prime d'activité.")
+    listened = "C'est une assistante sociale du CCAS qui m'a reçue, elle a pris le temps de m'écouter."
+    assert evidenced(casp, listened) == []
+
+
 def test_a_candidate_who_only_says_what_she_likes_proves_nothing(casp):
     text = (
         "Je suis conseillère en insertion dans un CCAS. J'aime beaucoup le contact avec le public et le travail en "

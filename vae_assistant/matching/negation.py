@@ -132,10 +132,17 @@ def _elided(text: str, token: Token, base: int, piece: str) -> bool:
     return text[max(0, at - len(piece)) : at].lower().replace("’", "'") == piece
 
 
+# Pronominal verbs a writer uses of herself ("je me renseigne", "pour me former"): with "me", her own act.
+_SELF_INFINITIVES = frozenset({"renseigner", "informer", "documenter", "former", "deplacer", "rendre"})
+
+
 def _done_to_writer(tokens: list[Token], text: str, base: int, i: int) -> bool:
     """Whether ``tokens[i]`` is a verb whose object is the writer and whose subject is someone else."""
     token = tokens[i]
     if token.stop and token.literal[1:] not in {"a", "ont", "avait", "avaient", "est"}:
+        return False
+    if _infinitive(token) and token.key in _SELF_INFINITIVES:
+        # "pour me renseigner", "m'informer sur les aides": the writer acting on her own account, not acted upon.
         return False
     if _elided(text, token, base, "m'"):
         j = i - 1
