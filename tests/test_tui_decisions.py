@@ -146,7 +146,8 @@ async def test_the_counsellor_comments_one_situation_of_a_task_and_the_candidate
         assert str(form.query_one("#comment-target", Label).render()) == f"Commentaire sur la tâche {task_id}"
         form.query_one("#comment-on-s1", Button).press()
         await pilot.pause()
-        assert "situation s1 « Un homme sans logement »" in str(form.query_one("#comment-target", Label).render())
+        target = str(form.query_one("#comment-target", Label).render())
+        assert "situation s1 «\u00a0Un homme sans logement\u00a0»" in target
         assert form.query_one("#comment-text", TextArea).has_focus
         form.query_one("#comment-text", TextArea).insert("Précisez ce que vous avez proposé à cet homme.")
         form.query_one("#status-a_retravailler", RadioButton).value = True
