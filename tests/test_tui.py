@@ -629,3 +629,37 @@ async def test_the_help_lists_every_command_the_interview_knows(casp, tmp_path) 
         # The interview says « vous pouvez la confirmer (/confirmer s1 1.1) »: the help did not list it.
         for typed, _, _ in COMMANDS.values():
             assert f"`{typed}" in shown, typed
+
+
+@story
+async def test_ctrl_q_on_the_parcours_screen_keeps_what_was_typed_there(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#id-phone", Input).value = "06 11 22 33 44"
+        await pilot.press("ctrl+q")  # Escape saved the identity; Ctrl+Q dropped it
+        await settle(app, pilot)
+        assert not app.is_running
+    assert load_dossier(path).candidate.contact.phone == "06 11 22 33 44"
+
+    again = VaeApp(path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        again.screen.query_one("#parcours-tabs").active = "tab-experiences"
+        await pilot.pause()
+        again.screen.action_add()
+        await pilot.pause()
+        again.screen.query_one("#f-employer", Input).value = "Mission locale de Brest"
+        again.screen.query_one("#f-position", Input).value = "Conseillère"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(again.screen, ChoiceDialog)
+        await pilot.click("#choice-0")  # « Enregistrer »
+        await settle(again, pilot)
+        assert not again.is_running
+    assert "Mission locale de Brest" in [e.employer for e in load_dossier(path).experiences]

@@ -237,9 +237,11 @@ class VaeApp(App[None]):
         )
 
     async def action_quit(self) -> None:
-        screen = self.screen
-        if getattr(screen, "unsaved_text", False):  # the counsellor's comment form, typed and not saved
-            screen.confirm_leave(lambda: self.call_later(self.action_quit))  # type: ignore[attr-defined]
+        confirm_leave = getattr(self.screen, "confirm_leave", None)
+        if confirm_leave is not None:
+            # A screen holding what was typed and not saved yet (parcours, a form, the counsellor's comment)
+            # closes first, saving it or asking; then quitting goes on from the screen below.
+            confirm_leave(lambda: self.call_later(self.action_quit))
             return
         session = self.session
         if session is not None and session.lock.locked():

@@ -139,16 +139,27 @@ class ItemForm(ModalScreen[bool]):
         self.initial = self.collect()
 
     def action_cancel(self) -> None:
-        """Escape: close; what was typed is saved or dropped as the candidate chooses (Escape again: back to it)."""
+        self.confirm_leave()
+
+    def confirm_leave(self, then: Callable[[], None] | None = None) -> None:
+        """Close (Escape, or quitting the app), then run ``then``; what was typed is saved or dropped as the
+        candidate chooses (Escape again: back to it)."""
+
+        def leave(result: bool) -> None:
+            self.dismiss(result)
+            if then is not None:
+                self.app.call_after_refresh(then)
+
         if self.collect() == self.initial:
-            self.dismiss(False)
+            leave(False)
             return
 
         def chosen(choice: str | None) -> None:
             if choice == "save":
-                self.action_save()
+                if self.action_save(dismiss=False):
+                    leave(True)
             elif choice == "drop":
-                self.dismiss(False)
+                leave(False)
 
         dialog = ChoiceDialog(
             "Modifications non enregistrées",
@@ -186,19 +197,22 @@ class ItemForm(ModalScreen[bool]):
         return out
 
     @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
+    def action_save(self, dismiss: bool = True) -> bool:
+        """Apply the form; False (and the French reason under it) when refused, the form staying open."""
         values = self.collect()
         missing = [s.label for s in self.fields if s.required and not values.get(s.name)]
         error = self.query_one("#form-error", Static)
         if missing:
             error.update("À remplir : " + ", ".join(missing) + ".")
-            return
+            return False
         try:
             self.apply(values)
         except VaeError as exc:
             error.update(str(exc))
-            return
-        self.dismiss(True)
+            return False
+        if dismiss:
+            self.dismiss(True)
+        return True
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -377,10 +391,16 @@ class ParcoursScreen(Screen[None]):
         self.app.push_screen(dialog, confirmed)
 
     def action_close(self) -> None:
-        """Leave; identity fields typed but not saved are saved first (never drop what the candidate typed)."""
+        self.confirm_leave()
+
+    def confirm_leave(self, then: Callable[[], None] | None = None) -> None:
+        """Leave (Escape, or quitting the app), then run ``then``; identity fields typed but not saved are saved
+        first (never drop what the candidate typed); refused, the screen stays and says why."""
         if not self.session.read_only and self._identity_changed() and not self._save_identity():
             return
         self.dismiss(None)
+        if then is not None:
+            self.app.call_after_refresh(then)
 
 
 def _without_empty(values: dict[str, Any]) -> dict[str, Any]:

@@ -216,7 +216,7 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
             if self.is_current:
                 self.dismiss(None)
             if then is not None:
-                then()
+                self.app.call_after_refresh(then)
 
         if not self.unsaved_text:
             leave()
@@ -225,7 +225,7 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
         def chosen(choice: str | None) -> None:
             if choice == "save":
                 if self.action_save() and then is not None:
-                    then()
+                    self.app.call_after_refresh(then)
             elif choice == "drop":
                 leave()
 
