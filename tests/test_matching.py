@@ -353,6 +353,16 @@ def test_a_note_that_names_the_act_with_its_noun_reads_like_the_sentence_that_te
     assert "6.1" not in evidenced(casp, "je le relance par sms si il manque une piece a son dossier de bourse")
 
 
+def test_a_dog_trainer_s_first_assessment_and_follow_up_prove_nothing(casp):
+    """No trap names dogs: the bank of other trades' sentences (domain.trap_examples) does."""
+    text = (
+        "Éducatrice canine, j'accueille les maîtres et leur chien pour un premier bilan de comportement. Je leur "
+        "propose ensuite un suivi en cours collectifs le samedi matin. Quand un chien est agressif, j'oriente vers le "
+        "vétérinaire comportementaliste."
+    )
+    assert evidenced(casp, text) == []
+
+
 def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
     from vae_assistant.matching.index import expression_variants
 

@@ -109,6 +109,8 @@ class Index:
     participant: list[Cue] = field(default_factory=list)
     participant_factor: float = 1.0
     others: list[Cue] = field(default_factory=list)
+    trap_examples: list[Phrase] = field(default_factory=list)
+    trap_postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     learner_tasks: frozenset[str] = frozenset()
     generic_tasks: frozenset[str] = frozenset()
     generic_factor: float = 1.0
@@ -310,6 +312,37 @@ def _example_phrases(referential: Referential, lexicon: Lexicon, competency_keys
     return phrases
 
 
+def _trap_example_phrases(lexicon: Lexicon, phrases: list[Phrase]) -> list[Phrase]:
+    """Other trades' sentences, their words weighted by rarity among this trade's exemplars (``phrases``) and the
+    other trades' bank taken as one more document: "accueillir" (every task and the hotel) weighs little,
+    "chambre" a lot."""
+    by_task: dict[str, set[str]] = defaultdict(set)
+    for phrase in phrases:
+        if phrase.example:
+            by_task[phrase.task_id].update(_slot_key(s) for s in phrase.slots)
+    documents = list(by_task.values())
+    rows = [
+        (example, tuple(dict.fromkeys(frozenset([t.key]) for t in content_tokens(example))))
+        for example in lexicon.domain.trap_examples
+    ]
+    documents.append({_slot_key(s) for _, slots in rows for s in slots})
+    idf = _idf(documents)
+    return [
+        Phrase("", "", example, slots, 1.0, False, tuple(idf.get(_slot_key(s), 0.0) for s in slots), example=True)
+        for example, slots in rows
+        if len(slots) >= EXAMPLE_MIN_SLOTS
+    ]
+
+
+def _postings(phrases: list[Phrase]) -> dict[str, list[tuple[int, int]]]:
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for n, phrase in enumerate(phrases):
+        for slot_index, slot in enumerate(phrase.slots):
+            for key in slot:
+                postings[key].append((n, slot_index))
+    return dict(postings)
+
+
 def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Index:
     """Build the phrases, postings and vocabulary of ``referential`` (and of its lexicon, when there is one)."""
     texts: list[str] = []
@@ -322,6 +355,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
             texts += [_plain(e.text) for e in vocabulary.expressions]
             texts += [_plain(u) for u in vocabulary.unless]
             texts += vocabulary.examples
+        texts += lexicon.domain.trap_examples
         texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant
                   + lexicon.domain.others]
     vocabulary_index = Vocabulary(surface_forms(texts), lexicon.domain.abbreviations if lexicon else None)
@@ -383,12 +417,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         participant_factor = lexicon.domain.participant_factor
         learner_tasks = frozenset(tid for tid, vocabulary in lexicon.tasks.items() if vocabulary.learner)
 
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for n, phrase in enumerate(phrases):
-        for slot_index, slot in enumerate(phrase.slots):
-            for key in slot:
-                postings[key].append((n, slot_index))
-    index = Index(vocabulary_index, phrases, dict(postings), unless, anchors, traps, trap_factor,
+    index = Index(vocabulary_index, phrases, _postings(phrases), unless, anchors, traps, trap_factor,
                   participant=participant, participant_factor=participant_factor, learner_tasks=learner_tasks,
                   lexicon_free=lexicon_free)
     if lexicon is not None:
@@ -396,5 +425,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         index.trap_step = lexicon.domain.trap_step
         index.generic_tasks = frozenset(lexicon.domain.generic_tasks)
         index.others = _patterns(lexicon.domain.others)
+        index.trap_examples = _trap_example_phrases(lexicon, phrases)
+        index.trap_postings = _postings(index.trap_examples)
         index.generic_factor = lexicon.domain.generic_factor
     return index

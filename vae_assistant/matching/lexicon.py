@@ -83,6 +83,11 @@ class Domain(_Strict):
     anchors: list[str] = Field(default_factory=list)
     traps: list[str] = Field(default_factory=list)
     trap_factor: float = Field(default=0.35, ge=0.0, le=1.0)
+    trap_examples: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Sentences of other trades that reuse this trade's words (a hotel's 'accueil', a dog trainer's "
+        "'suivi'): a candidate's sentence that shares enough of one's rarer words counts as a trap.",
+    )
     neutral_factor: float = Field(default=1.0, ge=0.0, le=1.0)
     trap_step: float = Field(default=0.35, ge=0.0, le=1.0)
     participant: list[str] = Field(

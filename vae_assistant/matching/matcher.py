@@ -154,6 +154,9 @@ def _together(groups: tuple[tuple[int, int], ...], window: tuple[Token, ...], to
     )
 
 
+# A sentence that shares this share of an other-trade sentence's weighted words reads as that trade (a trap).
+TRAP_EXAMPLE_COVERAGE = 0.4
+
 # The writer in a sentence: "je", "j'", "jai", "moi", "me", "m'", "nous", "on".
 _FIRST_PERSON = re.compile(r"\b(?:je|j['’]|jai|moi|me|m['’]|nous|on)\b", re.IGNORECASE)
 # What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
@@ -328,11 +331,29 @@ class Matcher:
             return 1, 0
         traps = anchors = 0
         for (_, tokens), keys in zip(sentences, present, strict=True):
-            traps += _count(self.index.traps, tokens, keys)
+            traps += _count(self.index.traps, tokens, keys) or self._like_another_trade(keys)
             # "Ma conseillère France Travail m'a reçue": the trade's words, but the writer is its public.
             if not _count(self.index.participant, tokens, keys):
                 anchors += _count(self.index.anchors, tokens, keys)
         return anchors, traps
+
+    def _like_another_trade(self, keys: set[str]) -> bool:
+        """Whether the sentence shares enough of one other-trade sentence's rarer words (its own customers,
+        objects and places) to read as that trade."""
+        postings = self.index.trap_postings
+        if not postings:
+            return False
+        slots_hit: dict[int, set[int]] = defaultdict(set)
+        for key in keys:
+            for phrase_index, slot_index in postings.get(key, ()):
+                slots_hit[phrase_index].add(slot_index)
+        for phrase_index, slots in slots_hit.items():
+            if len(slots) < EXAMPLE_MIN_SLOTS:
+                continue
+            phrase = self.index.trap_examples[phrase_index]
+            if sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0) >= TRAP_EXAMPLE_COVERAGE:
+                return True
+        return False
 
     def _domain_factor(self, balance: int) -> float:
         """How sure we are that the text tells this trade's work, from its anchors' balance over its traps.
