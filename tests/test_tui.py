@@ -663,3 +663,20 @@ async def test_ctrl_q_on_the_parcours_screen_keeps_what_was_typed_there(casp, tm
         await settle(again, pilot)
         assert not again.is_running
     assert "Mission locale de Brest" in [e.employer for e in load_dossier(path).experiences]
+
+
+@story
+async def test_opening_another_dossier_from_the_parcours_screen_keeps_the_identity_typed(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#id-phone", Input).value = "06 55 44 33 22"
+        app.action_open_other()  # « Ouvrir un autre dossier » from the palette
+        await settle(app, pilot)
+        # The start screen used to replace the parcours screen, over a main screen whose dossier was closed.
+        assert isinstance(app.screen, StartScreen)
+        assert not any(isinstance(screen, (MainScreen, ParcoursScreen)) for screen in app.screen_stack)
+    assert load_dossier(path).candidate.contact.phone == "06 55 44 33 22"

@@ -209,7 +209,20 @@ class VaeApp(App[None]):
             self.call_after_refresh(start.action_focus_new)
 
     def _leave_dossier(self, then) -> None:  # type: ignore[no-untyped-def]
-        """Run ``then`` once the current dossier is safely saved (or the candidate chose to drop unsaved work)."""
+        """Run ``then`` once the current dossier is safely saved (or the candidate chose to drop unsaved work).
+
+        Screens over the main screen close first: those holding what was typed save it or ask (``confirm_leave``),
+        the others (situations, review, reports) are simply closed, so that the start screen replaces the main one.
+        """
+        confirm_leave = getattr(self.screen, "confirm_leave", None)
+        if confirm_leave is not None:
+            confirm_leave(lambda: self.call_later(self._leave_dossier, then))
+            return
+        main = self._main_screen()
+        if main is not None and self.screen is not main:
+            self.pop_screen()
+            self.call_later(self._leave_dossier, then)
+            return
         session = self.session
         if session is None or self._saved(session):
             then()
