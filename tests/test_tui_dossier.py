@@ -367,3 +367,32 @@ async def test_escape_in_a_form_with_typed_changes_asks_before_dropping_them(cas
         await pilot.pause()
         assert not isinstance(app.screen, ChoiceDialog)
     assert load_dossier(path).situations[0].context.structure == "CCAS de Rennes"
+
+
+@story
+async def test_exporting_over_a_livret_written_earlier_asks_first_and_enter_keeps_it(casp, tmp_path) -> None:
+    path = dossier_with(casp, tmp_path, WELCOME_STORY)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        dialog = await open_export(app, pilot)
+        dialog.query_one("#export-path", Input).value = "livret.docx"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        livret = tmp_path / "livret.docx"
+        assert livret.is_file()  # then the candidate works on it in Word, and exports again
+        dialog = await open_export(app, pilot)
+        dialog.query_one("#export-path", Input).value = "livret.docx"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # It was replaced without a word, with whatever had been changed in it in Word.
+        assert isinstance(app.screen, ChoiceDialog) and "livret.docx" in app.screen.message
+        await pilot.press("enter")  # by reflex: « Revenir » has the focus
+        await pilot.pause()
+        assert app.screen is dialog and not dialog.writing
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#choice-0")  # « Remplacer »
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+    assert livret.is_file()

@@ -10,6 +10,7 @@ pages; the dialog shows it is working and stays open with a French message if th
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from vae_assistant.errors import VaeError
+from vae_assistant.livret.builder import is_livret
 from vae_assistant.livret.naming import anonymisation_warnings, default_output
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.session import Session
@@ -65,6 +67,22 @@ def warnings_dialog(lines: list[str]) -> ChoiceDialog:
         hint="Remplacez les noms par des initiales ou une fonction («\u00a0Mme D.\u00a0», «\u00a0le jeune\u00a0»), "
         "retirez adresses, téléphones et courriels, puis exportez à nouveau.",
         focus=1,  # Enter pressed by reflex goes back, it does not send the names to the jury
+    )
+
+
+def replace_dialog(target: Path) -> ChoiceDialog:
+    """A livret written earlier is there: replacing it drops any change made to it in Word (Escape: back)."""
+    try:
+        when = datetime.fromtimestamp(target.stat().st_mtime).strftime(" (enregistré le %d/%m/%Y à %H:%M)")
+    except OSError:
+        when = ""
+    return ChoiceDialog(
+        "Remplacer le livret ?",
+        f"Le livret «\u00a0{target.name}\u00a0» existe déjà{when}. L'exporter de nouveau le remplace : ce que vous y "
+        "auriez modifié dans Word serait perdu.",
+        [("Remplacer", True, "warning"), ("Revenir", False, "primary")],
+        hint="Pour garder les deux, revenez et changez le nom du fichier à écrire.",
+        focus=1,  # Enter pressed by reflex keeps the file
     )
 
 
@@ -140,6 +158,14 @@ class ExportDialog(ModalScreen[Path | None]):
             self._say(error="Indiquez le fichier à écrire.")
             return
         self._say()
+        target = self.target()
+        if target.is_file() and is_livret(target):
+            # Exporting again updates a livret, and with it drops what the candidate may have changed in Word.
+            self.app.push_screen(replace_dialog(target), lambda replace: self._check_names() if replace else None)
+            return
+        self._check_names()
+
+    def _check_names(self) -> None:
         lines = [w.line() for w in anonymisation_warnings(self.session.dossier)]
         if not lines:
             self._start()
