@@ -513,9 +513,10 @@ DATA = Path(__file__).resolve().parent / "data"
         # Written after v5, first measured at 0.58 / 0.60 / 0.69 with 7 flags; traps for other trades were then
         # chosen knowing its authors' trades (5 flags); v7: 0.60 / 0.62 / 0.69; hard texts 0.41 against focused 0.56.
         ("matching_validation7.jsonl", 0.57, 0.59, 0.66, 6, 0.17),
-        # Written after v7, measured once: 0.59 / 0.64 / 0.73 (v5 the same), 10 off-topic flags: its other trades
-        # (driving school, hairdresser, funeral services…) are in no trap list.
-        ("matching_validation8.jsonl", 0.56, 0.61, 0.70, 11, 0.10),
+        # Written after v7, measured after v7: 0.59 / 0.64 / 0.73 (v5 the same), 10 off-topic flags: its other trades
+        # (driving school, hairdresser, funeral services…) are in no trap list; v9 (bank of other trades'
+        # sentences): 0.60 / 0.65 / 0.73, 6 flags.
+        ("matching_validation8.jsonl", 0.57, 0.62, 0.70, 7, 0.10),
     ],
 )
 def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
