@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from vae_assistant.coverage import compute_coverage
 from vae_assistant.coverage.model import Coverage, TaskCoverage
 from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.labels import FIELD_LABELS
 from vae_assistant.dossier.model import Dossier, Message, Situation
 from vae_assistant.dossier.operations import MatchFunction
 from vae_assistant.dossier.text import check_narrative_size, clean_text
 from vae_assistant.errors import InputError, VaeError
 from vae_assistant.interview.commands import UNKNOWN, Command, help_lines, parse_command
+from vae_assistant.interview.context import context_from_answer
 from vae_assistant.interview.script import Script, first_line, render, shorten
 from vae_assistant.interview.state import Pending, Phase, read_state
 from vae_assistant.referential.model import Activity, Competency, Referential, Task
@@ -400,11 +402,16 @@ class Interview:
     def _answer_task(self, text: str, kind: str | None) -> None:
         task = self._require_current()
         situation = self._situation_for_answer(task, kind)
+        framed = ""
         if situation is None:
+            context = self._activity_frame(task)
             situation = ops.add_situation(
-                self.dossier, text, for_task=task.id, match=self.match, referential=self.referential
+                self.dossier, text, for_task=task.id, context=context, match=self.match, referential=self.referential
             )
             since = 0
+            if context:
+                recorded = "\u00a0; ".join(f"{FIELD_LABELS[k].lower()}\u00a0: {v}" for k, v in context.items())
+                framed = "\n\n" + self.script.text("replies.framed", **self._values(task), recorded=recorded)
         else:
             narrative = f"{situation.narrative.rstrip()}\n\n{text}"
             situation = ops.edit_situation(
@@ -415,7 +422,7 @@ class Interview:
         self.state.pending = None
         self._store_candidate(text, task.id, situation.id)
         recognised = self._recognise(situation, since, task.id)
-        reply = self._describe(recognised, situation, task)
+        reply = self._describe(recognised, situation, task) + framed
         coverage = self.coverage().task(task.id)
         values = self._values(task)
         if coverage.status == "couvert":
@@ -430,6 +437,11 @@ class Interview:
             self._move_on()
             return
         self._ask_probe(task, competency, prefix=reply)
+
+    def _activity_frame(self, task: Task) -> dict[str, str]:
+        """The context fields the candidate's answer on this task's activity states clearly (see context.py)."""
+        answer = self.state.activity_context.get(self.referential.activity_of(task.id).id)
+        return context_from_answer(answer) if answer else {}
 
     def _answer_free(self, text: str) -> None:
         """An answer with no task at hand (after the end): a situation of its own, matched."""

@@ -117,6 +117,9 @@ class ReplyTexts(_Section):
     first_task: str | None = None
     no_question: str | None = None
     no_task_answer: str | None = None
+    framed: str | None = Field(
+        default=None, description="{recorded}: the context copied into a new situation from the activity's answer."
+    )
 
 
 class ActivityPrompt(_Strict):

@@ -1,0 +1,74 @@
+"""A situation told during the interview takes its frame from what the candidate said of the activity."""
+
+from __future__ import annotations
+
+import pytest
+
+from vae_assistant.dossier import operations as ops
+from vae_assistant.interview import Interview, load_script
+from vae_assistant.interview.context import context_from_answer
+from vae_assistant.matching import get_matcher
+from vae_assistant.referential.model import Referential
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (
+            "Au PLIE de Reims, je reçois des allocataires du RSA, depuis 2020, comme conseillère en insertion.",
+            {
+                "structure": "PLIE de Reims",
+                "public": "Des allocataires du RSA",
+                "period": "Depuis 2020",
+                "role": "Conseillère en insertion",
+            },
+        ),
+        (
+            "J'étais agente d'accueil au CCAS de Lens de 2016 à 2021, je recevais tout public sans rendez-vous.",
+            {
+                "structure": "CCAS de Lens",
+                "public": "Tout public sans rendez-vous",
+                "period": "De 2016 à 2021",
+                "role": "Agente d'accueil",
+            },
+        ),
+        (
+            "Chez Emmaüs, auprès des personnes sans domicile, en tant que travailleuse sociale, entre 2015 et 2018.",
+            {
+                "structure": "Emmaüs",
+                "public": "Personnes sans domicile",
+                "period": "Entre 2015 et 2018",
+                "role": "Travailleuse sociale",
+            },
+        ),
+        ("dans une association caritative, on accueillait des familles", {"structure": "Association caritative"}),
+    ],
+)
+def test_the_frame_is_read_where_the_answer_states_it(answer: str, expected: dict[str, str]) -> None:
+    assert context_from_answer(answer) == expected
+
+
+def test_an_answer_that_states_nothing_recognisable_leaves_the_frame_to_fill() -> None:
+    assert context_from_answer("je sais pas trop, un peu partout") == {}
+    # "je suis arrivée" is not a role, "à la fin" not a structure
+    assert context_from_answer("Je suis arrivée à la fin de l'année.") == {}
+
+
+def test_a_candidate_who_framed_the_activity_finds_that_frame_on_her_first_situation_and_is_told(
+    casp: Referential,
+) -> None:
+    dossier = ops.new_dossier(casp, nom="Martin", prenom="Lucie", email="lucie@example.org")
+    ops.add_experience(dossier, employer="PLIE de Reims", position="Conseillère en insertion")
+    iv = Interview(casp, dossier, get_matcher(casp).match, load_script(casp))
+    assert iv.start().phase == "activite"
+    iv.handle("Au PLIE de Reims, je reçois des allocataires du RSA depuis 2020, comme conseillère en insertion.")
+    turn = iv.handle(
+        "Un lundi, une dame est arrivée sans rendez-vous. Je l'ai reçue dans mon bureau, porte fermée, et je l'ai "
+        "laissée raconter sa situation."
+    )
+    situation = dossier.situations[-1]
+    assert situation.context.structure == "PLIE de Reims"
+    assert situation.context.period == "Depuis 2020"
+    assert situation.context.role == "Conseillère en insertion"
+    told = "\n".join(m.text for m in turn.messages)
+    assert "structure\u00a0: PLIE de Reims" in told and "Situations" in told

@@ -1,0 +1,87 @@
+"""The frame of a situation (structure, public, period, role) read from the candidate's answer on an activity.
+
+The interview asks, once per activity, in which setting the candidate did it ("Au PLIE de Reims, je reçois des
+allocataires du RSA depuis 2020, comme conseillère en insertion."). Without this, every situation of the livret
+says "à préciser" four times until the candidate fills the form. Each field is taken only where the answer says
+it in a recognisable way (a date, "comme …", "au/à la …", "je reçois …"); anything unsure stays empty, and the
+assistant tells the candidate what it copied so that a wrong guess is seen and corrected.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_WORDS = 9
+"""A field longer than this is a sentence, not a structure or a role: cut at a word boundary."""
+
+_STOP = (
+    r"(?=\s*(?:[,;.:!?()\n]|\s-\s|$"
+    r"|\s(?:et|mais|depuis|pendant|puis|où|qui|avec|pour|en\s+tant|comme|au|aux|à\s+la|à\s+l['’]|dans|chez)\s"
+    r"|\s(?:de|en|entre|dès)\s+(?:19|20)\d{2}))"
+)
+_PERIOD = re.compile(
+    r"\b(?:(?:depuis|de|entre|en|dès|à\s+partir\s+de)\s+)?"
+    r"(?:(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
+    r"|decembre)\s+)?(?:19|20)\d{2}"
+    r"(?:\s*(?:à|a|-|–|et|jusqu'en|jusqu’en)\s*(?:(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout"
+    r"|septembre|octobre|novembre|décembre|decembre)\s+)?(?:19|20)\d{2})?"
+    r"|\bdepuis\s+(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans\b",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(
+    r"\b(?:comme|en\s+tant\s+que|en\s+qualité\s+de|au\s+poste\s+de|j['’]étais|je\s+suis)\s+(.+?)" + _STOP,
+    re.IGNORECASE,
+)
+_STRUCTURE = re.compile(
+    r"\b(?:au|aux|à\s+la|à\s+l['’]|a\s+la|a\s+l['’]|dans\s+(?:une\b|un\b|les\b|le\b|la\b|l['’])|chez"
+    r"|pour\s+(?:une\b|un\b|le\b|la\b|l['’]))"
+    r"\s*(.+?)" + _STOP,
+    re.IGNORECASE,
+)
+_PUBLIC = re.compile(
+    r"\b(?:je\s+(?:reçois|recevais|recois|suis|suivais)|j['’](?:accueille|accueillais|accompagne|accompagnais)"
+    r"|auprès\s+d(?:es|e|u|['’])|public\s*:)\s*(.+?)" + _STOP,
+    re.IGNORECASE,
+)
+# What a structure's name is made of: a capital (PLIE, Reims, Emmaüs) or a word of the trade's places.
+_PLACE_WORDS = re.compile(
+    r"\b(?:[A-ZÀ-Ý]\w*|mission|centre|centres|association|maison|service|services|foyer|épicerie|epicerie|mairie"
+    r"|commune|département|departement|agence|antenne|permanence|accueil|chantier|atelier|structure|espace|point"
+    r"|plateforme|résidence|residence|boutique|entreprise|bailleur|caisse)\b"
+)
+# A public: people, not a place or a task.
+_PEOPLE_WORDS = re.compile(
+    r"\b(?:jeunes?|personnes?|familles?|femmes?|hommes?|adultes?|allocataires?|bénéficiaires?|beneficiaires?|usagers?"
+    r"|demandeurs?|demandeuses?|publics?|salariés?|salaries?|locataires?|habitants?|seniors?|parents?|mineurs?"
+    r"|réfugiés?|refugies?|migrants?|détenus?|sortants?|retraités?|retraites?|étudiants?|etudiants?|ménages?)\b",
+    re.IGNORECASE,
+)
+# "je suis" introduces a role only when a job follows, not "je suis arrivée", "je suis allée".
+_NOT_A_ROLE = re.compile(
+    r"^(?:arrivée?|allée?|partie?|restée?|venue?|entrée?|passée?|tombée?|née?|là|ici|en\b|à\b|au\b)", re.IGNORECASE
+)
+
+
+def context_from_answer(answer: str) -> dict[str, str]:
+    """The fields of a situation's context the answer states clearly; unsure fields are left out."""
+    text = " ".join(answer.split())
+    fields: dict[str, str] = {}
+    period = _PERIOD.search(text)
+    if period:
+        fields["period"] = _tidy(period.group(0))
+    role = next((m for m in _ROLE.finditer(text) if not _NOT_A_ROLE.match(m.group(1))), None)
+    if role:
+        fields["role"] = _tidy(role.group(1))
+    structure = next((m for m in _STRUCTURE.finditer(text) if _PLACE_WORDS.search(m.group(1))), None)
+    if structure:
+        fields["structure"] = _tidy(structure.group(1))
+    public = next((m for m in _PUBLIC.finditer(text) if _PEOPLE_WORDS.search(m.group(1))), None)
+    if public:
+        fields["public"] = _tidy(public.group(1))
+    return {k: fields[k] for k in ("structure", "public", "period", "role") if fields.get(k)}
+
+
+def _tidy(value: str) -> str:
+    words = value.strip(" ,;.:'\"«»").split()
+    value = " ".join(words[:MAX_WORDS])
+    return value[:1].upper() + value[1:] if value else ""
