@@ -285,3 +285,17 @@ def test_telling_what_happened_some_time_later_is_an_outcome(ending: str) -> Non
 
 def test_someone_coming_to_see_the_candidate_is_how_a_story_starts_not_how_it_ends() -> None:
     assert "resultat" in rules("Madame D. est venue me voir en pleurs. Je l'ai reçue dans mon bureau.")
+
+
+def test_a_whole_document_pasted_as_one_situation_is_read_as_far_as_twenty_pages_and_the_coach_says_so() -> None:
+    """Reading all of a 1 MB paste took 3 s and froze every screen listing advice."""
+    from vae_assistant.coach import MAX_READ_CHARS
+
+    story = "Je l'ai reçue dans mon bureau et on a orienté Mme Dupont vers l'assistante sociale du CCAS.\n"
+    text = story * (1_000_000 // len(story))
+    advice = check_text(text)
+    cut = [a for a in advice if a.rule == "longueur" and "n'a relu que le début" in a.message]
+    assert len(cut) == 1 and cut[0].level == "info"
+    assert all(span.end <= MAX_READ_CHARS for a in advice for span in a.spans)
+    assert any(a.rule == "longueur" and "Texte très long" in a.message for a in advice)  # the length is the whole
+    assert not any("n'a relu que" in a.message for a in check_text(story * 100))

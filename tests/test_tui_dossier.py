@@ -396,3 +396,16 @@ async def test_exporting_over_a_livret_written_earlier_asks_first_and_enter_keep
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
     assert livret.is_file()
+
+
+def test_a_whole_document_pasted_as_a_situation_is_shown_as_far_as_the_coach_reads_it() -> None:
+    """Laying out a megabyte in the Situations screen froze it for seconds; the rest is said, not drawn."""
+    from vae_assistant.coach import check_text
+    from vae_assistant.tui.screens.situations import MAX_SHOWN_CHARS, highlighted_narrative
+
+    story = "Je l'ai reçue dans mon bureau et je l'ai orientée vers l'assistante sociale du CCAS.\n"
+    text = story * (1_000_000 // len(story))
+    shown = highlighted_narrative(text, check_text(text)).plain
+    assert len(shown) < MAX_SHOWN_CHARS + 200
+    assert shown.startswith(story) and "La suite (" in shown and "le récit complet est enregistré" in shown
+    assert "La suite" not in highlighted_narrative(story, check_text(story)).plain

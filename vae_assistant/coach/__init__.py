@@ -21,10 +21,12 @@ from vae_assistant.coach.model import (
     Span,
 )
 from vae_assistant.coach.personal import find_personal_data
+from vae_assistant.coach.text import word_count
 from vae_assistant.dossier.model import Situation, SituationContext
 
 __all__ = [
     "LEVEL_LABELS",
+    "MAX_READ_CHARS",
     "PERSONAL_DATA_LABELS",
     "RULE_LABELS",
     "Advice",
@@ -39,6 +41,10 @@ __all__ = [
 
 _ORDER = {rule: n for n, rule in enumerate(RULE_LABELS)}
 
+MAX_READ_CHARS = 60_000
+"""About 10 000 words, twenty pages: past this the coach reads the beginning only. A situation that long is a
+whole document pasted in; reading all of a 1 MB paste took 3 s, and every screen that lists advice froze."""
+
 
 def check_text(text: str, situation_context: SituationContext | None = None) -> list[Advice]:
     """Every piece of advice on a narrative; ``situation_context`` is the situation's form, when there is one.
@@ -47,15 +53,34 @@ def check_text(text: str, situation_context: SituationContext | None = None) -> 
     """
     if not text.strip():
         return [Advice("vide", "attention", "Le récit est vide : racontez une situation que vous avez vécue.")]
+    read = _beginning(text)
     advice = [
-        *voice.check(text),
-        *context.check(text, situation_context),
-        *actions.check(text),
-        *outcome.check(text),
+        *voice.check(read),
+        *context.check(read, situation_context),
+        *actions.check(read),
+        *outcome.check(read),
         *length.check(text),
-        *personal.check(text),
+        *personal.check(read),
     ]
+    if len(read) < len(text):
+        advice.append(
+            Advice(
+                "longueur",
+                "info",
+                f"Le coach n'a relu que le début de ce récit (les {word_count(read)} premiers mots) : au-delà, "
+                "ce n'est plus une situation mais un document entier. Le texte complet reste enregistré.",
+            )
+        )
     return sorted(advice, key=lambda a: (a.level != "attention", _ORDER[a.rule]))
+
+
+def _beginning(text: str) -> str:
+    """The text up to :data:`MAX_READ_CHARS`, cut after a line or a sentence so that no word is split."""
+    if len(text) <= MAX_READ_CHARS:
+        return text
+    head = text[:MAX_READ_CHARS]
+    cut = max(head.rfind("\n"), head.rfind(". "))
+    return head[: cut + 1] if cut > MAX_READ_CHARS // 2 else head.rsplit(" ", 1)[0]
 
 
 def check_situation(situation: Situation) -> list[Advice]:

@@ -22,7 +22,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from vae_assistant.coach import LEVEL_LABELS, Advice, check_situation
+from vae_assistant.coach import LEVEL_LABELS, MAX_READ_CHARS, Advice, check_situation
 from vae_assistant.coach.text import word_count
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.model import Situation
@@ -48,6 +48,10 @@ SPAN_STYLES: dict[str, str] = {"attention": "bold underline $text-error", "info"
 """Underlined as well as coloured: the highlight reads on a monochrome terminal too."""
 
 
+MAX_SHOWN_CHARS = MAX_READ_CHARS
+"""The narrative is shown as far as the coach reads it."""
+
+
 def situation_summary(situation: Situation, advice: list[Advice]) -> str:
     """« 1.1, 1.2 · 230 mots · 2 conseils »: the second line of the list."""
     tasks = ", ".join(situation.counted_tasks) or "aucune tâche"
@@ -57,12 +61,19 @@ def situation_summary(situation: Situation, advice: list[Advice]) -> str:
 
 
 def highlighted_narrative(narrative: str, advice: list[Advice]) -> Content:
-    """The narrative verbatim (never markup), with the passages the coach flags styled by seriousness."""
-    content = Content(narrative)
+    """The narrative verbatim (never markup), with the passages the coach flags styled by seriousness.
+
+    A whole document pasted in is shown as far as the coach reads it: laying out a megabyte froze the screen."""
+    shown = narrative if len(narrative) <= MAX_SHOWN_CHARS else narrative[:MAX_SHOWN_CHARS].rsplit(" ", 1)[0]
+    content = Content(shown)
     spans = [(span, item.level) for item in advice for span in item.spans]
     for span, level in sorted(spans, key=lambda pair: pair[1] == "attention"):  # attention drawn last, on top
-        if 0 <= span.start < span.end <= len(narrative):
+        if 0 <= span.start < span.end <= len(shown):
             content = content.stylize(SPAN_STYLES[level], span.start, span.end)
+    if len(shown) < len(narrative):
+        rest = word_count(narrative) - word_count(shown)
+        note = f"\n\n[…] La suite ({rest} mots) n'est pas affichée ici ; le récit complet est enregistré."
+        content = Content.assemble(content, (note, "$text-muted"))
     return content
 
 
