@@ -233,6 +233,11 @@ def test_durations_count_calendar_months_and_overlaps_once() -> None:
     assert totals([job("2015-03", "2019-06")], DAY).months == 52
     both = totals([job("2015-01", "2015-12"), job("2015-07", "2016-06", "volunteering")], DAY)
     assert both.months == 18 and both.by_kind == {"job": 12, "volunteering": 12}
+    # two jobs held together: the time of employment counts their months once, never more than the total
+    # (the example livret read « Expérience totale : 154 mois — dont emploi : 170 mois »)
+    jobs = totals([job("2019-09", "2023-06"), job("2022-01", "2023-06"), job("2016", "2020", "volunteering")], DAY)
+    assert jobs.by_kind == {"job": 46, "volunteering": 60} and jobs.months == 90
+    assert all(months <= jobs.months for months in jobs.by_kind.values())
 
 
 def test_the_export_command_writes_the_livret_and_refuses_a_bad_path(tmp_path: Path, capsys) -> None:

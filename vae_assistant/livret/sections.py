@@ -196,8 +196,8 @@ def experiences(livret: Livret) -> None:
         w.paragraph(
             "note",
             "Durées en mois calendaires, du premier au dernier mois de chaque période ; une période en cours court "
-            f"jusqu'au {french_date(livret.today)}. Dans le total, un mois où deux expériences se chevauchent compte "
-            "une fois.",
+            f"jusqu'au {french_date(livret.today)}. Dans le total comme pour chaque nature, un mois où deux "
+            "expériences se chevauchent compte une fois.",
         )
     if total.unknown:
         w.paragraph(
