@@ -212,6 +212,39 @@ def test_adding_to_a_dossier_open_elsewhere_is_refused_with_advice_the_command_l
     assert lea.read_bytes() == before
 
 
+class _Terminal(io.BytesIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_text_typed_on_standard_input_is_asked_for_only_once_the_dossier_is_open(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lea: Path
+) -> None:
+    """« dossier add DOSSIER - » read the candidate's typing first, then found the dossier locked or damaged: the
+    text was lost. The dossier is opened first; on a terminal, the command then says how to end the text."""
+    typed = _Terminal(WELCOME.encode("utf-8"))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(typed))
+    with DossierLock.acquire(lea):
+        code, _, err = run(capsys, "dossier", "add", lea, "-")
+    assert code == 2 and "déjà ouvert" in err
+    assert typed.tell() == 0 and "Ctrl+D" not in err  # nothing asked, nothing read
+    code, _, err = run(capsys, "dossier", "add", tmp_path / "absent.vae.json", "-")
+    assert code == 2 and "n'existe pas" in err and typed.tell() == 0
+    code, out, err = run(capsys, "dossier", "add", lea, "-")
+    assert code == 0 and "Situation s1 ajoutée" in out
+    assert "Tapez ou collez le texte, puis terminez par Ctrl+D" in err
+    assert load_dossier(lea).situation("s1").narrative == WELCOME
+
+
+def test_a_file_and_standard_input_together_are_refused_in_words_that_say_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    code, _, err = run(capsys, "dossier", "add", lea, "-", "--file", text_file(tmp_path, WELCOME))
+    assert code == 2 and "d'une seule façon" in err
+    code, _, err = run(capsys, "dossier", "add", lea)
+    assert code == 2 and "--file FICHIER, ou « - »" in err
+
+
 def lock_from_another_computer(dossier: Path) -> Path:
     lock = dossier.parent / f".{dossier.name}.lock"
     owner = {"pid": 4242, "host": "portable-du-bureau", "user": "lea", "since": "2025-03-04T09:00:00+00:00"}

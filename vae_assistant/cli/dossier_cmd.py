@@ -152,10 +152,14 @@ def _warn(lines: list[str]) -> None:
         print(line, file=sys.stderr)
 
 
-def _read_text(file: str | None, use_stdin: bool) -> str:
-    if bool(file) == use_stdin:
+def _check_source(file: str | None, use_stdin: bool) -> None:
+    if file and use_stdin:
+        raise InputError(
+            "Donnez le texte de la situation d'une seule façon : --file FICHIER, ou « - » pour l'entrée "
+            "standard, pas les deux."
+        )
+    if not file and not use_stdin:
         raise InputError("Donnez le texte de la situation : --file FICHIER, ou « - » pour l'entrée standard.")
-    return read_text(STDIN if use_stdin else file or "")
 
 
 def _wrap(text: str, indent: str, hang: str | None = None) -> str:
@@ -217,10 +221,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    text = _read_text(args.file, args.stdin == "-")
-    heading, text = ops.split_heading(text, args.titre)
+    use_stdin = args.stdin == STDIN
+    _check_source(args.file, use_stdin)
+    text = None if use_stdin else read_text(args.file)
     path = dossier_path(args.path)
     with open_for_edit(path, force=args.force) as opened:
+        if text is None:
+            # Read once the dossier is open: a damaged or locked dossier is said before the candidate types or
+            # pastes a text that would then be lost.
+            text = read_text(STDIN)
+        heading, text = ops.split_heading(text, args.titre)
         referential, match, warnings = referential_and_matcher(opened.dossier)
         context = {"structure": args.structure, "public": args.public, "period": args.periode, "role": args.role}
         situation = ops.add_situation(

@@ -8,6 +8,7 @@ They live here rather than in one command's module so that commands do not impor
 from __future__ import annotations
 
 import argparse
+import contextlib
 import socket
 import stat
 import sys
@@ -67,10 +68,19 @@ def read_text(
     return _decode(data, origin, limit, limit_label, action)
 
 
+STDIN_PROMPT = (
+    "Tapez ou collez le texte, puis terminez par Ctrl+D au début d'une ligne vide (Windows : Ctrl+Z puis Entrée)."
+)
+"""Said on the terminal when « - » waits for a text typed there: otherwise nothing tells how to end it."""
+
+
 def _stdin_bytes(limit: int) -> bytes:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         raise InputError("Aucun texte reçu : l'entrée standard est fermée.")
+    with contextlib.suppress(OSError, ValueError):
+        if sys.stdin.isatty():
+            print(STDIN_PROMPT, file=sys.stderr)
     try:
         return stream.read(limit + 1)
     except OSError as exc:
