@@ -208,6 +208,28 @@ def test_a_bad_file_is_reported_in_french_and_left_byte_for_byte_untouched(tmp_p
     assert not lock_path(path).exists(), "a failed open gives its lock back"
 
 
+def test_a_dossier_we_may_not_read_asks_for_the_right_to_read_it_not_for_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message used to point at the newest backup and « dossier restore »: an older text, and a restore that
+    fails the same way. The file is not damaged; its permissions are what to fix."""
+    path = new(tmp_path / "lea.vae.json")
+    save_edit(path, "Deuxième situation")
+    real_read = Path.read_bytes
+
+    def refused(self: Path) -> bytes:  # chmod 000 does not stop root, who runs some CI
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    with pytest.raises(DossierLoadError, match="permission refusée") as caught:
+        open_dossier(path)
+    message = str(caught.value)
+    assert "vérifiez que vous avez le droit de le lire" in message and "n'a pas été modifié" in message
+    assert "restore" not in message and caught.value.backup is None
+
+
 def test_a_corrupt_file_names_the_newest_good_backup_and_restore_brings_it_back(tmp_path: Path) -> None:
     path = new(tmp_path / "lea.vae.json")
     save_edit(path, "Deuxième situation")

@@ -433,6 +433,14 @@ def read_dossier(path: Path) -> Loaded:
         data = path.read_bytes()
     except FileNotFoundError:
         raise _load_error(path, "le fichier n'existe pas", missing=True) from None
+    except PermissionError as exc:
+        # The file is not damaged: a backup would bring back an older text, and restoring it fails the same way.
+        raise DossierLoadError(
+            f"Impossible d'ouvrir le dossier {path} : lecture impossible ({os_reason(exc)}).",
+            path=path,
+            hint="Le fichier n'est pas abîmé : vérifiez que vous avez le droit de le lire (et celui d'entrer dans "
+            "son répertoire), par exemple qu'il vous appartient. Le fichier n'a pas été modifié.",
+        ) from None
     except OSError as exc:
         raise _load_error(path, f"lecture impossible ({os_reason(exc)})") from None
     try:
