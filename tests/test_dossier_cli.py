@@ -410,6 +410,18 @@ def test_import_docx_says_which_table_went_to_the_situations_context(
     assert "Structure : CCAS de Lyon · Public : seniors · Période : 2022" in out
 
 
+def test_a_referential_file_gone_since_the_dossier_was_created_is_named_with_where_to_put_it_back(
+    capsys: pytest.CaptureFixture[str], ref_file: Path, lea: Path, isolated_home: Path
+) -> None:
+    """The hint said « Importez-le de nouveau dans votre dossier utilisateur », which no command does and which
+    named neither the file the dossier read nor the folder to copy it into."""
+    ref_file.rename(ref_file.with_name("ailleurs.yaml"))
+    code, _, err = run(capsys, "coverage", lea)
+    assert code == 2 and "introuvable" in err
+    assert f"Ce dossier le lisait dans le fichier {ref_file.resolve()}" in err
+    assert str(isolated_home / "referentials") in err and "Vos textes, eux, sont intacts." in err
+
+
 def test_import_of_a_broken_docx_is_a_french_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
 ) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.operations import MatchFunction
 from vae_assistant.errors import ReferentialError
+from vae_assistant.paths import user_referential_dir
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import resolve
 
@@ -21,10 +22,16 @@ def dossier_referential(dossier: Dossier) -> Referential:
             entry = resolve(Path(certification.referential_path))
             if entry.referential.id == certification.referential_id:
                 return entry.referential
+    where = (
+        f"Ce dossier le lisait dans le fichier {certification.referential_path} : remettez-y ce fichier, ou "
+        if certification.referential_path
+        else ""
+    )
+    copy = "copiez" if where else "Copiez"
     raise ReferentialError(
         f"Le référentiel « {certification.referential_id} » de ce dossier ({certification.title}) est introuvable.",
-        hint="Importez-le de nouveau dans votre dossier utilisateur (« vae-assistant referential list » indique "
-        "lesquels sont connus). Vos textes, eux, sont intacts.",
+        hint=f"{where}{copy} le fichier du référentiel (.yaml) dans {user_referential_dir()} ; "
+        "« vae-assistant referential list » montre ceux qui sont connus. Vos textes, eux, sont intacts.",
     )
 
 
