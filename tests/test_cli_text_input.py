@@ -145,3 +145,16 @@ def test_a_control_character_kept_in_the_dossier_is_not_sent_raw_to_a_terminal(
     assert main(["dossier", "show", str(lea)]) == 0
     shown = capsys.readouterr().out
     assert "\x9b" not in shown and "Accueil\ufffd31m d'une dame" in shown
+
+
+def test_the_help_says_what_opens_without_a_command_and_what_the_exit_codes_mean(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It said « l'assistant s'ouvre sur votre dernier dossier », but the start screen opens (the last dossier
+    first), and the exit codes a command-line user scripts against were written nowhere."""
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "écran d'accueil" in out and "dernier dossier en tête" in out
+    assert "0 si tout s'est bien passé, 2 pour une entrée à corriger" in out and "1 pour une erreur interne" in out
