@@ -76,9 +76,29 @@ def test_add_matches_the_text_and_shows_the_sentence_that_proves_each_task(
     assert code == 0
     assert "Situation s1 ajoutée : « Une dame »" in out
     assert "1.1  0,90  Accueillir le public" in out
-    assert "« J'ai accueilli une dame inquiète. » — mots : accueilli" in out
+    assert "«\u00a0J'ai accueilli une dame inquiète.\u00a0» — mots : accueilli" in out
     situation = load_dossier(lea).situation("s1")
     assert situation.context.structure == "CCAS" and situation.narrative == WELCOME
+
+
+def test_a_quoted_sentence_keeps_its_guillemets_on_its_lines() -> None:
+    """At 100 columns a sentence that filled its line sent the closing « » » alone to the next one."""
+    from vae_assistant.cli.dossier_cmd import render_found
+    from vae_assistant.dossier.model import (
+        CompetencyEvidence,
+        MatchRecord,
+        Situation,
+        StoredEvidence,
+        TaskEvidence,
+    )
+
+    sentence = "J'ai " + "b" * 84 + "."  # « … » takes the 100 columns to the full stop exactly
+    evidence = StoredEvidence(sentence=sentence, start=0, end=len(sentence), matched=["accueilli"])
+    competency = CompetencyEvidence(id="1.1.1", score=0.9, evidence=[evidence])
+    task = TaskEvidence(id="1.1", score=0.9, evidenced=True, competencies=[competency])
+    situation = Situation(id="s1", title="t", narrative=sentence, match=MatchRecord(fingerprint="x", tasks=[task]))
+    lines = render_found(situation, None).splitlines()
+    assert not any(line.strip().startswith("»") or line.rstrip().endswith("«") for line in lines), lines
 
 
 def test_add_reads_standard_input(

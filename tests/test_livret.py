@@ -20,7 +20,7 @@ from vae_assistant.dossier.storage import encode, load_dossier
 from vae_assistant.errors import VaeError
 from vae_assistant.livret import build_livret, render_livret
 from vae_assistant.livret.parcours import totals
-from vae_assistant.livret.sanitise import paragraphs
+from vae_assistant.livret.sanitise import NBSP, french_spacing, paragraphs
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dossier-exemple.vae.json"
 DAY = date(2025, 3, 20)
@@ -50,7 +50,7 @@ def test_a_jury_reads_every_narrative_word_for_word_under_the_blocs(sample: Doss
     all_text = texts(document)
     for situation in sample.situations:
         for line in paragraphs(situation.narrative):
-            assert line in all_text, line[:60]
+            assert french_spacing(line) in all_text, line[:60]
     assert headings(document, 1)[:2] == ["Identité et parcours", "Bloc 1 — " + casp.bloc("B1").title]
     assert headings(document, 1)[-3:] == [
         "Synthèse de couverture",
@@ -74,7 +74,7 @@ def test_the_cover_parcours_and_coverage_table_are_there(sample: Dossier, casp) 
     # most recent first; ongoing since 2019-09 → March 2025 = 67 months
     assert [c.text for c in parcours.rows[1].cells][-1] == "18"
     assert any(row.cells[-1].text == "67" for row in parcours.rows)
-    assert any(t.startswith("Expérience totale : ") for t in all_text)
+    assert any(t.startswith(f"Expérience totale{NBSP}: ") for t in all_text)
     synthesis = document.tables[-2]
     header = synthesis.rows[0]._tr
     assert header.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
@@ -111,6 +111,30 @@ def test_the_counsellor_version_only_adds_gaps_and_comments(sample: Dossier, cas
     assert "Points à travailler (version accompagnateur)" in added
     assert "précisez la durée de l'entretien" in added and "Le bloc 5 manque encore" in added
     assert "précisez la durée" not in "\n".join(jury) and "Points à travailler" not in "\n".join(jury)
+
+
+def test_french_typography_no_line_starts_with_a_colon_or_a_closing_guillemet(sample: Dossier, casp) -> None:
+    """A jury saw « Association d'insertion « » at the end of a table line and « Tremplin » » on the next, and a
+    lone « ; » starting a line of the referential's competencies: every space before : ; ! ? » and after « is
+    non-breaking, in the assistant's text, the referential's and the candidate's (whose words stay the same)."""
+    document = read(render_livret(sample, casp, "jury", today=DAY))
+    all_text = texts(document) + [p.text for p in document.sections[0].header.paragraphs]
+    breakable = [t for t in all_text if re.search(r" [:;!?»]|« |\d %", t)]
+    assert breakable == []
+    assert f"Association d'insertion «{NBSP}Tremplin{NBSP}»" in all_text
+    assert any(t.startswith(f"Expérience totale{NBSP}:") for t in all_text)
+    assert any(f"reformulé sa demande{NBSP}: elle venait" in t for t in all_text)  # the candidate's own colon
+    assert any(f"Cette situation montre aussi{NBSP}: tâches" in t for t in all_text)
+    toc = document.element.body.xml.split("Table des matières", 1)[1]
+    assert f"2.4.a{NBSP}: Préparation" in toc  # headings and their table-of-contents entries alike
+
+
+def test_french_spacing_turns_existing_spaces_only() -> None:
+    assert french_spacing("Elle a dit « non » : voilà ; bien ? oui ! 50 %") == (
+        f"Elle a dit «{NBSP}non{NBSP}»{NBSP}: voilà{NBSP}; bien{NBSP}? oui{NBSP}! 50{NBSP}%"
+    )
+    assert french_spacing("Note: «non» 50%, http://x.fr/?a") == "Note: «non» 50%, http://x.fr/?a"
+    assert french_spacing("deux  : espaces") == f"deux{NBSP}: espaces"
 
 
 def test_the_same_dossier_always_gives_the_same_file(sample: Dossier, casp) -> None:
@@ -209,6 +233,11 @@ def test_durations_count_calendar_months_and_overlaps_once() -> None:
     assert totals([job("2015-03", "2019-06")], DAY).months == 52
     both = totals([job("2015-01", "2015-12"), job("2015-07", "2016-06", "volunteering")], DAY)
     assert both.months == 18 and both.by_kind == {"job": 12, "volunteering": 12}
+    # two jobs held together: the time of employment counts their months once, never more than the total
+    # (the example livret read « Expérience totale : 154 mois — dont emploi : 170 mois »)
+    jobs = totals([job("2019-09", "2023-06"), job("2022-01", "2023-06"), job("2016", "2020", "volunteering")], DAY)
+    assert jobs.by_kind == {"job": 46, "volunteering": 60} and jobs.months == 90
+    assert all(months <= jobs.months for months in jobs.by_kind.values())
 
 
 def test_the_export_command_writes_the_livret_and_refuses_a_bad_path(tmp_path: Path, capsys) -> None:

@@ -184,7 +184,8 @@ def render_found(situation: Situation, referential: Referential | None) -> str:
         best = record.best_evidence
         if best:
             words = f" — mots : {', '.join(best.matched)}" if best.matched else ""
-            lines.append(_wrap(f"« {best.sentence.strip()} »{words}", "        "))
+            # non-breaking spaces inside « »: wrapping must not leave a guillemet alone at a line's end or start
+            lines.append(_wrap(f"«\u00a0{best.sentence.strip()}\u00a0»{words}", "        "))
     return "\n".join(lines)
 
 

@@ -4,7 +4,8 @@ Dates are partial (``2009``, ``2015-03``, ``2015-03-12``, see :mod:`vae_assistan
 from the first day it can mean and an end to the last, so "de 2009 à 2012" is 48 months and "de mars 2015 à juin
 2019" 52 — the reading a candidate expects. An ongoing experience runs to the livret's date. The total counts a
 month once even when two experiences overlap (a job and volunteering in the same evenings): it is time of
-experience, not a sum of contracts.
+experience, not a sum of contracts. So does the time of each kind (two part-time jobs held together are one
+month of employment): « dont emploi » can never exceed the total.
 """
 
 from __future__ import annotations
@@ -73,13 +74,13 @@ def months_label(months: int) -> str:
 @dataclass(frozen=True)
 class Totals:
     months: int  # distinct months of experience
-    by_kind: dict[str, int]  # summed months per kind, in KIND_LABELS order
+    by_kind: dict[str, int]  # distinct months per kind, in KIND_LABELS order
     unknown: int  # experiences whose duration cannot be computed
 
 
 def totals(experiences: list[Experience], today: date) -> Totals:
     months: set[int] = set()
-    by_kind: dict[str, int] = {}
+    by_kind: dict[str, set[int]] = {}
     unknown = 0
     for experience in experiences:
         span = experience_span(experience, today)
@@ -87,6 +88,6 @@ def totals(experiences: list[Experience], today: date) -> Totals:
             unknown += 1
             continue
         months.update(range(span.first, span.last + 1))
-        by_kind[experience.kind] = by_kind.get(experience.kind, 0) + span.months
-    ordered = {kind: by_kind[kind] for kind in KIND_LABELS if kind in by_kind}
+        by_kind.setdefault(experience.kind, set()).update(range(span.first, span.last + 1))
+    ordered = {kind: len(by_kind[kind]) for kind in KIND_LABELS if kind in by_kind}
     return Totals(len(months), ordered, unknown)

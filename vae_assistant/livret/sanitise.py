@@ -5,6 +5,12 @@ The dossier already removes most control characters when the candidate types (se
 version: lxml refuses C0 controls, U+FFFE/U+FFFF and lone surrogates with a ValueError, and python-docx would turn
 ``\\n`` into a line break that stretches justified lines. Emoji and other characters beyond the BMP are legal XML
 and are kept.
+
+French typography asks for a non-breaking space before a colon, a semicolon, a question or exclamation mark and a
+closing guillemet, after an opening guillemet, and between a number and « % »: otherwise a justified line or a
+narrow table cell may start with a lone colon or closing guillemet, or end with an opening one.
+:func:`french_spacing` turns the spaces already there into non-breaking ones — for the assistant's own text, the
+referential's and the candidate's alike; it adds none and changes no word.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = re.compile(r"\r\n?|\n")
 _BLANKS = re.compile(r"[\t\n\r ]+")
+_SPACE_BEFORE = re.compile(r" +(?=[:;!?»])|(?<=\d) +(?=%)")
+_SPACE_AFTER = re.compile(r"(?<=«) +")
+NBSP = "\u00a0"
 
 
 def xml_safe(text: str) -> str:
@@ -23,6 +32,13 @@ def xml_safe(text: str) -> str:
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
     return text
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with its spaces before ``: ; ! ? »`` (and ``%`` after a number) and after ``«`` made non-breaking."""
+    if " " not in text:
+        return text
+    return _SPACE_AFTER.sub(NBSP, _SPACE_BEFORE.sub(NBSP, text))
 
 
 def one_line(text: str) -> str:

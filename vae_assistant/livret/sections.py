@@ -24,7 +24,7 @@ from vae_assistant.dossier.model import Comment, Dossier, Situation
 from vae_assistant.livret.fields import add_field
 from vae_assistant.livret.parcours import KIND_LABELS, experience_span, months_label, totals
 from vae_assistant.livret.plan import Plan
-from vae_assistant.livret.sanitise import one_line, paragraphs
+from vae_assistant.livret.sanitise import french_spacing, one_line, paragraphs
 from vae_assistant.livret.writer import Run, Writer, accent_rule
 from vae_assistant.referential.model import Referential, Task
 
@@ -84,7 +84,7 @@ def header_and_footer(livret: Livret) -> None:
     paragraph = header.paragraphs[0]
     paragraph.clear()
     paragraph._p.style = styles.id("header")
-    paragraph.add_run(one_line(f"{livret.candidate_name} — Livret 2 — {livret.certification_name}"))
+    paragraph.add_run(french_spacing(one_line(f"{livret.candidate_name} — Livret 2 — {livret.certification_name}")))
     if code:
         paragraph.add_run(f" ({code})")
     footer = section.footer
@@ -196,8 +196,8 @@ def experiences(livret: Livret) -> None:
         w.paragraph(
             "note",
             "Durées en mois calendaires, du premier au dernier mois de chaque période ; une période en cours court "
-            f"jusqu'au {french_date(livret.today)}. Dans le total, un mois où deux expériences se chevauchent compte "
-            "une fois.",
+            f"jusqu'au {french_date(livret.today)}. Dans le total comme pour chaque nature, un mois où deux "
+            "expériences se chevauchent compte une fois.",
         )
     if total.unknown:
         w.paragraph(

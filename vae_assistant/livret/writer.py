@@ -3,7 +3,8 @@
 python-docx's ``add_paragraph`` and ``add_table`` look for the section properties at the end of the body on every
 call, which grows with the document; a 100-situation livret has thousands of blocks. The writer therefore
 detaches the final ``w:sectPr`` while it appends plain elements, and puts it back in :meth:`Writer.close`.
-Text always goes through :func:`~vae_assistant.livret.sanitise.xml_safe`.
+Text always goes through :func:`~vae_assistant.livret.sanitise.xml_safe` and
+:func:`~vae_assistant.livret.sanitise.french_spacing`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from docx.shared import Length
 from docx.text.paragraph import Paragraph
 
 from vae_assistant.livret.fields import TocWriter, add_bookmark, add_internal_link, text_element
-from vae_assistant.livret.sanitise import one_line, xml_safe
+from vae_assistant.livret.sanitise import french_spacing, one_line, xml_safe
 from vae_assistant.livret.styles import ACCENT_HEX, LIGHT_FILL, Styles
 
 BORDER_COLOR = "A9B4C2"
@@ -102,7 +103,7 @@ class Writer:
     def _fill(self, p: BaseOxmlElement, content: Content) -> None:
         runs = [Run(content)] if isinstance(content, str) else content
         for run in runs:
-            text = xml_safe(run.text)
+            text = french_spacing(xml_safe(run.text))
             if not text:
                 continue
             if run.link:
@@ -130,7 +131,7 @@ class Writer:
 
         ``bookmark`` names it when links point at it before it is written (situations); otherwise ``_Toc…``.
         """
-        title = one_line(text)
+        title = french_spacing(one_line(text))
         paragraph = self.paragraph(f"heading{level}", title)
         if new_page:
             ppr = paragraph._p.pPr
