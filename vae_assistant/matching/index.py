@@ -137,6 +137,20 @@ class TaskWords:
     bonus: dict[str, dict[int, float]]
     base: tuple[float, ...]
     background: dict[str, float]
+    elsewhere: dict[str, float] = field(default_factory=dict)
+    """Per word, how much likelier it is in other trades' sentences than in this trade's (log ratio)."""
+
+    def telling(self, known: list[str], task: int) -> list[str]:
+        """The words among ``known`` that are likelier in the task's sentences than in any, most telling first:
+        what a person checking the match should look at ("candidatures", "relances"; not "faire")."""
+        gain = {k: self.bonus[k].get(task, 0.0) + self.base[task] - self.background[k] for k in known}
+        return sorted((k for k in known if gain[k] > 0), key=lambda k: -gain[k])
+
+    def other_trade(self, keys: list[str]) -> float:
+        """How much likelier a text's words are in other trades' sentences than in this trade's: the sum of their
+        log ratios (naive Bayes log odds; above 0, rather another trade). Summed, not averaged, so that a short
+        generic text ("la réunion d'équipe") stays near 0 and a long one from another trade builds up."""
+        return sum(self.elsewhere[k] for k in keys if k in self.elsewhere)
 
     def scores(self, keys: set[str]) -> tuple[list[float], list[str]]:
         """Per-task scores of a sentence's content keys (empty under MIN_WORDS known words), and those words."""
@@ -181,7 +195,15 @@ def _task_words(task_sentences: dict[str, list[list[str]]], background: list[lis
     background_weight = {
         key: math.log(everywhere[key] + elsewhere[key] + a * len(tasks)) - norm for key in everywhere
     }
-    return TaskWords(tasks, dict(bonus), base, background_weight)
+    ours_total = sum(everywhere.values())
+    other_total = sum(elsewhere.values())
+    words = set(everywhere) | set(elsewhere)
+    other_weight = {
+        key: math.log((elsewhere[key] + 1) / (other_total + len(words)))
+        - math.log((everywhere[key] + 1) / (ours_total + len(words)))
+        for key in words
+    } if other_total else {}
+    return TaskWords(tasks, dict(bonus), base, background_weight, other_weight)
 
 
 COMPOUND_JOIN = "+"
