@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -111,11 +111,99 @@ class Index:
     others: list[Cue] = field(default_factory=list)
     trap_examples: list[Phrase] = field(default_factory=list)
     trap_postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    task_words: TaskWords | None = None
+    competency_words: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    """Per task, each competency's words (from its text): where a sentence found by ``task_words`` belongs."""
+    """Which words go with which task, learnt from the lexicon's example sentences."""
     learner_tasks: frozenset[str] = frozenset()
     generic_tasks: frozenset[str] = frozenset()
     generic_factor: float = 1.0
     lexicon_free: bool = False
     """No lexicon: clauses are matched by word families and a single rare word counts."""
+
+
+@dataclass(frozen=True)
+class TaskWords:
+    """A word–task association (naive Bayes over the lexicon's example sentences, other trades' sentences as
+    background), stored sparsely so that a sentence is scored in a few dictionary lookups.
+
+    For a sentence of n known words, task t scores ``(Σ bonus[word][t] + n · base[t] − Σ background[word]) / √n``:
+    how much more likely its words are in sentences telling t than in any sentence of the lexicon. It finds tasks
+    told in words that no single example or expression has together — the candidate's own mix of the trade's
+    words — and is only ever a second opinion (see ``Matcher``).
+    """
+
+    tasks: tuple[str, ...]
+    bonus: dict[str, dict[int, float]]
+    base: tuple[float, ...]
+    background: dict[str, float]
+    elsewhere: dict[str, float] = field(default_factory=dict)
+    """Per word, how much likelier it is in other trades' sentences than in this trade's (log ratio)."""
+
+    def telling(self, known: list[str], task: int) -> list[str]:
+        """The words among ``known`` that are likelier in the task's sentences than in any, most telling first:
+        what a person checking the match should look at ("candidatures", "relances"; not "faire")."""
+        gain = {k: self.bonus[k].get(task, 0.0) + self.base[task] - self.background[k] for k in known}
+        return sorted((k for k in known if gain[k] > 0), key=lambda k: -gain[k])
+
+    def other_trade(self, keys: list[str]) -> float:
+        """How much likelier a text's words are in other trades' sentences than in this trade's: the sum of their
+        log ratios (naive Bayes log odds; above 0, rather another trade). Summed, not averaged, so that a short
+        generic text ("la réunion d'équipe") stays near 0 and a long one from another trade builds up."""
+        return sum(self.elsewhere[k] for k in keys if k in self.elsewhere)
+
+    def scores(self, keys: set[str]) -> tuple[list[float], list[str]]:
+        """Per-task scores of a sentence's content keys (empty under MIN_WORDS known words), and those words."""
+        known = [k for k in keys if k in self.background]
+        if len(known) < TASK_WORDS_MIN_WORDS:
+            return [], known
+        n = len(known)
+        totals = [n * b for b in self.base]
+        for key in known:
+            for task, bonus in self.bonus[key].items():
+                totals[task] += bonus
+        offset = sum(self.background[k] for k in known)
+        root = math.sqrt(n)
+        return [(t - offset) / root for t in totals], known
+
+
+# Laplace smoothing of the word–task counts, and the fewest known words a sentence needs to be scored.
+TASK_WORDS_SMOOTHING = 0.5
+TASK_WORDS_MIN_WORDS = 4
+
+
+def _task_words(task_sentences: dict[str, list[list[str]]], background: list[list[str]]) -> TaskWords | None:
+    """The word–task association from each task's sentences (as lists of content keys) and other trades' ones."""
+    tasks = tuple(t for t, rows in task_sentences.items() if rows)
+    if not tasks:
+        return None
+    counts = [Counter(k for row in task_sentences[t] for k in set(row)) for t in tasks]
+    everywhere: Counter[str] = Counter()
+    for c in counts:
+        everywhere.update(c)
+    elsewhere = Counter(k for row in background for k in set(row))
+    vocabulary = len(set(everywhere) | set(elsewhere))
+    a = TASK_WORDS_SMOOTHING
+    totals = [sum(c.values()) for c in counts]
+    all_total = sum(everywhere.values()) + sum(elsewhere.values())
+    bonus: dict[str, dict[int, float]] = defaultdict(dict)
+    for n, c in enumerate(counts):
+        for key, count in c.items():
+            bonus[key][n] = math.log(count + a) - math.log(a)
+    base = tuple(math.log(a) - math.log(total + a * vocabulary) for total in totals)
+    norm = math.log(all_total + a * len(tasks) * vocabulary)
+    background_weight = {
+        key: math.log(everywhere[key] + elsewhere[key] + a * len(tasks)) - norm for key in everywhere
+    }
+    ours_total = sum(everywhere.values())
+    other_total = sum(elsewhere.values())
+    words = set(everywhere) | set(elsewhere)
+    other_weight = {
+        key: math.log((elsewhere[key] + 1) / (other_total + len(words)))
+        - math.log((everywhere[key] + 1) / (ours_total + len(words)))
+        for key in words
+    } if other_total else {}
+    return TaskWords(tasks, dict(bonus), base, background_weight, other_weight)
 
 
 COMPOUND_JOIN = "+"
@@ -292,13 +380,23 @@ def _patterns(expressions: list[str]) -> list[Cue]:
             if pattern[0]]
 
 
-def _example_phrases(referential: Referential, lexicon: Lexicon, competency_keys: dict[str, set[str]]) -> list[Phrase]:
+def _sentence_keys(sentence: str, cache: dict[str, list[str]]) -> list[str]:
+    """A lexicon sentence's content keys, read once per build (exemplars serve twice: as phrases and to learn
+    the word–task association)."""
+    if sentence not in cache:
+        cache[sentence] = [t.key for t in content_tokens(sentence)]
+    return cache[sentence]
+
+
+def _example_phrases(
+    referential: Referential, lexicon: Lexicon, competency_keys: dict[str, set[str]], cache: dict[str, list[str]]
+) -> list[Phrase]:
     """The lexicon's exemplar sentences as phrases, their words weighted by rarity among the tasks' exemplars."""
     rows: list[tuple[str, str, tuple[frozenset[str], ...]]] = []
     documents: dict[str, set[str]] = defaultdict(set)
     for task_id, vocabulary in lexicon.tasks.items():
         for example in vocabulary.examples:
-            slots = tuple(dict.fromkeys(frozenset([t.key]) for t in content_tokens(example)))
+            slots = tuple(dict.fromkeys(frozenset([k]) for k in _sentence_keys(example, cache)))
             rows.append((task_id, example, slots))
             documents[task_id].update(_slot_key(s) for s in slots)
     idf = _idf([documents[t.id] for t in referential.tasks])
@@ -312,7 +410,7 @@ def _example_phrases(referential: Referential, lexicon: Lexicon, competency_keys
     return phrases
 
 
-def _trap_example_phrases(lexicon: Lexicon, phrases: list[Phrase]) -> list[Phrase]:
+def _trap_example_phrases(lexicon: Lexicon, phrases: list[Phrase], cache: dict[str, list[str]]) -> list[Phrase]:
     """Other trades' sentences, their words weighted by rarity among this trade's exemplars (``phrases``) and the
     other trades' bank taken as one more document: "accueillir" (every task and the hotel) weighs little,
     "chambre" a lot."""
@@ -322,7 +420,7 @@ def _trap_example_phrases(lexicon: Lexicon, phrases: list[Phrase]) -> list[Phras
             by_task[phrase.task_id].update(_slot_key(s) for s in phrase.slots)
     documents = list(by_task.values())
     rows = [
-        (example, tuple(dict.fromkeys(frozenset([t.key]) for t in content_tokens(example))))
+        (example, tuple(dict.fromkeys(frozenset([k]) for k in _sentence_keys(example, cache))))
         for example in lexicon.domain.trap_examples
     ]
     documents.append({_slot_key(s) for _, slots in rows for s in slots})
@@ -361,6 +459,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
     vocabulary_index = Vocabulary(surface_forms(texts), lexicon.domain.abbreviations if lexicon else None)
 
     lexicon_free = lexicon is None
+    cache: dict[str, list[str]] = {}
     clause_slots: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = {}
     competency_keys: dict[str, set[str]] = defaultdict(set)
     documents: list[set[str]] = []
@@ -409,7 +508,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
                     phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True,
                                           groups=groups, negative=speaks_negatively(expression.text)))
             unless[task_id] = _patterns(vocabulary.unless)
-        phrases += _example_phrases(referential, lexicon, competency_keys)
+        phrases += _example_phrases(referential, lexicon, competency_keys, cache)
         anchors = _patterns(lexicon.domain.anchors)
         traps = _patterns(lexicon.domain.traps)
         trap_factor = lexicon.domain.trap_factor
@@ -425,7 +524,17 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         index.trap_step = lexicon.domain.trap_step
         index.generic_tasks = frozenset(lexicon.domain.generic_tasks)
         index.others = _patterns(lexicon.domain.others)
-        index.trap_examples = _trap_example_phrases(lexicon, phrases)
+        index.trap_examples = _trap_example_phrases(lexicon, phrases, cache)
         index.trap_postings = _postings(index.trap_examples)
+        index.competency_words = {
+            task.id: {c.id: frozenset(competency_keys[c.id]) for c in task.competencies} for task in referential.tasks
+        }
+        index.task_words = _task_words(
+            {
+                tid: [_sentence_keys(s, cache) for s in vocabulary.examples + vocabulary.more_examples]
+                for tid, vocabulary in lexicon.tasks.items()
+            },
+            [_sentence_keys(s, cache) for s in lexicon.domain.trap_examples],
+        )
         index.generic_factor = lexicon.domain.generic_factor
     return index

@@ -59,6 +59,11 @@ class TaskVocabulary(_Strict):
         description="Sentences a candidate writes when telling the task: one that shares most of their rarer words "
         "with the candidate's sentence is a cue.",
     )
+    more_examples: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="More sentences telling the task, not compared one by one: with the examples they teach which "
+        "words go with the task (its word–task association).",
+    )
 
     _coerce = field_validator("expressions", mode="before")(_expressions)
 
