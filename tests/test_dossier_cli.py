@@ -422,6 +422,30 @@ def test_a_referential_file_gone_since_the_dossier_was_created_is_named_with_whe
     assert str(isolated_home / "referentials") in err and "Vos textes, eux, sont intacts." in err
 
 
+@pytest.mark.parametrize("counters", [{}, {"s": 1, "e": 0, "p": 0}], ids=["removed", "lowered"])
+def test_a_dossier_whose_id_counters_were_edited_by_hand_still_takes_new_items(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path, counters: dict
+) -> None:
+    """With counters below the ids in use, « dossier add » gave s2 again and ended in « Erreur interne
+    inattendue » (identifiants en double); the counters are raised past every id when the file is read."""
+    story = text_file(tmp_path, WELCOME)
+    for _ in range(2):
+        run(capsys, "dossier", "add", lea, "--file", story)
+    run(capsys, "dossier", "experience", lea, "--employeur", "CCAS", "--poste", "CESF")
+    run(capsys, "dossier", "piece", lea, "--intitule", "Attestation")
+    raw = json.loads(lea.read_text(encoding="utf-8"))
+    raw["id_counters"] = counters
+    lea.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "dossier", "add", lea, "--file", story)
+    assert code == 0, err
+    assert "Situation s3 ajoutée" in out
+    assert run(capsys, "dossier", "experience", lea, "--employeur", "PLIE", "--poste", "CIP")[0] == 0
+    assert run(capsys, "dossier", "piece", lea, "--intitule", "Diplôme")[0] == 0
+    dossier = load_dossier(lea)
+    assert [s.id for s in dossier.situations] == ["s1", "s2", "s3"]
+    assert [e.id for e in dossier.experiences] == ["e1", "e2"] and [p.id for p in dossier.pieces] == ["p1", "p2"]
+
+
 def test_import_of_a_broken_docx_is_a_french_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
 ) -> None:

@@ -140,6 +140,18 @@ def test_ids_are_never_reused_after_a_deletion() -> None:
     assert dossier.next_id("s") == "s2"
 
 
+def test_counters_below_the_ids_of_a_hand_edited_file_are_raised_on_reading() -> None:
+    data = make_dossier().model_dump(mode="json")
+    data["situations"] = [{"id": "s1", "title": "a"}, {"id": "s7", "title": "b"}]
+    data["id_counters"] = {"s": 2, "c": 4}
+    dossier = Dossier.model_validate(data)
+    assert dossier.id_counters == {"s": 7, "c": 4}
+    assert dossier.next_id("s") == "s8"
+    written = make_dossier()
+    written.next_id("s")
+    assert Dossier.model_validate(written.model_dump(mode="json")).id_counters == {"s": 1}  # nothing to raise
+
+
 def test_duplicate_ids_in_a_hand_edited_file_are_refused() -> None:
     data = make_dossier().model_dump(mode="json")
     data["situations"] = [{"id": "s1", "title": "a"}, {"id": "s1", "title": "b"}]

@@ -20,6 +20,7 @@ Why the design is what it is:
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -67,6 +68,8 @@ Text = Annotated[str, AfterValidator(_text)]
 PartialDate = Annotated[str, AfterValidator(validate_partial_date)]
 """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (see vae_assistant.dossier.dates)."""
 ItemId = Annotated[str, Field(pattern=r"^[a-z]+[0-9]+$", max_length=16)]
+_ID_NUMBER = re.compile(r"^([a-z]+)([0-9]+)$")
+_ID_COLLECTIONS = ("experiences", "trainings", "pieces", "situations", "comments", "conversation")
 RefId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 """An id of the referential (task or competency)."""
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -338,11 +341,28 @@ class Dossier(_Model):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Dossier:
-        for name in ("experiences", "trainings", "pieces", "situations", "comments", "conversation"):
+        for name in _ID_COLLECTIONS:
             ids = [item.id for item in getattr(self, name)]
             if len(ids) != len(set(ids)):
                 duplicated = sorted({i for i in ids if ids.count(i) > 1})
                 raise ValueError(f"identifiants en double dans {name} : {', '.join(duplicated)}")
+        return self
+
+    @model_validator(mode="after")
+    def _counters_past_every_id(self) -> Dossier:
+        """A counter below an id in use (a file edited by hand: a situation copied in, ``id_counters`` removed)
+        would give that id again, and the dossier could no longer be changed; it is raised to the highest one."""
+        highest: dict[str, int] = {}
+        for name in _ID_COLLECTIONS:
+            for item in getattr(self, name):
+                found = _ID_NUMBER.match(item.id)
+                if found:
+                    prefix, number = found.group(1), int(found.group(2))
+                    highest[prefix] = max(highest.get(prefix, 0), number)
+        if any(number > self.id_counters.get(prefix, 0) for prefix, number in highest.items()):
+            raised = {prefix: max(number, self.id_counters.get(prefix, 0)) for prefix, number in highest.items()}
+            # not through the attribute: assignment is validated again, which would call this validator again
+            self.__dict__["id_counters"] = {**self.id_counters, **raised}
         return self
 
     def touch(self) -> None:
