@@ -230,6 +230,18 @@ def test_a_dossier_we_may_not_read_asks_for_the_right_to_read_it_not_for_a_backu
     assert "restore" not in message and caught.value.backup is None
 
 
+def test_a_value_outside_a_list_is_reported_with_the_list_in_french(tmp_path: Path) -> None:
+    """pydantic words the allowed values in English (« 'job', 'volunteering' or 'other' »)."""
+    path = new(tmp_path / "lea.vae.json")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["experiences"] = [{"id": "e1", "kind": "cdi", "employer": "CCAS", "position": "CESF"}]
+    with pytest.raises(DossierError) as caught:
+        storage.parse_dossier(json.dumps(raw).encode())
+    message = str(caught.value)
+    assert "experiences › 1 › kind : valeur non permise" in message
+    assert "' ou '" in message and " or " not in message
+
+
 def test_a_corrupt_file_names_the_newest_good_backup_and_restore_brings_it_back(tmp_path: Path) -> None:
     path = new(tmp_path / "lea.vae.json")
     save_edit(path, "Deuxième situation")

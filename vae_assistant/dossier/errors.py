@@ -6,6 +6,7 @@ in :class:`DossierLoadError`, open read-only or cancel on :class:`DossierLockedE
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -62,6 +63,9 @@ _TYPE_MESSAGES = {
 }
 
 
+_OR = re.compile(r"(?<=') or (?=')")
+
+
 def _where(loc: tuple, labels: dict[str, str]) -> str:
     return " › ".join(str(part + 1) if isinstance(part, int) else labels.get(str(part), str(part)) for part in loc)
 
@@ -77,7 +81,8 @@ def describe_validation_error(
         if kind == "value_error":
             text = str(item.get("ctx", {}).get("error", item["msg"]))
         elif kind == "literal_error":
-            text = f"valeur non permise (attendu : {item.get('ctx', {}).get('expected', '?')})"
+            expected = _OR.sub(" ou ", str(item.get("ctx", {}).get("expected", "?")))  # pydantic lists in English
+            text = f"valeur non permise (attendu : {expected})"
         elif kind in ("greater_than_equal", "less_than_equal"):
             bound = item.get("ctx", {}).get("ge", item.get("ctx", {}).get("le"))
             word = "au moins" if kind == "greater_than_equal" else "au plus"
