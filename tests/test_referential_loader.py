@@ -143,6 +143,8 @@ def test_control_characters_and_wrong_encoding_are_refused(tmp_path: Path) -> No
 
 def test_a_document_that_is_not_a_referential(tmp_path: Path) -> None:
     assert "pas un document vide" not in error_of(tmp_path, "- juste\n- une liste\n")
+    assert error_of(tmp_path, "- juste\n- une liste\n").endswith("pas une liste.")  # it said « de type list »
+    assert error_of(tmp_path, "juste une phrase\n").endswith("pas un texte seul.")
     assert "document vide" in error_of(tmp_path, "")
 
 

@@ -316,6 +316,10 @@ def check_integrity(ref: Referential) -> list[Problem]:
 # -- entry points --------------------------------------------------------------------------------------------------
 
 
+_KIND_OF_VALUE = {list: "une liste", str: "un texte seul", int: "un nombre seul", float: "un nombre seul"}
+"""What a YAML document that is not an object holds, in French (Python's type names are English)."""
+
+
 def parse_referential(text: str, origin: str) -> Referential:
     """Build a referential from YAML (or JSON) text; ``origin`` names it in messages."""
     data, lines = parse_yaml(text, origin)
@@ -323,7 +327,7 @@ def parse_referential(text: str, origin: str) -> Referential:
         raise ReferentialError(
             f"Référentiel invalide : {origin} : le fichier doit décrire un objet "
             "(format, id, title, activities…), pas "
-            + ("un document vide." if data is None else f"une valeur de type {type(data).__name__}.")
+            + ("un document vide." if data is None else f"{_KIND_OF_VALUE.get(type(data), 'une valeur seule')}.")
         )
     try:
         ref = Referential.model_validate(data)
