@@ -137,6 +137,36 @@ def test_french_spacing_turns_existing_spaces_only() -> None:
     assert french_spacing("deux  : espaces") == f"deux{NBSP}: espaces"
 
 
+NOTE = "Si les numéros de page manquent"
+
+
+def test_the_jury_reads_no_instructions_to_update_the_page_numbers_once_they_are_computed(
+    sample: Dossier, casp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note « Si les numéros de page manquent… clic droit sur la table… » was printed in the jury's copy even
+    when the export had computed the numbers; it stays only when they are not there."""
+    from vae_assistant.livret import builder
+
+    def joined(data: bytes) -> str:
+        return "\n".join(texts(read(data)))
+
+    assert NOTE in joined(render_livret(sample, casp, "jury", today=DAY, paginate=False))
+    monkeypatch.setattr(builder, "_measure_pages", lambda document, toc: dict.fromkeys(toc.bookmarks, 3))
+    computed = joined(render_livret(sample, casp, "jury", today=DAY, paginate=True))
+    assert NOTE not in computed and "Table des matières" in computed
+
+    def no_libreoffice(document, toc):  # type: ignore[no-untyped-def]
+        raise VaeError("LibreOffice n'a pas pu convertir sonde.docx en PDF.")
+
+    monkeypatch.setattr(builder, "_measure_pages", no_libreoffice)
+    notices: list[str] = []
+    failed = read(render_livret(sample, casp, "jury", today=DAY, paginate=True, notices=notices))
+    all_text = texts(failed)
+    assert any(t.startswith(NOTE) for t in all_text) and notices
+    toc_end = all_text.index(next(t for t in all_text if t.startswith(NOTE)))
+    assert all_text[toc_end - 1].startswith("Pièces justificatives")  # back in its place, under the last entry
+
+
 def test_the_same_dossier_always_gives_the_same_file(sample: Dossier, casp) -> None:
     first = render_livret(sample, casp, "jury", today=DAY)
     assert render_livret(load_dossier(EXAMPLE), casp, "jury", today=DAY) == first

@@ -241,10 +241,18 @@ def render_livret(
     if paginate is None:
         paginate = lo.can_paginate()
     if paginate and toc is not None:
+        # With its page numbers computed, the table of contents needs no instructions to the candidate: they would
+        # be printed in the jury's copy. Taken out before measuring (it could push the next page), put back on failure.
+        note = livret.toc_note._p if livret.toc_note is not None else None
+        before = note.getprevious() if note is not None else None
+        if note is not None and before is not None:
+            note.getparent().remove(note)
         try:
             toc.set_pages(_measure_pages(document, toc))
         except (VaeError, OSError, ValueError) as exc:
             toc.set_pages({})
+            if note is not None and before is not None and note.getparent() is None:
+                before.addnext(note)
             if notices is not None:
                 notices.append(f"Numéros de page de la table des matières non calculés : {exc}")
     _settings(document)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.text.paragraph import Paragraph
 
 from vae_assistant.coverage import STATUS_LABELS, BlocCoverage, Coverage, TaskCoverage
 from vae_assistant.dossier.dates import format_partial_date, format_period
@@ -58,6 +59,7 @@ class Livret:
     def __post_init__(self) -> None:
         self.tasks: dict[str, Task] = {t.id: t for t in self.referential.tasks}
         self.shown_comments: set[str] = set()
+        self.toc_note: Paragraph | None = None  # how to update the page numbers, under the table of contents
 
     @property
     def candidate_name(self) -> str:
@@ -135,7 +137,7 @@ def table_of_contents(livret: Livret) -> None:
     w.page_break()
     w.paragraph("toc_heading", "Table des matières")
     w.start_toc()
-    w.paragraph(
+    livret.toc_note = w.paragraph(
         "note",
         "Si les numéros de page manquent ou ne correspondent plus : dans Word, clic droit sur la table puis « Mettre "
         "à jour les champs » ; dans LibreOffice, Outils › Mettre à jour › Tout mettre à jour.",
