@@ -483,7 +483,9 @@ class Matcher:
                 if len(evidence) == MAX_EVIDENCE:
                     break
             matches.append(CompetencyMatch(id=competency_id, score=evidence[0].score, evidence=evidence))
-        if hint is not None and all(e.start != hint.start for m in matches for e in m.evidence):
+        # The hint is shown only when nothing else is: which competency its words show is a guess, and coverage
+        # counts a competency as shown by any sentence.
+        if hint is not None and not matches:
             matches.append(CompetencyMatch(id=self._closest_competency(task_id, hint), score=hint.score,
                                            evidence=[hint]))
         matches.sort(key=lambda c: -c.score)
