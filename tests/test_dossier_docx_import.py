@@ -233,6 +233,27 @@ def test_what_is_not_a_word_draft_gets_a_french_message(tmp_path: Path, make, ex
         read_draft(path)
 
 
+def test_a_livret_written_by_the_assistant_is_not_imported_as_a_draft(tmp_path: Path, casp) -> None:
+    """Importing the exported livret (edited in Word, say) made 45 situations of the example's cover, table of
+    contents and competencies."""
+    from vae_assistant.dossier.storage import load_dossier
+    from vae_assistant.livret import build_livret
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "dossier-exemple.vae.json"
+    livret = build_livret(load_dossier(example), casp, tmp_path / "livret2.docx")
+    with pytest.raises(InputError, match="est un livret écrit par vae-assistant, pas un brouillon") as refused:
+        read_draft(livret)
+    assert "n'a pas été modifié" in str(refused.value)
+
+
+def test_a_docx_missing_its_parts_is_reported_without_python_names(tmp_path: Path) -> None:
+    path = tmp_path / "brouillon.docx"
+    _zip(path, {"word/document.xml": b"<w:document/>"})
+    with pytest.raises(InputError, match="pas un document Word lisible") as refused:
+        read_draft(path)
+    assert "Error" not in str(refused.value)  # it read « (KeyError) »
+
+
 def test_a_truncated_docx_is_reported(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("Bonjour " * 50)

@@ -222,20 +222,35 @@ def _blocks(container, out: list[_Block], fake_titles: list[int]) -> None:  # ty
             out.append(_Block("\n".join(_table_lines(rows)), context=context))
 
 
+def _refuse_a_livret(document, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A livret this program wrote is not a draft: each of its parts (cover, table of contents, the referential's
+    competencies…) would become a situation, and its situations already come from the dossier."""
+    from vae_assistant.livret.builder import LIVRET_CATEGORY
+
+    if (document.core_properties.category or "") == LIVRET_CATEGORY:
+        raise InputError(
+            f"{path.name} est un livret écrit par vae-assistant, pas un brouillon : l'importer ferait une situation "
+            "de chacune de ses parties (couverture, table des matières, compétences du référentiel…).",
+            hint="Ses situations viennent déjà de votre dossier, qui n'a pas été modifié. Pour y reporter un passage "
+            "corrigé dans Word, copiez-le dans l'écran Situations de l'assistant (F8).",
+        )
+
+
 def _read_blocks(path: Path) -> list[_Block]:
     _check_file(path)
     try:
         import docx
 
         document = docx.Document(str(path))
+        _refuse_a_livret(document, path)
         blocks: list[_Block] = []
         fake_titles: list[int] = []
         _blocks(document, blocks, fake_titles)
     except InputError:
         raise
-    except Exception as exc:  # python-docx raises many kinds on a damaged file; none is the user's to debug
+    except Exception:  # python-docx raises many kinds on a damaged file; none is the user's to debug
         raise InputError(
-            f"{path.name} n'est pas un document Word lisible ({type(exc).__name__}).",
+            f"{path.name} n'est pas un document Word lisible : il est abîmé ou incomplet.",
             hint="Ouvrez-le dans Word ou LibreOffice et enregistrez-le de nouveau au format .docx.",
         ) from None
     if not any(b.heading_level is not None for b in blocks):
