@@ -198,8 +198,25 @@ def test_a_dossier_without_situations_says_what_is_missing(sample: Dossier, casp
     document = read(render_livret(sample, casp, "jury", today=DAY))
     all_text = texts(document)
     assert any(t.startswith("Ce livret ne contient encore aucune situation.") for t in all_text)
-    assert all_text.count("Aucune situation du dossier ne se rapporte encore à ce bloc.") == len(casp.blocs)
+    assert all_text.count("Aucune situation de ce livret ne se rapporte à ce bloc.") == len(casp.blocs)
     assert "Non couvert" in all_text and not [h for h in headings(document, 3) if h.startswith("Situation")]
+
+
+def test_the_jury_reads_what_a_part_lacks_as_a_fact_and_the_counsellor_what_is_left_to_do(
+    sample: Dossier, casp
+) -> None:
+    """The jury's copy read « Aucune situation du dossier ne se rapporte encore à ce bloc » and « … n'est encore
+    renseignée dans le dossier »: the tool's words for a draft, in a document a candidate aiming at some blocs
+    only sends as it is."""
+    sample.situations = sample.situations[:1]  # a welcome at the front desk: nothing for blocs 3 to 5
+    sample.experiences, sample.trainings, sample.pieces, sample.comments = [], [], [], []
+    jury = "\n".join(texts(read(render_livret(sample, casp, "jury", today=DAY))))
+    assert "encore" not in jury and "du dossier" not in jury and "dans le dossier" not in jury
+    assert "Aucune situation de ce livret ne se rapporte à ce bloc." in jury
+    assert "Aucune formation n'est renseignée." in jury and "n'est jointe à ce livret" in jury
+    counsellor = "\n".join(texts(read(render_livret(sample, casp, "accompagnateur", today=DAY))))
+    assert "Aucune situation du dossier ne se rapporte encore à ce bloc." in counsellor
+    assert "Aucune formation n'est encore renseignée dans le dossier." in counsellor
 
 
 def test_a_failed_export_leaves_the_previous_livret_untouched(sample: Dossier, casp, tmp_path: Path) -> None:

@@ -71,6 +71,12 @@ class Livret:
         return certification.short_title or certification.title
 
 
+def _missing(livret: Livret, counsellor: str, jury: str) -> str:
+    """What a part lacks: « encore … dans le dossier » tells the candidate and the counsellor what is left to do;
+    the jury reads a finished document (a candidate may aim at some blocs only) and is told the fact."""
+    return counsellor if livret.counsellor else jury
+
+
 # -- header, footer, cover, table of contents ------------------------------------------------------------------------
 
 
@@ -175,7 +181,14 @@ def experiences(livret: Livret) -> None:
     items = sorted(livret.dossier.experiences, key=lambda e: _sort_key(e.start), reverse=True)
     w.heading(2, "Expériences professionnelles et bénévoles")
     if not items:
-        w.paragraph("body", "Aucune expérience n'est encore renseignée dans le dossier.")
+        w.paragraph(
+            "body",
+            _missing(
+                livret,
+                "Aucune expérience n'est encore renseignée dans le dossier.",
+                "Aucune expérience professionnelle ou bénévole n'est renseignée.",
+            ),
+        )
         return
     rows = []
     for experience in items:
@@ -220,7 +233,14 @@ def trainings(livret: Livret) -> None:
     w.heading(2, "Formations")
     items = sorted(livret.dossier.trainings, key=lambda t: _sort_key(t.start or t.end), reverse=True)
     if not items:
-        w.paragraph("body", "Aucune formation n'est encore renseignée dans le dossier.")
+        w.paragraph(
+            "body",
+            _missing(
+                livret,
+                "Aucune formation n'est encore renseignée dans le dossier.",
+                "Aucune formation n'est renseignée.",
+            ),
+        )
         return
     diploma = {True: "Obtenu", False: "Non obtenu", None: "—"}
     rows = [
@@ -268,7 +288,14 @@ def bloc_part(livret: Livret, group: BlocCoverage) -> None:
         comments(livret, hidden, "Commentaires sur des tâches sans situation")
     if not shown:
         what = "ces activités" if group.transversal else "ce bloc"
-        w.paragraph("lead", f"Aucune situation du dossier ne se rapporte encore à {what}.")
+        w.paragraph(
+            "lead",
+            _missing(
+                livret,
+                f"Aucune situation du dossier ne se rapporte encore à {what}.",
+                f"Aucune situation de ce livret ne se rapporte à {what}.",
+            ),
+        )
         return
     for task in shown:
         task_part(livret, task)
@@ -348,7 +375,14 @@ def others(livret: Livret) -> None:
         return
     w = livret.writer
     w.heading(1, "Autres situations", new_page=True)
-    w.paragraph("lead", "Situations du dossier qui ne se rapportent encore à aucune tâche du référentiel.")
+    w.paragraph(
+        "lead",
+        _missing(
+            livret,
+            "Situations du dossier qui ne se rapportent encore à aucune tâche du référentiel.",
+            "Situations de ce livret qui ne se rapportent à aucune tâche du référentiel.",
+        ),
+    )
     for situation_id in livret.plan.others:
         situation_part(livret, livret.dossier.situation(situation_id))
 
@@ -477,7 +511,14 @@ def pieces(livret: Livret) -> None:
     items = livret.dossier.pieces
     w.heading(1, "Pièces justificatives", new_page=True)
     if not items:
-        w.paragraph("body", "Aucune pièce justificative n'est encore listée dans le dossier.")
+        w.paragraph(
+            "body",
+            _missing(
+                livret,
+                "Aucune pièce justificative n'est encore listée dans le dossier.",
+                "Aucune pièce justificative n'est jointe à ce livret.",
+            ),
+        )
         return
     w.paragraph("lead", "Pièces jointes à ce livret :")
     rows = [[str(n), piece.title, one_line(piece.description or "") or "—"] for n, piece in enumerate(items, 1)]
