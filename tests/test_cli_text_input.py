@@ -158,3 +158,31 @@ def test_the_help_says_what_opens_without_a_command_and_what_the_exit_codes_mean
     out = " ".join(capsys.readouterr().out.split())
     assert "écran d'accueil" in out and "dernier dossier en tête" in out
     assert "0 si tout s'est bien passé, 2 pour une entrée à corriger" in out and "1 pour une erreur interne" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["dossiers", "list"], "Vouliez-vous dire « vae-assistant dossier » ?"),
+        (["dossier", "ad", "lea"], "Vouliez-vous dire « vae-assistant dossier add » ?"),
+        (["export", "lea", "--version", "jurys"], "Vouliez-vous dire « --version jury » ?"),
+        (["dossier", "add", "lea", "recit.txt"], "écrivez --file devant son nom : --file recit.txt"),
+        (["lea"], "Pour ouvrir le dossier lea : vae-assistant open lea"),
+    ],
+    ids=["command", "action", "option", "file-without---file", "dossier-name"],
+)
+def test_a_mistyped_command_or_choice_says_what_was_probably_meant(
+    capsys: pytest.CaptureFixture[str], lea: Path, argv: list[str], hint: str
+) -> None:
+    """« choix invalide : 'recit.txt' (choix possibles : '-') » left a candidate who forgot --file with nothing to
+    go on; a mistyped command or a dossier's bare name, likewise."""
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "choix invalide" in err and hint in err
+
+
+def test_an_invalid_choice_far_from_any_gets_no_guess(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["zzz"])
+    assert "Vouliez-vous dire" not in capsys.readouterr().err

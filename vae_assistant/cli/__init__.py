@@ -8,6 +8,8 @@ Without a command, the assistant (the TUI) opens.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import importlib
 import re
 import sys
@@ -33,12 +35,41 @@ EXIT_INTERNAL_ERROR = 1
 EXIT_INTERRUPTED = 130
 
 
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<argument>\S+) : choix invalide : '(?P<value>.*)' \(choix possibles : (?P<choices>.*)\)$"
+)
+
+
 class FrenchArgumentParser(argparse.ArgumentParser):
     """An argument parser whose errors are one French line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USER_ERROR, f"Erreur : {message}\n")
+        hint = _choice_hint(message, self.prog)
+        self.exit(EXIT_USER_ERROR, f"Erreur : {message}\n" + (f"{hint}\n" if hint else ""))
+
+
+def _choice_hint(message: str, prog: str) -> str | None:
+    """After « choix invalide » (a command or an action mistyped): the close one, or, for a lone word naming a
+    dossier, how to open it (``vae-assistant marie`` is not the shortcut ``vae-assistant marie.vae.json``)."""
+    found = _INVALID_CHOICE.search(message)
+    if found is None:
+        return None
+    value, choices = found.group("value"), re.findall(r"'([^']*)'", found.group("choices"))
+    if found.group("argument") == "-":  # « dossier add marie recit.txt »: the file without --file
+        return f"Pour lire le texte d'un fichier, écrivez --file devant son nom : --file {value}"
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if close:
+        argument = found.group("argument")
+        before = argument.split("/")[-1] if argument.startswith("-") else prog  # « --version jury », « … add »
+        return f"Vouliez-vous dire « {before} {close[0]} » ?"
+    if prog == "vae-assistant":
+        from vae_assistant.dossier.storage import dossier_path
+
+        with contextlib.suppress(VaeError, OSError, ValueError):
+            if dossier_path(value).is_file():
+                return f"Pour ouvrir le dossier {value} : vae-assistant open {value}"
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
