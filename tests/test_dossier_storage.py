@@ -242,6 +242,25 @@ def test_a_value_outside_a_list_is_reported_with_the_list_in_french(tmp_path: Pa
     assert "' ou '" in message and " or " not in message
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_dossier_opened_through_a_symbolic_link_is_saved_in_the_linked_file(tmp_path: Path) -> None:
+    """Saving through a link (a dossier kept in a synchronised folder, linked from the desktop) replaced the link
+    by a file: the synchronised dossier silently stopped changing while the candidate went on writing."""
+    (tmp_path / "cloud").mkdir()
+    (tmp_path / "bureau").mkdir()
+    real = new(tmp_path / "cloud" / "lea.vae.json")
+    link = tmp_path / "bureau" / "lea.vae.json"
+    link.symlink_to(real)
+    save_edit(link, "Écrite par le lien")
+    save_edit(link, "Et une autre")
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert [s.narrative for s in storage.load_dossier(real).situations][-2:] == ["Écrite par le lien", "Et une autre"]
+    assert len(list_backups(link)) == len(list_backups(real)) >= 2  # beside the real file, found through the link
+    assert not (tmp_path / "bureau" / ".lea.vae.json.backups").exists()
+    restore_backup(link, 1)
+    assert link.is_symlink() and storage.load_dossier(real).situations[-1].narrative == "Écrite par le lien"
+
+
 def test_a_corrupt_file_names_the_newest_good_backup_and_restore_brings_it_back(tmp_path: Path) -> None:
     path = new(tmp_path / "lea.vae.json")
     save_edit(path, "Deuxième situation")

@@ -83,6 +83,16 @@ def dossier_path(name: str | Path, *, new: bool = False) -> Path:
     return path
 
 
+def follow_link(path: Path) -> Path:
+    """The file a symbolic link designates (a dossier kept in a synchronised folder and linked from elsewhere): the
+    rename that saves would otherwise replace the link by a file, and the linked dossier would silently stop
+    changing. Anything else is returned as is."""
+    with contextlib.suppress(OSError, RuntimeError):
+        if path.is_symlink():
+            return path.resolve()
+    return path
+
+
 def refuse_dossier_as_output(path: Path, what: str) -> None:
     """Writing ``what`` (a fiche, a referential…) over a dossier file would lose the candidate's text, and the
     dossier's own backups only keep the versions before its last save: refused even with ``--force``."""
@@ -230,7 +240,7 @@ class Backup:
 
 def list_backups(path: Path) -> list[Backup]:
     """Numbered versions newest first, then the originals and unreadable files kept aside."""
-    folder = backups_dir(path)
+    folder = backups_dir(follow_link(Path(path)))
     if not folder.is_dir():
         return []
     versions, others = [], []
@@ -349,7 +359,7 @@ def write_dossier(
     DossierConflictError. ``original_version`` is the schema version the dossier was migrated from: the file on
     disk is then kept aside as ``original-vN-….vae.json`` before being replaced.
     """
-    path = Path(path)
+    path = follow_link(Path(path))
     data = encode(dossier)
     if len(data) > MAX_FILE_BYTES:
         raise DossierError(
@@ -421,7 +431,7 @@ def _load_error(path: Path, reason: str, *, too_new: bool = False, missing: bool
 
 def read_dossier(path: Path) -> Loaded:
     """Read and migrate a dossier; never writes anything."""
-    path = Path(path)
+    path = follow_link(Path(path))
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -503,8 +513,10 @@ class DossierFile:
 
 
 def open_dossier(path: Path, *, read_only: bool = False, force: bool = False) -> DossierFile:
-    """Open a dossier for editing (locked) or reading. Raises DossierLockedError when another program has it."""
-    path = Path(path)
+    """Open a dossier for editing (locked) or reading. Raises DossierLockedError when another program has it.
+
+    Through a symbolic link, the linked file is opened (and locked, and saved): see :func:`follow_link`."""
+    path = follow_link(Path(path))
     if read_only:
         return DossierFile(path, read_dossier(path), None)
     if not path.exists():
@@ -519,7 +531,7 @@ def open_dossier(path: Path, *, read_only: bool = False, force: bool = False) ->
 
 def create_dossier_file(path: Path, dossier: Dossier) -> DossierFile:
     """Write a new dossier and return it opened (locked). Refuses when the file already exists."""
-    path = Path(path)
+    path = follow_link(Path(path))
 
     def refuse() -> DossierError:
         return DossierError(
@@ -543,7 +555,7 @@ def create_dossier_file(path: Path, dossier: Dossier) -> DossierFile:
 
 def restore_backup(path: Path, number: int | None = None, *, force: bool = False) -> Backup:
     """Put back backup ``number`` (1 = newest), or the newest that loads; the replaced file is kept aside."""
-    path = Path(path)
+    path = follow_link(Path(path))
     versions = [b for b in list_backups(path) if b.kind == "version"]
     if not versions:
         raise DossierError(f"Aucune sauvegarde n'existe pour le dossier {path}.")
