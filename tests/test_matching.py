@@ -448,6 +448,15 @@ def test_the_trade_s_words_together_decide_a_task_that_its_expressions_only_hint
     assert task is not None and task.evidenced
 
 
+def test_the_sentence_s_own_words_temper_an_expression_by_at_most_a_quarter():
+    from vae_assistant.matching.matcher import SENTENCE_AGREE, SENTENCE_DISAGREE, SENTENCE_FLOOR, _sentence_agreement
+
+    values = [SENTENCE_DISAGREE - 5, SENTENCE_DISAGREE, (SENTENCE_DISAGREE + SENTENCE_AGREE) / 2, SENTENCE_AGREE, 9]
+    factors = [_sentence_agreement(v) for v in values]
+    assert factors == sorted(factors) and factors[0] == SENTENCE_FLOOR == 0.75 and factors[-1] == 1.0
+    assert SENTENCE_FLOOR < factors[2] < 1.0
+
+
 def test_an_expression_in_a_text_whose_words_are_about_something_else_counts_less(casp):
     """"Accès aux droits" names the room next door here: no sentence's words go with informing people of rights."""
     import copy
@@ -611,8 +620,9 @@ DATA = Path(__file__).resolve().parent / "data"
         # Written 2026-12-03, first measured at 0.574 (v4: 0.537), then read for traps and missed phrasings: 0.66.
         ("matching_validation3.jsonl", 0.63, 0.62, 0.75, 4, 0.10),
         # Written 2026-12-03, measured only (v4 0.530, 2 flags): 0.58 / 0.66 / 0.70, no flag; hard texts 0.51
-        # against focused 0.58 — its short notes are the matcher's weak side.
-        ("matching_validation4.jsonl", 0.55, 0.63, 0.67, 1, 0.10),
+        # against focused 0.58 — its short notes are the matcher's weak side. v10: 0.63 / 0.72 / 0.73, focused up to
+        # 0.63, hard still 0.53.
+        ("matching_validation4.jsonl", 0.57, 0.66, 0.70, 1, 0.12),
         # Written after v5 and measured once, never read: 0.58 / 0.69 / 0.71, 2 flags (v4: 0.46, 7 flags).
         ("matching_validation5.jsonl", 0.55, 0.66, 0.68, 3, 0.10),
         # Written after v5 by ten other imagined candidates, measured once: 0.50 / 0.56 / 0.63, 4 flags (v4: 0.46,
@@ -626,9 +636,9 @@ DATA = Path(__file__).resolve().parent / "data"
         # sentences): 0.60 / 0.65 / 0.73, 6 flags.
         ("matching_validation8.jsonl", 0.57, 0.62, 0.70, 7, 0.10),
         # Written after v9, measured once on v9: 0.65 / 0.67 / 0.83, 11 flags (its trap trades are in no list);
-        # v10 (word–task association, other-trade leaning, agreement): 0.69 / 0.73 / 0.85, 3 flags; hard 0.58,
-        # focused 0.72.
-        ("matching_validation9.jsonl", 0.66, 0.70, 0.82, 5, 0.16),
+        # v10 (word–task association, other-trade leaning, agreement): 0.73 / 0.78 / 0.87, 3 flags; hard 0.58,
+        # focused 0.74.
+        ("matching_validation9.jsonl", 0.68, 0.73, 0.84, 5, 0.18),
     ],
 )
 def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
