@@ -3,6 +3,7 @@ gets the same French message and exit code 2 from both (``vae_assistant.cli.supp
 
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from pathlib import Path
@@ -186,3 +187,25 @@ def test_an_invalid_choice_far_from_any_gets_no_guess(capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit):
         main(["zzz"])
     assert "Vouliez-vous dire" not in capsys.readouterr().err
+
+
+def _all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _all_parsers(sub)
+    return found
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_no_help_line_ends_on_an_opening_guillemet_or_starts_on_a_closing_one(
+    monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """« dossier experience --help » wrapped « … ou « » / « 12/03/2015 » » at 80 columns."""
+    from vae_assistant.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", columns)
+    for parser in _all_parsers(build_parser()):
+        for line in parser.format_help().splitlines():
+            assert not line.rstrip().endswith("«") and not line.strip().startswith("»"), (parser.prog, line)

@@ -40,8 +40,26 @@ _INVALID_CHOICE = re.compile(
 )
 
 
+_INSIDE_GUILLEMETS = re.compile(r"(?<=«) | (?=»)")
+
+
+class FrenchHelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, with non-breaking spaces inside « »: wrapping at the terminal's width must not leave
+    a guillemet alone at a line's end or start (« ou « / 12/03/2015 » » in ``dossier experience --help``)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return super()._split_lines(_INSIDE_GUILLEMETS.sub("\u00a0", text), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return super()._fill_text(_INSIDE_GUILLEMETS.sub("\u00a0", text), width, indent)
+
+
 class FrenchArgumentParser(argparse.ArgumentParser):
     """An argument parser whose errors are one French line and exit code 2."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
