@@ -237,6 +237,26 @@ def test_a_failed_export_leaves_the_previous_livret_untouched(sample: Dossier, c
     assert written == target and target.read_bytes()[:2] == b"PK" and (target.stat().st_mode & 0o777) == 0o600
 
 
+def test_a_full_disk_is_told_as_such_not_as_a_livret_open_in_word(
+    sample: Dossier, casp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a full disk the hint read « Fermez-le s'il est ouvert dans Word »."""
+    import errno
+    import os
+
+    target = build_livret(sample, casp, tmp_path / "livret.docx", today=DAY)
+    previous = target.read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(VaeError, match="le disque est plein") as refused:
+        build_livret(sample, casp, target, today=DAY)
+    assert "Libérez de la place" in str(refused.value) and "Word" not in str(refused.value)
+    assert target.read_bytes() == previous and sorted(tmp_path.iterdir()) == [target]
+
+
 def test_exporting_onto_the_candidates_word_draft_by_mistake_keeps_the_draft(
     sample: Dossier, casp, tmp_path: Path, capsys
 ) -> None:

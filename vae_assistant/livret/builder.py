@@ -11,6 +11,7 @@ instead of "now". Only the cover's date is the day of the export, and tests pass
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
@@ -322,9 +323,13 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
         raise VaeError(
             f"Impossible d'écrire le livret « {path} » : {os_reason(exc)}.",
-            hint="Fermez-le s'il est ouvert dans Word, ou choisissez un autre nom avec -o.",
+            hint="Libérez de la place sur ce disque, ou choisissez un autre emplacement avec -o. Un livret écrit "
+            "avant à cet endroit est intact."
+            if full
+            else "Fermez-le s'il est ouvert dans Word, ou choisissez un autre nom avec -o.",
         ) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
