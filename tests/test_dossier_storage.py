@@ -96,6 +96,28 @@ def test_a_narrative_over_5_mb_is_refused_with_a_french_message(tmp_path: Path) 
         ops.add_situation(dossier, "a" * (5 * 1024 * 1024 + 1))
 
 
+def test_the_version_before_a_situation_was_removed_outlives_the_rotation(tmp_path: Path) -> None:
+    """The assistant saves after every message: ten saves after a deletion, the deleted situation was in no
+    backup any more. The version just before it is kept out of the rotation, and restores like any other."""
+    path = new(tmp_path / "lea.vae.json")
+    save_edit(path, "Le récit que je vais supprimer par erreur")
+    with open_dossier(path) as opened:
+        ops.delete_situation(opened.dossier, "s2")
+        opened.save()
+    for n in range(BACKUPS_KEPT + 3):
+        time.sleep(0.002)
+        save_edit(path, f"Version {n}")
+    versions = [b for b in list_backups(path) if b.kind == "version"]
+    kept = [b for b in versions if b.before_removal]
+    assert len(versions) == BACKUPS_KEPT + 1 and len(kept) == 1
+    assert "avant la suppression d'une situation" in kept[0].label
+    assert "Le récit que je vais supprimer par erreur" in kept[0].path.read_text(encoding="utf-8")
+    restore_backup(path, kept[0].number)
+    assert load_dossier(path).situation("s2").narrative == "Le récit que je vais supprimer par erreur"
+    # restoring dropped the situations written since: that version is kept aside in its turn
+    assert sum(b.before_removal for b in list_backups(path)) == 2
+
+
 def test_backups_keep_the_last_10_versions(tmp_path: Path) -> None:
     path = new(tmp_path / "lea.vae.json")
     versions = [path.read_bytes()]

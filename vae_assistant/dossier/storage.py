@@ -50,8 +50,11 @@ from vae_assistant.paths import stat_path, user_dossier_dir
 
 SUFFIX = ".vae.json"
 BACKUPS_KEPT = 10
+REMOVAL_BACKUPS_KEPT = 10
+"""Versions saved just before a situation disappeared, kept besides the BACKUPS_KEPT others (see _back_up_version)."""
 
-_VERSION_NAME = re.compile(r"^\d{8}-\d{6}-\d{6}(?:-\d+)?\.vae\.json$")
+REMOVAL_MARK = "-avant-suppression"
+_VERSION_NAME = re.compile(rf"^\d{{8}}-\d{{6}}-\d{{6}}(?:-\d+|(?P<removal>{REMOVAL_MARK}(?:-\d+)?))?\.vae\.json$")
 
 
 # -- paths -------------------------------------------------------------------------------------------------------------
@@ -216,13 +219,16 @@ class Backup:
     kind: BackupKind
     number: int | None
     saved_at: datetime
+    before_removal: bool = False
+    """The version saved just before a situation was removed: out of the rotation of the BACKUPS_KEPT others."""
 
     @property
     def label(self) -> str:
         moment = self.saved_at.astimezone()
         when = f"enregistrée le {moment:%d/%m/%Y à %H:%M:%S}"
         if self.kind == "version":
-            return f"sauvegarde n° {self.number} ({when})"
+            removal = ", avant la suppression d'une situation" if self.before_removal else ""
+            return f"sauvegarde n° {self.number} ({when}{removal})"
         if self.kind == "original":
             return f"original avant conversion de format ({self.path.name})"
         return f"fichier illisible mis de côté ({self.path.name})"
@@ -249,13 +255,16 @@ def list_backups(path: Path) -> list[Backup]:
             continue
         with contextlib.suppress(OSError):
             saved_at = datetime.fromtimestamp(file.stat().st_mtime, UTC)
-            if _VERSION_NAME.match(file.name):
-                versions.append((file, saved_at))
+            named = _VERSION_NAME.match(file.name)
+            if named:
+                versions.append((file, saved_at, named.group("removal") is not None))
             else:
                 kind: BackupKind = "original" if file.name.startswith("original-") else "unreadable"
                 others.append(Backup(file, kind, None, saved_at))
     versions.sort(key=lambda item: item[0].name, reverse=True)
-    numbered = [Backup(file, "version", n, saved_at) for n, (file, saved_at) in enumerate(versions, start=1)]
+    numbered = [
+        Backup(file, "version", n, saved_at, removal) for n, (file, saved_at, removal) in enumerate(versions, start=1)
+    ]
     return numbered + sorted(others, key=lambda b: b.path.name, reverse=True)
 
 
@@ -289,16 +298,36 @@ def _keep_copy(path: Path, data: bytes, stem: str, mtime: float) -> Path:
     return target
 
 
-def _back_up_version(path: Path, data: bytes, mtime: float) -> None:
-    """Keep ``data`` (the version being replaced) unless the newest backup already holds it; rotate."""
+def _situation_ids(data: bytes) -> set[str]:
+    """The ids of the situations in a dossier's bytes (none when they cannot be read)."""
+    try:
+        raw = json.loads(data.decode("utf-8").removeprefix("\ufeff"))
+        return {str(s.get("id")) for s in raw.get("situations", []) if isinstance(s, dict)}
+    except (ValueError, AttributeError, RecursionError):
+        return set()
+
+
+def _back_up_version(path: Path, data: bytes, mtime: float, *, removal: bool = False) -> None:
+    """Keep ``data`` (the version being replaced) unless the newest backup already holds it; rotate.
+
+    ``removal``: the new content lacks a situation that ``data`` has. That version is kept out of the rotation (the
+    REMOVAL_BACKUPS_KEPT newest such): the assistant saves after every message, and ten saves would otherwise
+    take away the only copy of a situation deleted by mistake.
+    """
     versions = [b for b in list_backups(path) if b.kind == "version"]
     if versions:
-        newest = versions[0].path
+        newest = versions[0]
         with contextlib.suppress(OSError):
-            if newest.stat().st_size == len(data) and newest.read_bytes() == data:
+            if newest.path.stat().st_size == len(data) and newest.path.read_bytes() == data:
+                if removal and not newest.before_removal:
+                    marked = _unique(newest.path.parent, newest.path.name.removesuffix(SUFFIX) + REMOVAL_MARK)
+                    newest.path.rename(marked)
                 return
-    _keep_copy(path, data, _stamp(mtime), mtime)
-    for old in [b for b in list_backups(path) if b.kind == "version"][BACKUPS_KEPT:]:
+    _keep_copy(path, data, _stamp(mtime) + (REMOVAL_MARK if removal else ""), mtime)
+    versions = [b for b in list_backups(path) if b.kind == "version"]
+    rotated = [b for b in versions if not b.before_removal][BACKUPS_KEPT:]
+    rotated += [b for b in versions if b.before_removal][REMOVAL_BACKUPS_KEPT:]
+    for old in rotated:
         with contextlib.suppress(OSError):
             old.path.unlink()
 
@@ -386,7 +415,8 @@ def write_dossier(
         if current is not None and stat is not None:
             if original_version is not None and original_version < SCHEMA_VERSION:
                 _keep_copy(path, current, f"original-v{original_version}-{_stamp(stat.st_mtime)}", stat.st_mtime)
-            _back_up_version(path, current, stat.st_mtime)
+            removal = bool(_situation_ids(current) - {s.id for s in dossier.situations})
+            _back_up_version(path, current, stat.st_mtime, removal=removal)
         atomic_write(path, data)
     except OSError as exc:
         raise _save_failed(path, exc) from None
@@ -586,7 +616,8 @@ def restore_backup(path: Path, number: int | None = None, *, force: bool = False
                 except _Unreadable:
                     _keep_copy(path, current, f"illisible-{_stamp(stat.st_mtime)}", stat.st_mtime)
                 else:
-                    _back_up_version(path, current, stat.st_mtime)
+                    removal = bool(_situation_ids(current) - _situation_ids(data))
+                    _back_up_version(path, current, stat.st_mtime, removal=removal)
             atomic_write(path, data)
         except OSError as exc:
             raise _save_failed(path, exc) from None
