@@ -42,3 +42,31 @@ def test_a_casp_candidate_who_tells_a_first_welcome_sees_task_1_1_recognised_and
 
     turn = iv.handle("/aller 3.3")
     assert turn.task_id == "3.3" and turn.phase == "activite"
+
+
+def test_a_casp_candidate_whose_story_comes_close_to_the_task_is_shown_the_words_to_build_on(
+    casp: Referential,
+) -> None:
+    dossier = ops.new_dossier(casp, nom="Martin", prenom="Léa", email="lea@example.org")
+    ops.add_experience(dossier, employer="PLIE de Reims", position="Accompagnatrice")
+    iv = Interview(casp, dossier, get_matcher(casp).match, load_script(casp))
+    iv.start()
+    iv.handle("Au PLIE de Reims, des allocataires du RSA, depuis 2020, accompagnatrice.")
+    turn = iv.handle("/aller 3.4")
+    if turn.phase == "activite":
+        turn = iv.handle("Au PLIE de Reims, des allocataires du RSA, depuis 2020, accompagnatrice.")
+    assert turn.task_id == "3.4"
+    turn = iv.handle(
+        "Le monsieur revenait toutes les semaines et on faisait le point sur ses candidatures, ses relances et "
+        "son stage."
+    )
+    reply = "\n\n".join(m.text for m in turn.messages)
+    assert "s'approchent de la tâche 3.4" in reply and "«\u00a0candidatures\u00a0»" in reply
+    assert "Je ne reconnais pas encore" not in reply
+    # A story with nothing of the task gets the plain reply.
+    turn = iv.handle("/aller 6.2")
+    if turn.phase == "activite":
+        turn = iv.handle("Au PLIE de Reims, des allocataires du RSA, depuis 2020, accompagnatrice.")
+    turn = iv.handle("Ce jour-là, il pleuvait et le bus avait du retard.")
+    reply = "\n\n".join(m.text for m in turn.messages)
+    assert "Je ne reconnais pas encore clairement la tâche 6.2" in reply and "s'approchent" not in reply

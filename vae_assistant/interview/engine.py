@@ -41,6 +41,9 @@ AssistantMessage = Message
 """The assistant's messages are the dossier's own :class:`~vae_assistant.dossier.model.Message` (role assistant)."""
 
 MAX_RECOGNISED_SHOWN = 5
+# A current task the matcher scores at least this much without deciding it is "close": the reply quotes the words.
+NEAR_SCORE = 0.1
+MAX_NEAR_WORDS = 4
 MAX_COMPETENCIES_SHOWN = 4
 MAX_GAPS_SHOWN = 6
 
@@ -583,11 +586,25 @@ class Interview:
                 more = len(recognised) - MAX_RECOGNISED_SHOWN
                 lines.append(f"- … et {'une autre tâche' if more == 1 else f'{more} autres tâches'}.")
             text = "\n".join(lines)
-        if task is not None and not any(r.task_id == task.id for r in recognised):
-            already = task.id in situation.counted_tasks
-            if not already:
+        missing = task is not None and task.id not in situation.counted_tasks
+        if task is not None and missing and not any(r.task_id == task.id for r in recognised):
+            words = self._near_words(situation, task)
+            if words:
+                text += "\n\n" + self.script.text("replies.near_current", **values, words=words)
+            else:
                 text += "\n\n" + self.script.text("replies.not_current", **values)
         return text
+
+    def _near_words(self, situation: Situation, task: Task) -> str:
+        """The candidate's words that bring the story close to ``task`` without showing it (a score under the
+        threshold but not negligible), quoted: so that the candidate knows what to build on. Empty otherwise.
+
+        The dossier keeps only the tasks a story shows, so the story is read again (a few milliseconds)."""
+        record = self.match(situation.narrative).task(task.id)
+        if record is None or record.evidenced or record.score < NEAR_SCORE or record.best_evidence is None:
+            return ""
+        words = list(dict.fromkeys(w for w in record.best_evidence.matched if len(w) > 2))[:MAX_NEAR_WORDS]
+        return ", ".join(f"«\u00a0{w}\u00a0»" for w in words)
 
     # -- plumbing --------------------------------------------------------------------------------------------
 

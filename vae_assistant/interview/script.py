@@ -53,6 +53,7 @@ PLACEHOLDERS = frozenset(
         "gaps",
         "count",
         "commands",
+        "words",
     }
 )
 """The values the engine fills in templates; any other ``{name}`` in a script is an author's typo."""
@@ -106,6 +107,10 @@ class ReplyTexts(_Section):
     recognised: str | None = None
     nothing_new: str | None = None
     not_current: str | None = None
+    near_current: str | None = Field(
+        default=None,
+        description="{words}: the candidate's words that come close to the current task without showing it.",
+    )
     covered: str | None = None
     move_on: str | None = None
     skipped: str | None = None
