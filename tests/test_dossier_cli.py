@@ -245,6 +245,29 @@ def test_a_file_and_standard_input_together_are_refused_in_words_that_say_so(
     assert code == 2 and "--file FICHIER, ou « - »" in err
 
 
+def test_a_dossier_in_a_folder_we_may_not_write_to_says_what_to_do(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lea: Path
+) -> None:
+    """« Impossible de verrouiller le dossier … : le support est en lecture seule. » and nothing more (a USB key
+    locked, a folder shared read-only)."""
+    import errno
+    import os
+
+    before = lea.read_bytes()
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    code, _, err = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    assert code == 2 and "le support est en lecture seule" in err
+    assert "n'a pas été modifié" in err and f"écrire dans le répertoire {lea.parent}" in err
+    assert lea.read_bytes() == before
+
+
 def lock_from_another_computer(dossier: Path) -> Path:
     lock = dossier.parent / f".{dossier.name}.lock"
     owner = {"pid": 4242, "host": "portable-du-bureau", "user": "lea", "since": "2025-03-04T09:00:00+00:00"}

@@ -153,7 +153,10 @@ class DossierLock:
                 ) from None
             except OSError as exc:
                 raise DossierError(
-                    f"Impossible de verrouiller le dossier {dossier_path} : {os_reason(exc)}."
+                    f"Impossible de verrouiller le dossier {dossier_path} : {os_reason(exc)}.",
+                    hint=f"Le dossier n'a pas été modifié. Pour le changer, il faut pouvoir écrire dans le répertoire "
+                    f"{dossier_path.parent} (le verrou et les sauvegardes s'y écrivent) : copiez-le ailleurs, ou "
+                    "ouvrez-le en lecture seule.",
                 ) from None
             try:
                 os.write(fd, content.encode("utf-8"))
