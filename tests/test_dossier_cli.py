@@ -328,6 +328,26 @@ def test_show_of_a_missing_dossier(capsys: pytest.CaptureFixture[str], isolated_
     assert code == 2 and "n'existe pas" in err and "sauvegarde" not in err and "dossier list" in err
 
 
+def test_restore_says_what_became_of_the_file_it_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    """It said « Le fichier remplacé est gardé dans … » also when nothing was replaced (the same version twice)
+    and when there was no file any more."""
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    code, out, _ = run(capsys, "dossier", "restore", lea, "--backup", "1")
+    assert code == 0 and "Le fichier remplacé est gardé dans" in out and "--list" in out
+    code, out, _ = run(capsys, "dossier", "restore", lea, "--backup", "1")  # the version just replaced, back
+    assert code == 0 and "Le fichier remplacé est gardé" in out and load_dossier(lea).situations
+    same = list_backups(lea)[0]
+    lea.write_bytes(same.path.read_bytes())
+    code, out, _ = run(capsys, "dossier", "restore", lea, "--backup", "1")
+    assert code == 0 and "Le dossier était déjà dans cet état : rien n'a été remplacé." in out
+    lea.unlink()
+    code, out, _ = run(capsys, "dossier", "restore", lea, "--backup", "1")
+    assert code == 0 and "Le fichier du dossier manquait : il est recréé" in out
+    assert load_dossier(lea).candidate.prenom == "Léa"
+
+
 def test_confirm_and_reject_change_what_counts(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:
     run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
     code, out, _ = run(capsys, "dossier", "reject", lea, "s1", "1.2")

@@ -394,9 +394,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
             rows.append([str(b.number or "—"), local_time(b.saved_at), state, b.path.name])
         emit(table(["N°", "Enregistrée le", "État", "Fichier"], rows, numeric=(0,)))
         return 0
+    try:
+        before: bytes | None = path.read_bytes()
+    except OSError:
+        before = None  # deleted, or unreadable: restore_backup says why when it matters
     backup = with_lock_advice(path, args.force, lambda force: restore_backup(path, args.backup, force=force))
     emit(f"Restauré : {backup.label}.")
-    emit(f"Le fichier remplacé est gardé dans {backup.path.parent}.")
+    if before is None:
+        emit(f"Le fichier du dossier manquait : il est recréé ({path}).")
+    elif before == backup.path.read_bytes():
+        emit("Le dossier était déjà dans cet état : rien n'a été remplacé.")
+    else:
+        emit(f"Le fichier remplacé est gardé dans {backup.path.parent} (« dossier restore {args.path} --list »).")
     return 0
 
 
