@@ -35,6 +35,7 @@ from vae_assistant.interview.commands import UNKNOWN, Command, help_lines, parse
 from vae_assistant.interview.context import context_from_answer
 from vae_assistant.interview.script import Script, first_line, render, shorten
 from vae_assistant.interview.state import Pending, Phase, read_state
+from vae_assistant.matching.normalize import lemma_key
 from vae_assistant.referential.model import Activity, Competency, Referential, Task
 
 AssistantMessage = Message
@@ -44,6 +45,8 @@ MAX_RECOGNISED_SHOWN = 5
 # A current task the matcher scores at least this much without deciding it is "close": the reply quotes the words.
 NEAR_SCORE = 0.1
 MAX_NEAR_WORDS = 4
+# Verbs every story uses: quoting « faisait » as a word to build on would tell the candidate nothing.
+PLAIN_VERBS = frozenset({"faire", "etre", "avoir", "aller", "dire", "pouvoir", "vouloir", "devoir", "venir", "voir"})
 MAX_COMPETENCIES_SHOWN = 4
 MAX_GAPS_SHOWN = 6
 
@@ -603,7 +606,11 @@ class Interview:
         record = self.match(situation.narrative).task(task.id)
         if record is None or record.evidenced or record.score < NEAR_SCORE or record.best_evidence is None:
             return ""
-        words = list(dict.fromkeys(w for w in record.best_evidence.matched if len(w) > 2))[:MAX_NEAR_WORDS]
+        words = list(dict.fromkeys(
+            w for w in record.best_evidence.matched if len(w) > 2 and lemma_key(w.lower())[0] not in PLAIN_VERBS
+        ))[:MAX_NEAR_WORDS]
+        if not words:
+            return ""
         return ", ".join(f"«\u00a0{w}\u00a0»" for w in words)
 
     # -- plumbing --------------------------------------------------------------------------------------------
