@@ -614,27 +614,27 @@ DATA = Path(__file__).resolve().parent / "data"
     ("corpus", "f1", "precision", "recall_at_3", "offtopic", "hard_gap"),
     [
         # Used to accept lexicon changes since matcher v4: measured 0.76 / 0.76 / 0.85, 3 flags (v4: 0.67, 9).
-        ("matching_validation.jsonl", 0.73, 0.74, 0.82, 4, 0.10),
+        ("matching_validation.jsonl", 0.77, 0.78, 0.88, 2, 0.10),
         # Written 2026-12-03, used to choose v5's constants and lexicon: 0.79 / 0.77 / 0.91, 1 flag.
-        ("matching_validation2.jsonl", 0.76, 0.74, 0.88, 2, 0.15),
+        ("matching_validation2.jsonl", 0.80, 0.79, 0.91, 2, 0.15),
         # Written 2026-12-03, first measured at 0.574 (v4: 0.537), then read for traps and missed phrasings: 0.66.
-        ("matching_validation3.jsonl", 0.63, 0.62, 0.75, 4, 0.10),
+        ("matching_validation3.jsonl", 0.68, 0.70, 0.77, 3, 0.10),
         # Written 2026-12-03, measured only (v4 0.530, 2 flags): 0.58 / 0.66 / 0.70, no flag; hard texts 0.51
         # against focused 0.58 — its short notes are the matcher's weak side. v10: 0.63 / 0.72 / 0.73, focused up to
         # 0.63, hard still 0.53.
-        ("matching_validation4.jsonl", 0.57, 0.66, 0.70, 1, 0.12),
+        ("matching_validation4.jsonl", 0.59, 0.68, 0.70, 1, 0.12),
         # Written after v5 and measured once, never read: 0.58 / 0.69 / 0.71, 2 flags (v4: 0.46, 7 flags).
-        ("matching_validation5.jsonl", 0.55, 0.66, 0.68, 3, 0.10),
+        ("matching_validation5.jsonl", 0.59, 0.72, 0.73, 2, 0.10),
         # Written after v5 by ten other imagined candidates, measured once: 0.50 / 0.56 / 0.63, 4 flags (v4: 0.46,
         # 5 flags); hard texts 0.38 against focused 0.47.
-        ("matching_validation6.jsonl", 0.47, 0.53, 0.60, 5, 0.12),
+        ("matching_validation6.jsonl", 0.50, 0.59, 0.64, 3, 0.13),
         # Written after v5, first measured at 0.58 / 0.60 / 0.69 with 7 flags; traps for other trades were then
         # chosen knowing its authors' trades (5 flags); v7: 0.60 / 0.62 / 0.69; hard texts 0.41 against focused 0.56.
-        ("matching_validation7.jsonl", 0.57, 0.59, 0.66, 6, 0.17),
+        ("matching_validation7.jsonl", 0.61, 0.64, 0.74, 5, 0.17),
         # Written after v7, measured after v7: 0.59 / 0.64 / 0.73 (v5 the same), 10 off-topic flags: its other trades
         # (driving school, hairdresser, funeral services…) are in no trap list; v9 (bank of other trades'
         # sentences): 0.60 / 0.65 / 0.73, 6 flags.
-        ("matching_validation8.jsonl", 0.57, 0.62, 0.70, 7, 0.10),
+        ("matching_validation8.jsonl", 0.62, 0.71, 0.78, 5, 0.10),
         # Written after v9, measured once on v9: 0.65 / 0.67 / 0.83, 11 flags (its trap trades are in no list);
         # v10 (word–task association, other-trade leaning, agreement): 0.73 / 0.78 / 0.87, 3 flags; hard 0.58,
         # focused 0.74.
@@ -646,8 +646,8 @@ def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
 ):
     """Narratives whose authors never saw the lexicon, the matcher nor dev (tests/data/README.md).
 
-    The floors sit a little under the level measured for matcher v5 (v7 for validation 7), so that a change
-    that loses generalisation shows here.
+    The floors sit a little under the level measured for matcher v10 (F1 and precision about 0.03–0.04 below),
+    so that a change that loses generalisation shows here; tests/data/README.md gives each corpus's figures.
     """
     from vae_assistant.matching.evaluate import load_corpus, matcher_ranking, score
     from vae_assistant.matching.matcher import THRESHOLD
