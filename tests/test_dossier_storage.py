@@ -283,6 +283,32 @@ def test_a_dossier_opened_through_a_symbolic_link_is_saved_in_the_linked_file(tm
     assert link.is_symlink() and storage.load_dossier(real).situations[-1].narrative == "Écrite par le lien"
 
 
+@pytest.mark.parametrize(
+    ("case", "advice"),
+    [
+        ("garbage", "corrigez l'endroit indiqué dans un éditeur de texte (le plus souvent une virgule"),
+        ("invalid content", "corrigez les champs indiqués dans un éditeur de texte"),
+        ("truncated", None),
+        ("not utf-8", None),
+    ],
+)
+def test_a_file_damaged_as_an_edit_by_hand_leaves_it_says_how_to_correct_it(
+    tmp_path: Path, case: str, advice: str | None
+) -> None:
+    """A syntax error or a wrong field, with no backup, read « Aucune sauvegarde lisible n'a été trouvée » and
+    nothing to do; a truncated or binary file is not a typo to correct."""
+    path = new(tmp_path / "lea.vae.json")
+    content = BAD_FILES[case][0]
+    path.write_bytes(path.read_bytes()[:-200] if content is None else content)
+    with pytest.raises(DossierLoadError) as caught:
+        open_dossier(path)
+    message = str(caught.value)
+    if advice is None:
+        assert "modifié à la main" not in message
+    else:
+        assert f"S'il a été modifié à la main, {advice}" in message
+
+
 def test_a_corrupt_file_names_the_newest_good_backup_and_restore_brings_it_back(tmp_path: Path) -> None:
     path = new(tmp_path / "lea.vae.json")
     save_edit(path, "Deuxième situation")

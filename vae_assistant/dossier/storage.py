@@ -149,11 +149,19 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_SYNTAX_BY_HAND = (
+    "S'il a été modifié à la main, corrigez l'endroit indiqué dans un éditeur de texte (le plus souvent une "
+    "virgule, un guillemet ou une accolade en trop ou en moins)."
+)
+_FIELDS_BY_HAND = "S'il a été modifié à la main, corrigez les champs indiqués dans un éditeur de texte."
+
+
 class _Unreadable(Exception):
-    def __init__(self, reason: str, *, too_new: bool = False) -> None:
+    def __init__(self, reason: str, *, too_new: bool = False, by_hand: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.too_new = too_new
+        self.by_hand = by_hand  # damage an edit by hand leaves: how to correct it in a text editor
 
 
 def _parse(data: bytes) -> tuple[Dossier, int]:
@@ -173,7 +181,9 @@ def _parse(data: bytes) -> tuple[Dossier, int]:
         ends_early = "\n" not in text[exc.pos :].rstrip() and not text.rstrip().endswith("}")
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string") or ends_early:
             raise _Unreadable("le fichier est tronqué : il s'arrête au milieu des données") from None
-        raise _Unreadable(f"le contenu est abîmé (JSON invalide, ligne {exc.lineno}, colonne {exc.colno})") from None
+        raise _Unreadable(
+            f"le contenu est abîmé (JSON invalide, ligne {exc.lineno}, colonne {exc.colno})", by_hand=_SYNTAX_BY_HAND
+        ) from None
     except RecursionError:
         raise _Unreadable("le contenu est abîmé (imbrication démesurée)") from None
     except ValueError:  # not a JSONDecodeError: a number too long for Python to convert (over 4300 digits)
@@ -195,7 +205,7 @@ def _parse(data: bytes) -> tuple[Dossier, int]:
         return Dossier.model_validate(raw), original
     except ValidationError as exc:
         reason = "son contenu ne respecte pas le format d'un dossier :\n" + describe_validation_error(exc)
-        raise _Unreadable(reason) from None
+        raise _Unreadable(reason, by_hand=_FIELDS_BY_HAND) from None
 
 
 def parse_dossier(data: bytes) -> Dossier:
@@ -433,7 +443,9 @@ class Loaded:
     original_version: int
 
 
-def _load_error(path: Path, reason: str, *, too_new: bool = False, missing: bool = False) -> DossierLoadError:
+def _load_error(
+    path: Path, reason: str, *, too_new: bool = False, missing: bool = False, by_hand: str | None = None
+) -> DossierLoadError:
     message = f"Impossible d'ouvrir le dossier {path} : {reason}."
     if too_new:
         return DossierLoadError(
@@ -448,13 +460,14 @@ def _load_error(path: Path, reason: str, *, too_new: bool = False, missing: bool
             f"{user_dossier_dir()}, « vae-assistant dossier new » en crée un."
         )
         return DossierLoadError(message, path=path, hint=hint)
+    fix = f"\n{by_hand}" if by_hand else ""
     if backup is None:
-        hint = "Aucune sauvegarde lisible n'a été trouvée. Le fichier n'a pas été modifié."
+        hint = f"Aucune sauvegarde lisible n'a été trouvée. Le fichier n'a pas été modifié.{fix}"
         return DossierLoadError(message, path=path, hint=hint)
     kept = "" if missing else "Le fichier n'a pas été modifié. "
     hint = (
         f"{kept}Dernière version lisible : {backup.label}, {backup.path}.\n"
-        f"Pour la restaurer : vae-assistant dossier restore {path} --backup {backup.number}"
+        f"Pour la restaurer : vae-assistant dossier restore {path} --backup {backup.number}{fix}"
     )
     return DossierLoadError(message, path=path, backup=backup.path, hint=hint)
 
@@ -486,7 +499,7 @@ def read_dossier(path: Path) -> Loaded:
     try:
         dossier, original = _parse(data)
     except _Unreadable as exc:
-        raise _load_error(path, exc.reason, too_new=exc.too_new) from None
+        raise _load_error(path, exc.reason, too_new=exc.too_new, by_hand=exc.by_hand) from None
     return Loaded(dossier, digest(data), original)
 
 
