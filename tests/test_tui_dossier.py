@@ -56,6 +56,28 @@ def test_the_livret_is_named_after_the_candidate_beside_the_dossier_and_the_coun
     assert counsellor.name == "livret2-élodie-martin-dupré-accompagnateur.docx"
 
 
+def test_a_dossier_kept_by_the_assistant_exports_its_livret_to_the_documents_folder_not_the_hidden_one(
+    casp, tmp_path, monkeypatch
+) -> None:
+    import platformdirs
+
+    from vae_assistant.paths import user_dossier_dir
+
+    dossier = ops.new_dossier(casp, nom="Martin", prenom="Élodie")
+    documents = tmp_path / "Documents"
+    monkeypatch.setattr(platformdirs, "user_documents_path", lambda: documents)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    kept = user_dossier_dir() / "elodie-martin.vae.json"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    # No Documents folder: the home folder.
+    assert default_output(kept, dossier, "jury") == tmp_path / "livret2-élodie-martin.docx"
+    documents.mkdir()
+    assert default_output(kept, dossier, "jury") == documents / "livret2-élodie-martin.docx"
+    # A dossier the candidate keeps elsewhere: the livret beside it.
+    elsewhere = tmp_path / "vae" / "moi.vae.json"
+    assert default_output(elsewhere, dossier, "jury").parent == tmp_path / "vae"
+
+
 def test_a_situation_naming_a_beneficiary_is_listed_before_export_and_a_clean_one_is_not(casp) -> None:
     dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie")
     ops.add_situation(dossier, NAMED, title="Un loyer impayé")

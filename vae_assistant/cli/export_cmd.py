@@ -36,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="FICHIER.docx",
-        help="le livret à écrire (par défaut : à côté du dossier, livret2-<nom>.docx)",
+        help="le livret à écrire (par défaut : livret2-<nom>.docx à côté du dossier, ou dans vos Documents pour "
+        "un dossier rangé par l'assistant)",
     )
     parser.add_argument(
         "--version",

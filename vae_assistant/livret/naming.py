@@ -9,14 +9,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
+
 from vae_assistant.dossier.model import Dossier
+from vae_assistant.paths import user_dossier_dir
 
 MAX_FINDINGS_LISTED = 4
 """Per situation: enough to show where to look, short enough to read in a terminal or a dialog."""
 
 
+def default_folder(dossier_file: Path) -> Path:
+    """Where a livret goes without being told: beside the dossier, unless the dossier lives in the assistant's own
+    data folder (hidden, ``~/.local/share/…``), where a candidate would never find it in a file manager; then in
+    their Documents folder, or their home folder when there is none."""
+    try:
+        inside = dossier_file.resolve().parent.is_relative_to(user_dossier_dir().resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        return dossier_file.parent
+    documents = platformdirs.user_documents_path()
+    return documents if documents.is_dir() else Path.home()
+
+
 def default_output(dossier_file: Path, dossier: Dossier, version: str) -> Path:
-    """``livret2-marie-dupont.docx`` (``-accompagnateur`` for the counsellor's copy), beside the dossier file.
+    """``livret2-marie-dupont.docx`` (``-accompagnateur`` for the counsellor's copy), in :func:`default_folder`.
 
     The name uses only letters, digits and dashes, so that it survives any file system and any e-mail client.
     """
@@ -25,7 +42,7 @@ def default_output(dossier_file: Path, dossier: Dossier, version: str) -> Path:
     )
     safe = "".join(ch for ch in name if ch.isalnum() or ch == "-") or "candidat"
     suffix = "" if version == "jury" else "-accompagnateur"
-    return dossier_file.parent / f"livret2-{safe}{suffix}.docx"
+    return default_folder(dossier_file) / f"livret2-{safe}{suffix}.docx"
 
 
 @dataclass(frozen=True)
