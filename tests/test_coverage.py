@@ -171,3 +171,15 @@ def test_every_gap_reads_as_one_line_even_for_a_task_whose_title_lists_sub_steps
     assert gaps["2.4"].startswith("Tâche 2.4 (Organisation et animation de réunions")
     assert "2.4.a : Préparation du contenu" in gaps["2.4"]
     assert all("\n" not in message for message in gaps.values())
+
+
+def test_a_competency_the_referential_repeats_in_the_same_words_is_listed_missing_once(casp: Referential) -> None:
+    """CASP's task 1.6 evaluates two of its associated competencies in their very words."""
+    from vae_assistant.dossier import operations as ops
+    from vae_assistant.referential.model import wording_key
+
+    coverage = compute_coverage(ops.new_dossier(casp, nom="Martin", prenom="Léa"), casp)
+    task = coverage.task("1.6")
+    missing = [wording_key(c.text) for c in task.missing_competencies]
+    assert len(missing) == len(set(missing)) == len(casp.task("1.6").competency_groups)
+    assert len(missing) < len(casp.task("1.6").competencies)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from vae_assistant.referential.model import wording_key
+
 Status = Literal["couvert", "partiel", "non_couvert"]
 
 STATUS_LABELS: dict[str, str] = {"couvert": "Couvert", "partiel": "Partiel", "non_couvert": "Non couvert"}
@@ -76,7 +78,15 @@ class TaskCoverage:
 
     @property
     def missing_competencies(self) -> list[CompetencyCoverage]:
-        return [c for c in self.competencies if c.status == "non_couvert"]
+        """The competencies not shown, each wording once: a referential that evaluates a competency in the very
+        words of an associated one (CASP's 1.6) would otherwise list it twice, or as missing once shown."""
+        shown = {wording_key(c.text) for c in self.competencies if c.status != "non_couvert"}
+        missing: dict[str, CompetencyCoverage] = {}
+        for competency in self.competencies:
+            key = wording_key(competency.text)
+            if competency.status == "non_couvert" and key not in shown:
+                missing.setdefault(key, competency)
+        return list(missing.values())
 
     def to_json(self) -> dict[str, Any]:
         return {
