@@ -209,3 +209,12 @@ def test_no_help_line_ends_on_an_opening_guillemet_or_starts_on_a_closing_one(
     for parser in _all_parsers(build_parser()):
         for line in parser.format_help().splitlines():
             assert not line.rstrip().endswith("«") and not line.strip().startswith("»"), (parser.prog, line)
+
+
+def test_a_file_name_that_is_not_utf8_is_named_in_readable_french_not_as_an_escape(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """« récit.txt » copied from an old Latin-1 key: its name reaches Python as « r\\udce9cit.txt »."""
+    missing = str(tmp_path) + "/r\udce9cit-manquant.txt"
+    code, err = _run(capsys, "match", "--file", missing)
+    assert code == 2 and "récit-manquant.txt" in err and "\\udce9" not in err and "\udce9" not in err

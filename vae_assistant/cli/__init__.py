@@ -119,10 +119,17 @@ def _utf8_streams() -> None:
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# A file name that is not UTF-8 (a Latin-1 « récit.txt » copied from an old key) reaches Python with each odd byte
+# as a lone surrogate, which stderr would print as « \udce9 ».
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def report_error(error: VaeError) -> int:
     """The error in French on stderr; what it quotes of the user's input cannot drive the terminal: a control
-    character (an escape sequence pasted into an argument) shows as « \ufffd »."""
-    print(_CONTROLS.sub("\ufffd", f"Erreur : {error}"), file=sys.stderr)
+    character (an escape sequence pasted into an argument) shows as « \ufffd ». A byte of a file name that is not
+    UTF-8 is read as Latin-1, the likeliest case for a French name: « r\udce9cit.txt » shows as « récit.txt »."""
+    text = _CONTROLS.sub("\ufffd", f"Erreur : {error}")
+    print(_UNDECODED.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("latin-1"), text), file=sys.stderr)
     return error.exit_code
 
 
