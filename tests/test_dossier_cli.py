@@ -624,3 +624,6 @@ def test_a_trade_vocabulary_that_cannot_be_read_never_costs_the_candidate_their_
     assert err.startswith("Attention : Vocabulaire du métier invalide : mini.lexicon.yaml, ligne 3")
     assert "Le texte est gardé, sans repérage des compétences." in err
     assert load_dossier(lea).situation("s1").narrative == WELCOME
+    # A decision on that dossier says what it did, not that a text was kept.
+    code, out, err = run(capsys, "dossier", "confirm", lea, "s1", "2.1")
+    assert code == 0 and "La décision est enregistrée." in err and "texte est gardé" not in err

@@ -287,7 +287,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
 def cmd_decide(args: argparse.Namespace) -> int:
     path = dossier_path(args.path)
     with open_for_edit(path, force=args.force) as opened:
-        referential, match, warnings = referential_and_matcher(opened.dossier)
+        referential, match, warnings = referential_and_matcher(opened.dossier, "La décision est enregistrée.")
         situation = ops.set_decision(
             opened.dossier, args.situation, args.task, args.decision, referential=referential, match=match
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from vae_assistant.cli.output import emit
-from vae_assistant.cli.support import referential_and_matcher
+from vae_assistant.cli.support import NO_MATCHING, referential_and_matcher
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError
 from vae_assistant.dossier.referential import dossier_referential
@@ -40,7 +40,7 @@ def open_for_review(path_arg: str) -> tuple[DossierFile, Referential, list[str]]
         notices.append("Le dossier est ouvert dans un autre programme : revue en lecture seule.")
     try:
         referential = dossier_referential(opened.dossier)
-        _, match, warnings = referential_and_matcher(opened.dossier)
+        _, match, warnings = referential_and_matcher(opened.dossier, NO_MATCHING)
         notices += warnings
         if match is not None and ops.needs_refresh(opened.dossier, referential, match):
             result = ops.refresh_matches(opened.dossier, referential, match)

@@ -142,17 +142,24 @@ def _decode(data: bytes, origin: str, limit: int, limit_label: str, action: str)
 # -- a dossier's referential and matcher ---------------------------------------------------------------------------
 
 
-def referential_and_matcher(dossier: Dossier) -> tuple[Referential | None, ops.MatchFunction | None, list[str]]:
-    """The dossier's referential and matcher, or None with a French warning: a text is never refused for it, nor
-    for a trade vocabulary (``*.lexicon.yaml`` beside the referential) that cannot be read."""
+TEXT_KEPT = "Le texte est gardé, sans repérage des compétences."
+NO_MATCHING = "Les compétences ne sont pas repérées à nouveau."
+
+
+def referential_and_matcher(
+    dossier: Dossier, kept: str = TEXT_KEPT
+) -> tuple[Referential | None, ops.MatchFunction | None, list[str]]:
+    """The dossier's referential and matcher, or None with a French warning ending on ``kept`` (what the command
+    still does: keep the text it was given, record a decision…): a text is never refused for it, nor for a trade
+    vocabulary (``*.lexicon.yaml`` beside the referential) that cannot be read."""
     try:
         referential = dossier_referential(dossier)
     except ReferentialError as exc:
-        return None, None, [f"Attention : {exc.message} Le texte est gardé, sans repérage des compétences."]
+        return None, None, [f"Attention : {exc.message} {kept}"]
     try:
         return referential, match_function(referential), []
     except ReferentialError as exc:
-        return referential, None, [f"Attention : {exc.message} Le texte est gardé, sans repérage des compétences."]
+        return referential, None, [f"Attention : {exc.message} {kept}"]
     except ImportError:
         return referential, None, ["Attention : le repérage des compétences n'est pas disponible dans cette version."]
 
@@ -163,7 +170,7 @@ def with_current_matches(path: Path, dossier: Dossier, referential: Referential)
     Returns the dossier to report on and the French notices to show: what was re-analysed, why it could not be
     saved, or why there is no matcher at all.
     """
-    _, match, warnings = referential_and_matcher(dossier)
+    _, match, warnings = referential_and_matcher(dossier, NO_MATCHING)
     if match is None:
         return dossier, warnings
     return refresh_saved_dossier(path, dossier, referential, match)
