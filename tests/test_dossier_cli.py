@@ -381,6 +381,7 @@ def test_restore_lists_and_puts_back_a_backup(capsys: pytest.CaptureFixture[str]
 def test_list_shows_the_users_dossiers(capsys: pytest.CaptureFixture[str], lea: Path) -> None:
     code, out, _ = run(capsys, "dossier", "list")
     assert code == 0 and "lea.vae.json" in out and "Léa Martin" in out
+    assert out.rstrip().endswith("vae-assistant open FICHIER."), "the next step is said"
 
 
 def draft(tmp_path: Path) -> Path:
@@ -429,6 +430,7 @@ def test_a_dossier_built_entirely_from_the_cli_shows_coverage_per_bloc_and_order
 
     code, out, _ = run(capsys, "coverage", lea, "--detail")
     assert "« J'ai accueilli une dame inquiète. » (s1)" in out
+    assert "Pour compléter : vae-assistant open" in out and "dossier add" in out  # the next step, not in JSON
 
 
 def test_import_docx_says_which_table_went_to_the_situations_context(
@@ -579,6 +581,7 @@ def test_what_add_prints_counts_words_like_the_coach_and_keeps_long_task_titles_
     assert code == 0 and "(33 mots)" in out  # the emoji and the dash are not words
     check = run(capsys, "dossier", "check", "lea")[1]
     assert "(33 mots)" in check and "Texte court (33 mots)" in check
+    assert "Pour corriger un récit : vae-assistant open lea" in check
     assert all(len(line) <= 100 for line in out.splitlines())
 
 

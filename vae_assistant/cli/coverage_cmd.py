@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 from stat import S_ISDIR
@@ -164,4 +166,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if notices:
         emit("")
     emit(render_coverage(coverage, dossier, args.detail))
+    if coverage.gaps:
+        emit("")
+        name = shlex.quote(args.path)
+        emit(textwrap.fill(f"Pour compléter : vae-assistant open {name} (l'assistant vous interroge tâche par "
+                           f"tâche), ou vae-assistant dossier add {name} --file récit.txt.", 100))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import textwrap
 from datetime import datetime
@@ -425,6 +426,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             [path.name, dossier.candidate.full_name, str(len(dossier.situations)), local_time(dossier.updated_at)]
         )
     emit(table(["Fichier", "Candidat", "Situations", "Modifié le"], rows, numeric=(2,)))
+    emit("")
+    emit("Pour reprendre un dossier dans l'assistant : vae-assistant open FICHIER.")
     return 0
 
 
@@ -450,5 +453,11 @@ def render_check(dossier: Dossier) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    emit(render_check(load_dossier(dossier_path(args.path))))
+    dossier = load_dossier(dossier_path(args.path))
+    emit(render_check(dossier))
+    if dossier.situations:
+        emit("")
+        name = shlex.quote(args.path)
+        emit(textwrap.fill(f"Pour corriger un récit : vae-assistant open {name} (écran Situations, F8), puis "
+                           f"relancez vae-assistant dossier check {name}.", 100))
     return 0
