@@ -431,6 +431,7 @@ def test_a_dossier_built_entirely_from_the_cli_shows_coverage_per_bloc_and_order
     code, out, _ = run(capsys, "coverage", lea, "--detail")
     assert "« J'ai accueilli une dame inquiète. » (s1)" in out
     assert "Pour compléter : vae-assistant open" in out and "dossier add" in out  # the next step, not in JSON
+    assert "vae-\n" not in out, "a command is never cut at its hyphen"
 
 
 def test_import_docx_says_which_table_went_to_the_situations_context(

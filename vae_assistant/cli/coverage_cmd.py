@@ -169,6 +169,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if coverage.gaps:
         emit("")
         name = shlex.quote(args.path)
-        emit(textwrap.fill(f"Pour compléter : vae-assistant open {name} (l'assistant vous interroge tâche par "
-                           f"tâche), ou vae-assistant dossier add {name} --file récit.txt.", 100))
+        hint = (f"Pour compléter : vae-assistant open {name} (l'assistant vous interroge tâche par tâche), ou "
+                f"vae-assistant dossier add {name} --file récit.txt.")
+        emit(textwrap.fill(hint, 100, break_on_hyphens=False))
     return 0

@@ -459,5 +459,5 @@ def cmd_check(args: argparse.Namespace) -> int:
         emit("")
         name = shlex.quote(args.path)
         emit(textwrap.fill(f"Pour corriger un récit : vae-assistant open {name} (écran Situations, F8), puis "
-                           f"relancez vae-assistant dossier check {name}.", 100))
+                           f"relancez vae-assistant dossier check {name}.", 100, break_on_hyphens=False))
     return 0
