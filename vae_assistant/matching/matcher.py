@@ -217,26 +217,25 @@ def _types_no_accents(text: str) -> bool:
     return not _ACCENTED.intersection(text.lower()) and len(text.split()) >= ACCENTLESS_MIN_WORDS
 
 
+def _ramp(value: float, low: float, high: float, floor: float) -> float:
+    """``floor`` at ``low`` and below, 1 at ``high`` and above, a straight line between."""
+    if value >= high:
+        return 1.0
+    if value <= low:
+        return floor
+    return floor + (1 - floor) * (value - low) / (high - low)
+
+
 def _agreement(best: float | None) -> float:
     """How much a task's score counts given its best sentence's word–task score: in full when some sentence's words
     go with the task, down to TASK_WORDS_FLOOR when none does; in full when no sentence had words enough to tell."""
-    if best is None or best >= TASK_WORDS_AGREE:
-        return 1.0
-    if best <= TASK_WORDS_DISAGREE:
-        return TASK_WORDS_FLOOR
-    return TASK_WORDS_FLOOR + (1 - TASK_WORDS_FLOOR) * (best - TASK_WORDS_DISAGREE) / (
-        TASK_WORDS_AGREE - TASK_WORDS_DISAGREE
-    )
+    return 1.0 if best is None else _ramp(best, TASK_WORDS_DISAGREE, TASK_WORDS_AGREE, TASK_WORDS_FLOOR)
 
 
 def _sentence_agreement(value: float) -> float:
     """The same, for the sentence an expression was found in: its words against the task (SENTENCE_DISAGREE and
     below) make it count at SENTENCE_FLOOR, words for it (SENTENCE_AGREE and up) in full."""
-    if value >= SENTENCE_AGREE:
-        return 1.0
-    if value <= SENTENCE_DISAGREE:
-        return SENTENCE_FLOOR
-    return SENTENCE_FLOOR + (1 - SENTENCE_FLOOR) * (value - SENTENCE_DISAGREE) / (SENTENCE_AGREE - SENTENCE_DISAGREE)
+    return _ramp(value, SENTENCE_DISAGREE, SENTENCE_AGREE, SENTENCE_FLOOR)
 
 
 class Matcher:
