@@ -236,6 +236,23 @@ def test_a_text_typed_on_standard_input_is_asked_for_only_once_the_dossier_is_op
     assert load_dossier(lea).situation("s1").narrative == WELCOME
 
 
+def test_a_text_typed_on_standard_input_that_cannot_be_saved_is_given_back_to_copy(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lea: Path
+) -> None:
+    """A full disk or a dossier changed meanwhile: the file is untouched, and the text typed exists nowhere else."""
+    from vae_assistant.dossier import storage
+
+    def full_disk(self, *, force: bool = False) -> None:  # type: ignore[no-untyped-def]
+        raise storage.DossierError("Le disque est plein : le dossier n'a pas été enregistré.")
+
+    monkeypatch.setattr(storage.DossierFile, "save", full_disk)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(WELCOME.encode("utf-8"))))
+    code, out, err = run(capsys, "dossier", "add", lea, "-")
+    assert code == 2 and "disque est plein" in err
+    assert "Votre texte n'a pas été enregistré" in out and WELCOME in out
+    assert load_dossier(lea).situations == []
+
+
 def test_a_file_and_standard_input_together_are_refused_in_words_that_say_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
 ) -> None:

@@ -221,16 +221,34 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+# A text typed on standard input that cannot be saved is printed back, up to this size, for the candidate to copy.
+MAX_TEXT_GIVEN_BACK = 200_000
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     use_stdin = args.stdin == STDIN
     _check_source(args.file, use_stdin)
     text = None if use_stdin else read_text(args.file)
     path = dossier_path(args.path)
+    typed: list[str] = []
+    try:
+        return _add(args, path, text, typed)
+    except VaeError:
+        # A file keeps its text; what was typed or pasted exists nowhere else once the command ends.
+        if typed and len(typed[0]) <= MAX_TEXT_GIVEN_BACK:
+            emit("Votre texte n'a pas été enregistré. Le voici, pour le copier avant de fermer ce terminal :")
+            emit("")
+            emit(typed[0])
+        raise
+
+
+def _add(args: argparse.Namespace, path: Path, text: str | None, typed: list[str]) -> int:
     with open_for_edit(path, force=args.force) as opened:
         if text is None:
             # Read once the dossier is open: a damaged or locked dossier is said before the candidate types or
             # pastes a text that would then be lost.
             text = read_text(STDIN)
+            typed.append(text)
         heading, text = ops.split_heading(text, args.titre)
         referential, match, warnings = referential_and_matcher(opened.dossier)
         context = {"structure": args.structure, "public": args.public, "period": args.periode, "role": args.role}
