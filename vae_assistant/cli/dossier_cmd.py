@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import sys
 import textwrap
@@ -223,6 +224,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 # A text typed on standard input that cannot be saved is printed back, up to this size, for the candidate to copy.
 MAX_TEXT_GIVEN_BACK = 200_000
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -238,7 +240,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         if typed and len(typed[0]) <= MAX_TEXT_GIVEN_BACK:
             emit("Votre texte n'a pas été enregistré. Le voici, pour le copier avant de fermer ce terminal :")
             emit("")
-            emit(typed[0])
+            emit(_CONTROLS.sub("\ufffd", typed[0]))  # an escape sequence in it must not drive the terminal
         raise
 
 
