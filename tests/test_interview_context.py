@@ -72,3 +72,27 @@ def test_a_candidate_who_framed_the_activity_finds_that_frame_on_her_first_situa
     assert situation.context.role == "Conseillère en insertion"
     told = "\n".join(m.text for m in turn.messages)
     assert "structure\u00a0: PLIE de Reims" in told and "Situations" in told
+
+
+def test_the_frame_taken_from_the_activity_is_told_once_not_under_every_situation_of_that_activity(
+    casp: Referential,
+) -> None:
+    dossier = ops.new_dossier(casp, nom="Martin", prenom="Lucie", email="lucie@example.org")
+    ops.add_experience(dossier, employer="PLIE de Reims", position="Conseillère en insertion")
+    iv = Interview(casp, dossier, get_matcher(casp).match, load_script(casp))
+    iv.start()
+    iv.handle("Au PLIE de Reims, je reçois des allocataires du RSA depuis 2020, comme conseillère en insertion.")
+    first = iv.handle(
+        "Un lundi, une dame est arrivée sans rendez-vous. Je l'ai reçue dans mon bureau, porte fermée, et je l'ai "
+        "laissée raconter sa situation."
+    )
+    assert "structure\u00a0: PLIE de Reims" in "\n".join(m.text for m in first.messages)
+    iv.handle("/suivant")
+    second = iv.handle(
+        "J'ai expliqué à un jeune ce que fait le PLIE : l'accompagnement vers l'emploi, les ateliers CV, et je lui "
+        "ai donné la plaquette."
+    )
+    assert len(dossier.situations) == 2
+    assert dossier.situations[-1].context.structure == "PLIE de Reims"  # the frame is still taken…
+    told = "\n".join(m.text for m in second.messages)
+    assert "j'ai repris" not in told  # …but not told again word for word

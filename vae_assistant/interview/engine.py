@@ -411,11 +411,12 @@ class Interview:
         framed = ""
         if situation is None:
             context = self._activity_frame(task)
+            told = self._frame_told(task, context)
             situation = ops.add_situation(
                 self.dossier, text, for_task=task.id, context=context, match=self.match, referential=self.referential
             )
             since = 0
-            if context:
+            if context and not told:
                 recorded = "\u00a0; ".join(f"{FIELD_LABELS[k].lower()}\u00a0: {v}" for k, v in context.items())
                 framed = "\n\n" + self.script.text("replies.framed", **self._values(task), recorded=recorded)
         else:
@@ -448,6 +449,15 @@ class Interview:
         """The context fields the candidate's answer on this task's activity states clearly (see context.py)."""
         answer = self.state.activity_context.get(self.referential.activity_of(task.id).id)
         return context_from_answer(answer) if answer else {}
+
+    def _frame_told(self, task: Task, context: dict[str, str]) -> bool:
+        """Whether an earlier situation of ``task``'s activity already took this frame: the candidate was told
+        then (« j'ai repris… »), and saying it again under every story of the activity is only noise."""
+        activity = {t.id for t in self.referential.activity_of(task.id).tasks}
+        return any(
+            s.for_task in activity and s.context.model_dump(exclude_none=True) == context
+            for s in self.dossier.situations
+        )
 
     def _answer_free(self, text: str) -> None:
         """An answer with no task at hand (after the end): a situation of its own, matched."""
