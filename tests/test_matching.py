@@ -480,6 +480,29 @@ def test_an_expression_in_a_text_whose_words_are_about_something_else_counts_les
     assert matcher.match(notes).task("2.1").score == without.match(notes).task("2.1").score
 
 
+def test_a_sentence_that_strings_four_acts_together_can_show_two_tasks(casp):
+    """« …je lui ai expliqué ses droits au RSA et je l'ai aidée à remplir le formulaire » tells 2.1 and 3.7."""
+    from vae_assistant.matching import matcher as module
+
+    text = (
+        "Je l'ai accueillie, je l'ai fait asseoir, je lui ai expliqué ses droits au RSA et je l'ai aidée à remplir "
+        "le formulaire de demande en ligne."
+    )
+    assert {"2.1", "3.7"} <= set(evidenced(casp, text))
+    matcher = get_matcher(casp)
+    try:
+        module.MANY_ACTS = 99  # every sentence competing as hard as one act
+        assert [t.id for t in matcher.match(text).evidenced] == ["3.7"]
+    finally:
+        module.MANY_ACTS = 4
+
+
+def test_the_person_seated_at_the_desk_is_not_the_desk_being_moved(casp):
+    seated = "J'ai accueilli la dame au guichet, puis je l'ai installée dans le petit bureau pour être tranquilles."
+    assert "6.2" not in evidenced(casp, seated)
+    assert "6.2" in evidenced(casp, "Avec la responsable, nous avons déplacé le guichet près de l'entrée.")
+
+
 def test_a_hyphenated_word_of_the_lexicon_is_two_words_that_stand_together():
     from vae_assistant.matching.index import expression_variants
 
