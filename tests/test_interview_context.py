@@ -96,3 +96,20 @@ def test_the_frame_taken_from_the_activity_is_told_once_not_under_every_situatio
     assert dossier.situations[-1].context.structure == "PLIE de Reims"  # the frame is still taken…
     told = "\n".join(m.text for m in second.messages)
     assert "j'ai repris" not in told  # …but not told again word for word
+
+
+@pytest.mark.parametrize(
+    ("answer", "role"),
+    [
+        # « je suis » + people is « suivre » (I follow them), not a role: the role is the one « comme » names
+        (
+            "Au CCAS de Troyes, je suis une quarantaine d'allocataires du RSA en accompagnement social, depuis 2019, "
+            "comme référente RSA.",
+            "Référente RSA",
+        ),
+        ("Je suis des jeunes à la mission locale de Reims.", None),
+        ("Je suis conseillère en insertion à la mission locale de Reims.", "Conseillère en insertion"),
+    ],
+)
+def test_je_suis_followed_by_the_people_followed_is_not_taken_for_a_role(answer: str, role: str | None) -> None:
+    assert context_from_answer(answer).get("role") == role

@@ -60,6 +60,13 @@ _PEOPLE_WORDS = re.compile(
 _NOT_A_ROLE = re.compile(
     r"^(?:arrivée?|allée?|partie?|restée?|venue?|entrée?|passée?|tombée?|née?|là|ici|en\b|à\b|au\b)", re.IGNORECASE
 )
+# Nor when the people one follows come next: "je suis des jeunes", "je suis une quarantaine d'allocataires" is
+# the verb suivre (that is the public), not être.
+_FOLLOWED = re.compile(
+    r"^(?:des|les|ces|mes|environ|près|plus|moins|plusieurs|beaucoup|tous|toutes|tout\s+public|\d+"
+    r"|une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine))\b",
+    re.IGNORECASE,
+)
 
 
 def context_from_answer(answer: str) -> dict[str, str]:
@@ -69,7 +76,7 @@ def context_from_answer(answer: str) -> dict[str, str]:
     period = _PERIOD.search(text)
     if period:
         fields["period"] = _tidy(period.group(0))
-    role = next((m for m in _ROLE.finditer(text) if not _NOT_A_ROLE.match(m.group(1))), None)
+    role = next((m for m in _ROLE.finditer(text) if _is_role(m)), None)
     if role:
         fields["role"] = _tidy(role.group(1))
     structure = next((m for m in _STRUCTURE.finditer(text) if _PLACE_WORDS.search(m.group(1))), None)
@@ -79,6 +86,12 @@ def context_from_answer(answer: str) -> dict[str, str]:
     if public:
         fields["public"] = _tidy(public.group(1))
     return {k: fields[k] for k in ("structure", "public", "period", "role") if fields.get(k)}
+
+
+def _is_role(match: re.Match[str]) -> bool:
+    if _NOT_A_ROLE.match(match.group(1)):
+        return False
+    return not (match.group(0).lower().startswith("je") and _FOLLOWED.match(match.group(1)))
 
 
 def _tidy(value: str) -> str:
