@@ -680,3 +680,33 @@ async def test_opening_another_dossier_from_the_parcours_screen_keeps_the_identi
         assert isinstance(app.screen, StartScreen)
         assert not any(isinstance(screen, (MainScreen, ParcoursScreen)) for screen in app.screen_stack)
     assert load_dossier(path).candidate.contact.phone == "06 55 44 33 22"
+
+
+def rendered_lines(widget) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of every line a widget and its descendants draw (leaves only: containers draw nothing)."""
+    from textual.geometry import Region
+
+    leaves = [w for w in [widget, *widget.query("*")] if not w.children]
+    return [
+        strip.text.strip()
+        for leaf in leaves
+        for strip in leaf.render_lines(Region(0, 0, leaf.size.width, leaf.size.height))
+    ]
+
+
+@story
+async def test_at_80_columns_no_line_of_the_conversation_starts_with_a_closing_guillemet(casp, tmp_path) -> None:
+    from vae_assistant.tui.widgets.conversation import AssistantBlock, Conversation
+
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        # the words the interview quotes as close to a task, as it writes them (non-breaking spaces inside « »)
+        words = ", ".join(f"«\u00a0{w}\u00a0»" for w in ("expliqué", "CCAS", "service", "aides", "plaquette"))
+        block = AssistantBlock(f"Certains de vos mots s'approchent de la tâche 1.2 ({words}), mais voilà.")
+        await app.screen.query_one(Conversation).mount(block)
+        await pilot.pause()
+        lines = [line for line in rendered_lines(block) if line]
+        assert len(lines) > 1  # it does wrap
+        assert not [line for line in lines if line.startswith("»") or line.endswith("«")], lines

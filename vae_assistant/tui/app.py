@@ -27,6 +27,7 @@ from vae_assistant.tui.commands import FrenchCommandPalette, FrenchCommands
 from vae_assistant.tui.keys import french_key_display
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog, error_dialog
 from vae_assistant.tui.screens.start import StartScreen
+from vae_assistant.tui.typography import keep_non_breaking_spaces
 
 if TYPE_CHECKING:
     from vae_assistant.dossier.model import Dossier
@@ -62,6 +63,7 @@ class VaeApp(App[None]):
     ]
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False, session: Session | None = None) -> None:
+        keep_non_breaking_spaces()  # « » and « : » never split across lines
         super().__init__()
         self.start_path = path
         self.start_read_only = read_only

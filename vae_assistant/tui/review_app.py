@@ -12,6 +12,7 @@ from vae_assistant.dossier.storage import DossierFile
 from vae_assistant.referential.model import Referential
 from vae_assistant.tui.keys import french_key_display
 from vae_assistant.tui.screens.review import DEFAULT_AUTHOR, ReviewScreen, TaskReviewScreen
+from vae_assistant.tui.typography import keep_non_breaking_spaces
 
 
 class ReviewApp(App[None]):
@@ -30,6 +31,7 @@ class ReviewApp(App[None]):
         author: str = DEFAULT_AUTHOR,
         notices: list[str] | None = None,
     ) -> None:
+        keep_non_breaking_spaces()  # « » and « : » never split across lines
         super().__init__()
         self.dossier_file = dossier_file
         self.referential = referential

@@ -6,16 +6,20 @@ The candidate's text is never interpreted (no markup, no Markdown): what they ty
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message as TextualMessage
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
+from textual.widgets.markdown import MarkdownBlock
 
 from vae_assistant.dossier.model import Dossier, Message, Situation
+from vae_assistant.tui.typography import protect, restore
 
 HISTORY_SHOWN = 60
 """Messages shown when a dossier is opened; older ones stay in the dossier (and the livret does not need them)."""
@@ -34,7 +38,24 @@ class Recognised:
 
 
 class AssistantBlock(Markdown):
-    """An assistant message (Markdown written by the interview scripts)."""
+    """An assistant message (Markdown written by the interview scripts), its non-breaking spaces kept (see
+    :mod:`vae_assistant.tui.typography`: « CCAS » never cut before its closing guillemet)."""
+
+    def __init__(self, markdown: str | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(None if markdown is None else protect(markdown), **kwargs)
+
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        return _keeping_non_breaking_spaces(super().get_block_class(block_name))
+
+
+@functools.cache
+def _keeping_non_breaking_spaces(block_class: type[MarkdownBlock]) -> type[MarkdownBlock]:
+    """``block_class`` showing the non-breaking spaces :func:`protect` hid from the Markdown parser."""
+
+    def set_content(self: MarkdownBlock, content: Content) -> None:
+        block_class.set_content(self, restore(content))
+
+    return type(block_class.__name__, (block_class,), {"set_content": set_content})
 
 
 SHOWN_CHARS = 6000
