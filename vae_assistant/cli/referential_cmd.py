@@ -173,7 +173,10 @@ def _validate_lexicon(ref: Referential, path: Path) -> None:
     lexicon = load_lexicon(lexicon_file, ref)
     expressions = sum(len(v.expressions) for v in lexicon.tasks.values())
     examples = sum(len(v.examples) for v in lexicon.tasks.values())
-    emit(f"Vocabulaire du métier valide : {lexicon_file} ({expressions} expressions, {examples} phrases types).")
+    more = sum(len(v.more_examples) for v in lexicon.tasks.values())
+    learning = f", {more} de plus pour apprendre les mots des tâches" if more else ""
+    emit(f"Vocabulaire du métier valide : {lexicon_file} ({expressions} expressions, {examples} phrases types"
+         f"{learning}, {len(lexicon.domain.trap_examples)} phrases d'autres métiers).")
     for where, text, kept in lone_word_expressions(lexicon):
         print(
             f"Attention ({where}) : « {text} » ne garde que « {kept} » : les mots outils (le, de, en, que, avoir…) "
