@@ -209,3 +209,13 @@ def test_a_referential_of_another_certification_is_refused(dossier: Dossier) -> 
     other = mini_referential(id="autre-titre")
     with pytest.raises(InputError, match="vise le référentiel"):
         ops.refresh_matches(dossier, other, KeywordMatcher(other))
+
+
+def test_a_situation_s_default_title_does_not_stop_at_an_initial_that_anonymises_a_name() -> None:
+    default_title = ops.default_title
+
+    text = "Pour monsieur K. on avait signé un contrat d'engagement. Tous les deux mois on faisait le point."
+    assert default_title(text, 7) == "Pour monsieur K. on avait signé un contrat d'engagement"
+    assert default_title("M. D. est venu seul. Il avait faim.", 1) == "M. D. est venu seul"
+    assert default_title("J'ai reçu Mme B. au guichet.", 2) == "J'ai reçu Mme B. au guichet"
+    assert default_title("Un jour. Puis un autre.", 3) == "Un jour"

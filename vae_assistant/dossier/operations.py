@@ -273,7 +273,9 @@ def refresh_matches(dossier: Dossier, referential: Referential, match: MatchFunc
 
 # -- situations --------------------------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s|\n")
+# A sentence ends after . ! ? … but not after an initial (« monsieur K. », « Mme B. », « M. D. »): anonymised
+# names are made of them, and the title of « Pour monsieur K. on avait signé… » is not « Pour monsieur K ».
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<![\s(][A-ZÀ-Ý]\.)(?<!^[A-ZÀ-Ý]\.)\s|\n")
 
 
 def default_title(narrative: str, number: int) -> str:
