@@ -431,3 +431,27 @@ def test_a_whole_document_pasted_as_a_situation_is_shown_as_far_as_the_coach_rea
     assert len(shown) < MAX_SHOWN_CHARS + 200
     assert shown.startswith(story) and "La suite (" in shown and "le récit complet est enregistré" in shown
     assert "La suite" not in highlighted_narrative(story, check_text(story)).plain
+
+
+@story
+async def test_export_says_the_livret_s_parcours_is_empty_and_where_to_fill_it_when_no_experience_is_entered(
+    casp, tmp_path
+) -> None:
+    # the candidate told her parcours to the interview, which does not fill the livret's « Identité et parcours »
+    dossier = ops.new_dossier(casp, nom="Lefèvre", prenom="Maryse", email="maryse@example.org")
+    ops.add_situation(dossier, WELCOME_STORY, for_task="1.1")
+    path = tmp_path / "maryse-lefevre.vae.json"
+    create_dossier_file(path, dossier).close()
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        dialog = await open_export(app, pilot)
+        note = dialog.query_one("#export-parcours", Static)
+        assert note.display and "F4" in str(note.render()) and "parcours" in str(note.render()).lower()
+        assert dialog.query_one("#export-go", Button).region.bottom <= 24  # still fits 80×24
+    (tmp_path / "other").mkdir()
+    app = VaeApp(dossier_with(casp, tmp_path / "other"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        dialog = await open_export(app, pilot)
+        assert not dialog.query("#export-parcours")  # an experience is entered: nothing to say

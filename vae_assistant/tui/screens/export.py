@@ -34,6 +34,10 @@ VERSION_LABELS: dict[str, str] = {
 }
 PAGINATE_LABEL = "Numéroter la table des matières (LibreOffice)"
 
+EMPTY_PARCOURS = "Votre parcours est vide : remplissez-le d'abord (F4)."
+"""What the interview heard of the parcours does not fill the livret's « Identité et parcours » (it would say that
+no experience is entered): only the Parcours screen does. One line, so that the dialog still fits 80×24."""
+
 COMMAND_LINE_OPTION = re.compile(r"(?<![\w-])(?:-o|--[a-z][\w-]*)\b")
 DIALOG_HINT = "Changez le fichier à écrire ci-dessus : un autre nom, ou un dossier qui existe et où vous pouvez écrire."
 
@@ -121,6 +125,8 @@ class ExportDialog(ModalScreen[Path | None]):
                         "Numéros de page de la table des matières : Word les calcule à l'ouverture.",
                         classes="dialog-hint",
                     )
+            if not self.session.dossier.experiences:
+                yield Static(EMPTY_PARCOURS, id="export-parcours")
             yield Static("", id="export-status")
             yield Static("", id="export-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
