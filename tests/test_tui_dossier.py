@@ -455,3 +455,24 @@ async def test_export_says_the_livret_s_parcours_is_empty_and_where_to_fill_it_w
         await settle(app, pilot)
         dialog = await open_export(app, pilot)
         assert not dialog.query("#export-parcours")  # an experience is entered: nothing to say
+
+
+@story
+async def test_a_task_sent_back_by_the_counsellor_comes_with_the_command_that_goes_back_to_it(casp, tmp_path) -> None:
+    dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie", email="marie@example.org")
+    ops.add_experience(dossier, employer="CCAS de Rennes", position="Agente d'accueil", start="2018")
+    for task_id, text, status in [
+        ("1.3", "Expliquez pourquoi ce n'était pas votre rôle.", "a_retravailler"),
+        ("1.3", "Tâche à reprendre.", "a_retravailler"),
+        ("1.1", "Bien.", "valide"),
+        ("2.2", "Une date ?", "a_completer"),
+    ]:
+        ops.add_comment(dossier, author="Mme Roux", text=text, task_id=task_id, status=status)  # type: ignore[arg-type]
+    path = tmp_path / "marie-dupont.vae.json"
+    create_dossier_file(path, dossier).close()
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        [note] = [str(n.render()) for n in app.screen.query(".counsellor")]
+        # what to do next, once per task still to work on; nothing for the validated one
+        assert note.count("/aller 1.3") == 1 and note.count("/aller 2.2") == 1 and "/aller 1.1" not in note

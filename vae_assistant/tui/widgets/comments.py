@@ -38,6 +38,10 @@ def last_answer_time(dossier: Dossier) -> datetime | None:
     return next((m.created_at for m in reversed(dossier.conversation) if m.role == "candidate"), None)
 
 
+SENT_BACK = ("a_retravailler", "a_completer")
+"""Review statuses that send a task back to the candidate."""
+
+
 def comments_note(comments: list[Comment]) -> str:
     """The note the conversation shows for comments the candidate has not seen yet."""
     head = (
@@ -45,4 +49,16 @@ def comments_note(comments: list[Comment]) -> str:
         if len(comments) == 1
         else f"Votre accompagnateur a laissé {len(comments)} commentaires :"
     )
-    return "\n".join([head, *(f"• {comment_line(c, with_target=True)}" for c in comments)])
+    lines = [head, *(f"• {comment_line(c, with_target=True)}" for c in comments)]
+    # what to do next: the command that goes back to each task the counsellor sent back (its latest status)
+    latest: dict[str, str | None] = {}
+    for comment in comments:
+        if comment.task_id and comment.status:
+            latest.pop(comment.task_id, None)
+            latest[comment.task_id] = comment.status
+    back = [task_id for task_id, status in latest.items() if status in SENT_BACK]
+    if len(back) == 1:
+        lines.append(f"Pour reprendre la tâche {back[0]}, tapez /aller {back[0]}")
+    elif back:
+        lines.append("Pour reprendre ces tâches, tapez : " + " · ".join(f"/aller {task_id}" for task_id in back))
+    return "\n".join(lines)
