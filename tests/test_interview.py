@@ -442,3 +442,17 @@ def test_the_tasks_not_listed_are_counted_in_plain_french(ref: Referential, monk
     more = len(turn.recognised) - 1
     assert ("une autre tâche." if more == 1 else f"{more} autres tâches.") in reply
     assert "(s)" not in reply  # « 2 autre(s) tâche(s) » when the number is known
+
+
+def test_coming_back_to_a_task_names_the_situation_its_follow_up_question_continues(ref: Referential) -> None:
+    # « Dans cette situation, qu'avez-vous fait… » came after other talk (a counsellor's comment, other tasks):
+    # the candidate must be told which of her stories it is about, and that her answer will be added to it
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    iv.answer("Nous avons construit un plan ensemble.")
+    iv.handle("/suivant")
+    turn = iv.handle("/aller 2.1")
+    situation = iv.dossier.situations[0]
+    assert iv.state.situation_id == situation.id
+    told = text_of(turn)
+    assert f"situation {situation.id}" in told and situation.title in told

@@ -393,7 +393,9 @@ class Interview:
             competency = self._next_probe(task, coverage)
             if competency is not None:
                 self.state.situation_id = latest.id
-                back = self.script.text("task.back", **values, situation_id=latest.id)
+                back = self.script.text(
+                    "task.back_situation", **values, situation_id=latest.id, situation_title=latest.title
+                )
                 self._ask_probe(task, competency, prefix=back)
                 return
         if latest is None:  # asked, never answered (the candidate moved on): the question still stands

@@ -49,6 +49,7 @@ PLACEHOLDERS = frozenset(
         "competency",
         "example",
         "situation_id",
+        "situation_title",
         "recorded",
         "gaps",
         "count",
@@ -97,6 +98,11 @@ class TaskTexts(_Section):
     question: str | None = Field(default=None, description="Asks for one concrete situation for a task.")
     example: str | None = Field(default=None, description="The kind of detail a jury wants, as {example}.")
     back: str | None = Field(default=None, description="When the candidate comes back to a task already asked.")
+    back_situation: str | None = Field(
+        default=None,
+        description="Coming back to a task whose latest situation {situation_id} ({situation_title}) the next "
+        "question continues.",
+    )
     probe: str | None = Field(default=None, description="Follow-up on one missing {competency}.")
     again: list[str] | None = Field(
         default=None, description="Ways to ask for another situation for a task already answered, used in turn."
