@@ -456,3 +456,27 @@ def test_coming_back_to_a_task_names_the_situation_its_follow_up_question_contin
     assert iv.state.situation_id == situation.id
     told = text_of(turn)
     assert f"situation {situation.id}" in told and situation.title in told
+
+
+def test_an_activity_s_context_question_left_unanswered_is_asked_again_when_the_candidate_comes_back(
+    ref: Referential,
+) -> None:
+    # the candidate moved away from the context question (/aller, or the shell's /exporter) without answering:
+    # coming back to that activity, the question still stands, or its stories would never get a frame
+    iv = new_interview(ref)
+    iv.start()
+    assert iv.handle("/aller 3.2").phase == "activite"
+    iv.handle("/aller 2.1")
+    iv.handle("Mission locale de Rennes, des jeunes, de 2019 à 2023, conseillère.")
+    turn = iv.handle("/aller 3.1")
+    assert turn.phase == "activite" and "Réseau" in text_of(turn)
+    # passed on purpose: not asked again
+    assert iv.handle("/passer").phase == "tache"
+    iv.handle("/aller 2.1")
+    assert iv.handle("/aller 3.2").phase == "tache"
+    # from the context question straight to a task of the same activity: passed, the task's question comes
+    iv.handle("/aller 1.1")
+    assert iv.state.pending is not None and iv.state.pending.kind == "opener"
+    assert iv.handle("/aller 1.2").phase == "tache"
+    iv.handle("/aller 2.1")
+    assert iv.handle("/aller 1.1").phase == "tache"

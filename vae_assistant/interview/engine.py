@@ -210,6 +210,8 @@ class Interview:
             self.state.pending = None
             self._after_intro()
         elif pending.kind == "opener":
+            if pending.activity_id:  # passed on purpose: an empty frame, not asked again
+                self.state.activity_context = {**self.state.activity_context, pending.activity_id: ""}
             self.state.pending = None
             self._ask_task(self._require_current())
         else:
@@ -362,7 +364,12 @@ class Interview:
         self.state.task_id = task.id
         self.state.situation_id = None
         opener_id = f"opener:{activity.id}"
-        if opener_id not in self.state.asked and activity.id not in self.state.activity_context:
+        pending = self.state.pending
+        if pending is not None and pending.kind == "opener" and pending.activity_id == activity.id:
+            # from the context question straight to one of its tasks: passed, as with /passer
+            self.state.activity_context = {**self.state.activity_context, activity.id: ""}
+        # asked but neither answered nor passed (the candidate went elsewhere): the question still stands
+        if activity.id not in self.state.activity_context:
             self.state.phase = "activite"
             text = self.script.activity_opener(activity, **self._values(task, activity))
             self._ask("opener", opener_id, text, task_id=task.id, activity_id=activity.id)
