@@ -710,3 +710,16 @@ async def test_at_80_columns_no_line_of_the_conversation_starts_with_a_closing_g
         lines = [line for line in rendered_lines(block) if line]
         assert len(lines) > 1  # it does wrap
         assert not [line for line in lines if line.startswith("»") or line.endswith("«")], lines
+
+
+@story
+async def test_at_80_columns_the_recognised_tasks_say_whole_what_to_do_with_them(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await tell_welcome_story(app, pilot)
+        block = app.screen.query(RecognisedBlock).last()
+        title = str(block.border_title)
+        assert "confirmez ou écartez" in title
+        assert len(title) + 4 <= block.size.width, (title, block.size.width)  # « ╭─ title ─╮ », not cut

@@ -169,10 +169,12 @@ class RecognisedBlock(Vertical):
         super().__init__(classes="recognised")
         self.items = items
         undecided = any(item.decision is None for item in items)
-        if earlier:  # shorter: it must fit the narrow layout
+        # short: a border title is cut at the block's width (40 columns in a 80-column terminal), and what to do
+        # is the part that must show
+        if earlier:
             self.border_title = "Reconnu dans ce récit" + (" : à décider" if undecided else "")
         else:
-            self.border_title = "Reconnu dans votre réponse" + (" : confirmez ou écartez" if undecided else "")
+            self.border_title = "Reconnu : confirmez ou écartez" if undecided else "Reconnu dans votre réponse"
 
     def compose(self) -> ComposeResult:
         for item in self.items:
