@@ -48,6 +48,18 @@ def test_the_frame_is_read_where_the_answer_states_it(answer: str, expected: dic
     assert context_from_answer(answer) == expected
 
 
+@pytest.mark.parametrize(
+    ("answer", "public"),
+    [
+        ("Au CCAS de Troyes, je reçois des personnes au RSA et des familles en difficulté.", "Des personnes au RSA"),
+        ("J'accompagne des adultes au chômage à la mission locale.", "Des adultes au chômage"),
+        ("Je reçois des jeunes au PLIE de Reims depuis 2020.", "Des jeunes"),  # « au » + a place ends it
+    ],
+)
+def test_a_public_goes_on_through_what_it_lives_on_but_not_into_a_place(answer: str, public: str) -> None:
+    assert context_from_answer(answer)["public"] == public
+
+
 def test_an_answer_that_states_nothing_recognisable_leaves_the_frame_to_fill() -> None:
     assert context_from_answer("je sais pas trop, un peu partout") == {}
     # "je suis arrivée" is not a role, "à la fin" not a structure

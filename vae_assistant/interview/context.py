@@ -19,6 +19,11 @@ _STOP = (
     r"|\s(?:et|mais|depuis|pendant|puis|où|qui|avec|pour|en\s+tant|comme|au|aux|à\s+la|à\s+l['’]|dans|chez)\s"
     r"|\s(?:de|en|entre|dès)\s+(?:19|20)\d{2}))"
 )
+# A public goes on through what it lives on: « des personnes au RSA », « des adultes au chômage » (« au » otherwise
+# starts a place: « des jeunes au PLIE de Reims »).
+_PUBLIC_STOP = _STOP.replace(
+    "|au|aux|", r"|au(?!\s+(?:RSA|AAH|ASS|chômage|chomage))|aux(?!\s+(?:minima|minimas))|"
+)
 _PERIOD = re.compile(
     r"\b(?:(?:depuis|de|entre|en|dès|à\s+partir\s+de)\s+)?"
     r"(?:(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
@@ -40,7 +45,7 @@ _STRUCTURE = re.compile(
 )
 _PUBLIC = re.compile(
     r"\b(?:je\s+(?:reçois|recevais|recois|suis|suivais)|j['’](?:accueille|accueillais|accompagne|accompagnais)"
-    r"|auprès\s+d(?:es|e|u|['’])|public\s*:)\s*(.+?)" + _STOP,
+    r"|auprès\s+d(?:es|e|u|['’])|public\s*:)\s*(.+?)" + _PUBLIC_STOP,
     re.IGNORECASE,
 )
 # What a structure's name is made of: a capital (PLIE, Reims, Emmaüs) or a word of the trade's places.
