@@ -70,3 +70,25 @@ def test_a_casp_candidate_whose_story_comes_close_to_the_task_is_shown_the_words
     turn = iv.handle("Ce jour-là, il pleuvait et le bus avait du retard.")
     reply = "\n\n".join(m.text for m in turn.messages)
     assert "Je ne reconnais pas encore clairement la tâche 6.2" in reply and "s'approchent" not in reply
+
+
+def test_a_story_told_in_the_first_person_that_comes_close_is_not_told_her_own_acts_do_not_show(casp) -> None:
+    # « Je lui ai expliqué que le CCAS… » comes close to 1.2 without the matcher deciding: the reply quotes the
+    # words and asks for the steps, but must not state that what she did herself does not appear: it does
+    dossier = ops.new_dossier(casp, nom="Lefèvre", prenom="Maryse", email="maryse@example.org")
+    ops.add_experience(dossier, employer="CCAS de Troyes", position="Conseillère en insertion")
+    iv = Interview(casp, dossier, get_matcher(casp).match, load_script(casp))
+    iv.start()
+    iv.handle("Au CCAS de Troyes depuis 2018.")
+    iv.handle("/aller 1.2")
+    iv.handle(
+        "Un jeune homme de 19 ans est venu pour une aide alimentaire. J'ai appelé devant lui la conseillère de la "
+        "mission locale pour lui obtenir un rendez-vous."
+    )
+    turn = iv.handle(
+        "Je lui ai expliqué que le CCAS c'est le service social de la mairie, qu'on fait les aides d'urgence, la "
+        "domiciliation et le RSA, et je lui ai donné la plaquette."
+    )
+    reply = "\n\n".join(m.text for m in turn.messages)
+    assert "s'approchent de la tâche 1.2" in reply and "/confirmer" in reply and "vos gestes" in reply
+    assert "vous-même n'apparaît pas" not in reply
