@@ -269,7 +269,10 @@ def test_the_end_lists_what_is_still_missing(ref: Referential) -> None:
     turn = iv.answer("J'ai rédigé un compte rendu de l'atelier.")
     assert turn.phase == "fin"
     last = turn.messages[-1].text
-    assert "Nous avons fait le tour" in last and "le bloc « Accueillir »" in last
+    # reached by a jump (/aller 6.1): the tasks before were never asked, and the end says so instead of « Nous
+    # avons fait le tour »
+    assert "Nous avons fait le tour" not in last and "le bloc « Accueillir »" in last
+    assert "dernière tâche" in last and "(1.1, 1.2, 2.1, 2.2, 3.1, 3.2)" in last and "/suivant" in last
     turn = iv.handle("J'ai accueilli une famille.")  # after the end, an answer is a situation of its own
     assert turn.recognised[0].task_id == "1.1" and iv.dossier.situations[-1].for_task is None
 
@@ -377,7 +380,7 @@ def test_a_candidate_who_finished_reopens_the_dossier_and_reads_the_summary_once
         assert not turn.messages and turn.notes and len(iv.dossier.conversation) == count
     ops.add_situation(iv.dossier, "J'ai orienté un jeune.", match=KeywordMatcher(ref), referential=ref)
     turn = new_interview(ref, iv.dossier).start()  # the gaps changed behind the interview: a new summary
-    assert len(turn.messages) == 1 and "Nous avons fait le tour" in turn.messages[0].text
+    assert len(turn.messages) == 1 and "Voici ce qui manque encore" in turn.messages[0].text
 
 
 def test_coming_back_to_an_answered_task_asks_for_what_is_missing_then_for_another_situation(
@@ -480,3 +483,16 @@ def test_an_activity_s_context_question_left_unanswered_is_asked_again_when_the_
     assert iv.handle("/aller 1.2").phase == "tache"
     iv.handle("/aller 2.1")
     assert iv.handle("/aller 1.1").phase == "tache"
+
+
+def test_the_end_of_a_tour_with_every_task_asked_says_the_tour_is_done(ref: Referential) -> None:
+    iv = new_interview(ref)
+    iv.start()
+    iv.handle("/passer")  # contact
+    iv.handle("/passer")  # parcours
+    for _ in range(30):  # every question passed, one after the other, in order
+        if iv.phase == "fin":
+            break
+        turn = iv.handle("/passer")
+    assert iv.phase == "fin"
+    assert "Nous avons fait le tour" in text_of(turn)

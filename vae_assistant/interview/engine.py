@@ -549,7 +549,17 @@ class Interview:
         if len(coverage.gaps) > MAX_GAPS_SHOWN:
             more = len(coverage.gaps) - MAX_GAPS_SHOWN
             gaps += f"\n- … et {'un autre point' if more == 1 else f'{more} autres points'} (/couverture)."
-        self._say(self.script.text("replies.finished_gaps", **values, gaps=gaps, count=str(len(coverage.gaps))))
+        # tasks passed over by a jump (/aller) were never asked: « nous avons fait le tour » would not be true
+        unasked = [
+            t.id
+            for t in self._tasks
+            if coverage.task(t.id).status != "couvert"
+            and f"task:{t.id}" not in self.state.asked
+            and t.id not in self.state.skipped
+        ]
+        key = "replies.finished_unasked" if unasked else "replies.finished_gaps"
+        listed = ", ".join(unasked[:MAX_GAPS_SHOWN]) + ("…" if len(unasked) > MAX_GAPS_SHOWN else "")
+        self._say(self.script.text(key, **values, gaps=gaps, count=str(len(coverage.gaps)), unasked=listed))
 
     # -- what an answer proved -------------------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ PLACEHOLDERS = frozenset(
         "count",
         "commands",
         "words",
+        "unasked",
     }
 )
 """The values the engine fills in templates; any other ``{name}`` in a script is an author's typo."""
@@ -121,6 +122,10 @@ class ReplyTexts(_Section):
     move_on: str | None = None
     skipped: str | None = None
     finished_gaps: str | None = None
+    finished_unasked: str | None = Field(
+        default=None,
+        description="The end reached while tasks passed over by a jump were never asked ({unasked}: their ids).",
+    )
     finished_complete: str | None = None
     confirmed: str | None = None
     rejected: str | None = None
