@@ -801,3 +801,18 @@ def test_make_eval_ends_with_a_summary_whose_last_line_is_the_first_corpus(capsy
     assert lines[-3].startswith("Résumé du matcher")
     assert lines[-2].lstrip().startswith("matching_validation.jsonl") and "F1 0." in lines[-2]
     assert lines[-1].lstrip().startswith("matching_stories.jsonl")
+
+
+def test_the_words_shown_with_an_evidence_leave_out_the_function_words_an_expression_requires(casp):
+    """« =mon rôle » matches « j'ai expliqué mon rôle »: a person checking it needs « rôle », not « mon »."""
+    from vae_assistant.dossier import operations as ops
+    from vae_assistant.matching.normalize import telling_words
+    from vae_assistant.review.evidence import task_evidence
+
+    assert telling_words(["pas", "à", "sa", "place", "mon", "rôle"]) == ["place", "rôle"]
+    dossier = ops.new_dossier(casp, nom="Martin", prenom="Léa")
+    text = "J'ai expliqué mon rôle à la dame dès le début de l'entretien."
+    ops.add_situation(dossier, text, match=get_matcher(casp).match, referential=casp)
+    assert "mon" in dossier.situations[0].match.task("1.3").best_evidence.matched  # what the matcher required
+    lines = [line for item in task_evidence(dossier, casp, "1.3") for line in item.lines]
+    assert lines and "rôle" in lines[0].matched and all("mon" not in line.matched for line in lines)

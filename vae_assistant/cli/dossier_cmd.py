@@ -43,6 +43,7 @@ from vae_assistant.dossier.storage import (
     restore_backup,
 )
 from vae_assistant.errors import InputError, VaeError
+from vae_assistant.matching.normalize import telling_words
 from vae_assistant.paths import user_dossier_dir
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import inactive_notice, resolve
@@ -189,7 +190,8 @@ def render_found(situation: Situation, referential: Referential | None) -> str:
         lines.append(_wrap(f"{head}{titles.get(record.id, '')}{mark}", "  ", " " * (2 + len(head))))
         best = record.best_evidence
         if best:
-            words = f" — mots : {', '.join(best.matched)}" if best.matched else ""
+            shown = telling_words(best.matched)
+            words = f" — mots : {', '.join(shown)}" if shown else ""
             # non-breaking spaces inside « »: wrapping must not leave a guillemet alone at a line's end or start
             lines.append(_wrap(f"«\u00a0{best.sentence.strip()}\u00a0»{words}", "        "))
     return "\n".join(lines)

@@ -225,6 +225,12 @@ def is_stop(key: str) -> bool:
     return key in STOP_WORDS or len(key) < 2
 
 
+def telling_words(words: Iterable[str]) -> list[str]:
+    """The words of an evidence worth showing a person who checks it: an expression may require « pas » or « mon »
+    ("=pas =à =sa =place", "=mon rôle"), but listing them as the words that matched tells nothing."""
+    return [w for w in words if not is_stop(fold(w))]
+
+
 class Vocabulary:
     """The words the index knows, so that a candidate's unknown words (typos, missing accents) can be repaired.
 

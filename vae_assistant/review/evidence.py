@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from vae_assistant.coverage.model import BlocCoverage, Status
 from vae_assistant.dossier.model import Comment, Decision, Dossier
+from vae_assistant.matching.normalize import telling_words
 from vae_assistant.referential.model import Referential
 
 STATUS_SYMBOLS: dict[str, str] = {"couvert": "✔", "partiel": "◐", "non_couvert": "○"}
@@ -93,7 +94,7 @@ def task_evidence(dossier: Dossier, referential: Referential, task_id: str) -> l
                             texts.get(competency.id, ""),
                             evidence.sentence.strip(),
                             max(evidence.score, competency.score),
-                            tuple(evidence.matched),
+                            tuple(telling_words(evidence.matched)),
                         )
                     )
         lines.sort(key=lambda line: -line.score)
