@@ -395,6 +395,16 @@ WATCH = [
 FORTNIGHT = "Le monsieur revenait toutes les quinzaines : on regardait ses candidatures, ses relances et son stage."
 
 
+def _without_task_words(matcher):
+    """The same matcher without its word–task association: what the expressions and examples find alone."""
+    import copy
+
+    without = copy.copy(matcher)
+    without.index = copy.copy(matcher.index)
+    without.index.task_words = None
+    return without
+
+
 def _matcher_with(casp, lexicon):
     from vae_assistant.matching.index import build_index
     from vae_assistant.matching.matcher import Matcher
@@ -437,12 +447,8 @@ def test_a_task_told_in_the_words_its_examples_use_is_suggested_with_those_words
 )
 def test_the_trade_s_words_together_decide_a_task_that_its_expressions_only_hint_at(casp, text, task_id):
     """What the word–task association is for: beside a weaker cue, the sentence's own mix of the task's words."""
-    import copy
-
     matcher = get_matcher(casp)
-    without = copy.copy(matcher)
-    without.index = copy.copy(matcher.index)
-    without.index.task_words = None
+    without = _without_task_words(matcher)
     assert task_id not in [t.id for t in without.match(text).evidenced]
     task = matcher.match(text).task(task_id)
     assert task is not None and task.evidenced
@@ -459,8 +465,6 @@ def test_the_sentence_s_own_words_temper_an_expression_by_at_most_a_quarter():
 
 def test_an_expression_in_a_text_whose_words_are_about_something_else_counts_less(casp):
     """"Accès aux droits" names the room next door here: no sentence's words go with informing people of rights."""
-    import copy
-
     from vae_assistant.matching.matcher import TASK_WORDS_FLOOR
 
     text = (
@@ -468,9 +472,7 @@ def test_an_expression_in_a_text_whose_words_are_about_something_else_counts_les
         "prends le bus de huit heures et j'arrive avant l'ouverture des portes."
     )
     matcher = get_matcher(casp)
-    without = copy.copy(matcher)
-    without.index = copy.copy(matcher.index)
-    without.index.task_words = None
+    without = _without_task_words(matcher)
     before = without.match(text).task("2.1")
     after = matcher.match(text).task("2.1")
     assert before.evidenced and not after.evidenced
