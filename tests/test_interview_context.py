@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.model import Dossier
 from vae_assistant.interview import Interview, load_script
 from vae_assistant.interview.context import context_from_answer
 from vae_assistant.matching import get_matcher
@@ -66,14 +67,20 @@ def test_an_answer_that_states_nothing_recognisable_leaves_the_frame_to_fill() -
     assert context_from_answer("Je suis arrivée à la fin de l'année.") == {}
 
 
-def test_a_candidate_who_framed_the_activity_finds_that_frame_on_her_first_situation_and_is_told(
-    casp: Referential,
-) -> None:
+def _lucie_framing_her_activity(casp: Referential) -> tuple[Dossier, Interview]:
+    """A candidate whose interview is at the first activity, which she has just framed."""
     dossier = ops.new_dossier(casp, nom="Martin", prenom="Lucie", email="lucie@example.org")
     ops.add_experience(dossier, employer="PLIE de Reims", position="Conseillère en insertion")
     iv = Interview(casp, dossier, get_matcher(casp).match, load_script(casp))
     assert iv.start().phase == "activite"
     iv.handle("Au PLIE de Reims, je reçois des allocataires du RSA depuis 2020, comme conseillère en insertion.")
+    return dossier, iv
+
+
+def test_a_candidate_who_framed_the_activity_finds_that_frame_on_her_first_situation_and_is_told(
+    casp: Referential,
+) -> None:
+    dossier, iv = _lucie_framing_her_activity(casp)
     turn = iv.handle(
         "Un lundi, une dame est arrivée sans rendez-vous. Je l'ai reçue dans mon bureau, porte fermée, et je l'ai "
         "laissée raconter sa situation."
@@ -89,11 +96,7 @@ def test_a_candidate_who_framed_the_activity_finds_that_frame_on_her_first_situa
 def test_the_frame_taken_from_the_activity_is_told_once_not_under_every_situation_of_that_activity(
     casp: Referential,
 ) -> None:
-    dossier = ops.new_dossier(casp, nom="Martin", prenom="Lucie", email="lucie@example.org")
-    ops.add_experience(dossier, employer="PLIE de Reims", position="Conseillère en insertion")
-    iv = Interview(casp, dossier, get_matcher(casp).match, load_script(casp))
-    iv.start()
-    iv.handle("Au PLIE de Reims, je reçois des allocataires du RSA depuis 2020, comme conseillère en insertion.")
+    dossier, iv = _lucie_framing_her_activity(casp)
     first = iv.handle(
         "Un lundi, une dame est arrivée sans rendez-vous. Je l'ai reçue dans mon bureau, porte fermée, et je l'ai "
         "laissée raconter sa situation."
