@@ -112,9 +112,9 @@ class Index:
     trap_examples: list[Phrase] = field(default_factory=list)
     trap_postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     task_words: TaskWords | None = None
+    """Which words go with which task, learnt from the lexicon's example sentences."""
     competency_words: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     """Per task, each competency's words (from its text): where a sentence found by ``task_words`` belongs."""
-    """Which words go with which task, learnt from the lexicon's example sentences."""
     learner_tasks: frozenset[str] = frozenset()
     generic_tasks: frozenset[str] = frozenset()
     generic_factor: float = 1.0
@@ -153,7 +153,8 @@ class TaskWords:
         return sum(self.elsewhere[k] for k in keys if k in self.elsewhere)
 
     def scores(self, keys: set[str]) -> tuple[list[float], list[str]]:
-        """Per-task scores of a sentence's content keys (empty under MIN_WORDS known words), and those words."""
+        """Per-task scores of a sentence's content keys (none under TASK_WORDS_MIN_WORDS known words), and the
+        keys the association knows."""
         known = [k for k in keys if k in self.background]
         if len(known) < TASK_WORDS_MIN_WORDS:
             return [], known
