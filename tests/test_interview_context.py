@@ -67,6 +67,12 @@ def test_an_answer_that_states_nothing_recognisable_leaves_the_frame_to_fill() -
     assert context_from_answer("Je suis arrivée à la fin de l'année.") == {}
 
 
+FIRST_STORY = (
+    "Un lundi, une dame est arrivée sans rendez-vous. Je l'ai reçue dans mon bureau, porte fermée, et je l'ai "
+    "laissée raconter sa situation."
+)
+
+
 def _lucie_framing_her_activity(casp: Referential) -> tuple[Dossier, Interview]:
     """A candidate whose interview is at the first activity, which she has just framed."""
     dossier = ops.new_dossier(casp, nom="Martin", prenom="Lucie", email="lucie@example.org")
@@ -81,10 +87,7 @@ def test_a_candidate_who_framed_the_activity_finds_that_frame_on_her_first_situa
     casp: Referential,
 ) -> None:
     dossier, iv = _lucie_framing_her_activity(casp)
-    turn = iv.handle(
-        "Un lundi, une dame est arrivée sans rendez-vous. Je l'ai reçue dans mon bureau, porte fermée, et je l'ai "
-        "laissée raconter sa situation."
-    )
+    turn = iv.handle(FIRST_STORY)
     situation = dossier.situations[-1]
     assert situation.context.structure == "PLIE de Reims"
     assert situation.context.period == "Depuis 2020"
@@ -97,10 +100,7 @@ def test_the_frame_taken_from_the_activity_is_told_once_not_under_every_situatio
     casp: Referential,
 ) -> None:
     dossier, iv = _lucie_framing_her_activity(casp)
-    first = iv.handle(
-        "Un lundi, une dame est arrivée sans rendez-vous. Je l'ai reçue dans mon bureau, porte fermée, et je l'ai "
-        "laissée raconter sa situation."
-    )
+    first = iv.handle(FIRST_STORY)
     assert "structure\u00a0: PLIE de Reims" in "\n".join(m.text for m in first.messages)
     iv.handle("/suivant")
     second = iv.handle(
