@@ -14,6 +14,7 @@ import yaml
 from test_dossier_support import MINI, KeywordMatcher
 
 from vae_assistant.cli import main, support
+from vae_assistant.cli.support import WAITING_NOTICE
 from vae_assistant.dossier.lock import DossierLock
 from vae_assistant.dossier.storage import list_backups, load_dossier
 
@@ -201,10 +202,11 @@ def test_adding_to_a_dossier_open_elsewhere_is_refused_with_advice_the_command_l
 ) -> None:
     before = lea.read_bytes()
     story = text_file(tmp_path, WELCOME)
-    with DossierLock.acquire(lea):  # the assistant, running on this computer
+    with DossierLock.acquire(lea, use="assistant"):  # the assistant, running on this computer
         code, _, err = run(capsys, "dossier", "add", lea, "--file", story)
-        assert code == 2 and "déjà ouvert" in err
-        assert "Fermez l'assistant (ou l'autre commande) qui utilise ce dossier" in err
+        assert code == 2 and "Ce dossier est ouvert dans l'assistant (le processus" in err
+        assert "Fermez l'assistant (Ctrl+Q), puis relancez cette commande." in err
+        assert WAITING_NOTICE not in err  # the assistant keeps it until it is closed: waiting cannot help
         assert f"vae-assistant dossier show {lea}" in err
         assert "lecture seule" not in err and "forcer l'ouverture" not in err and "--force" not in err
         code, _, err = run(capsys, "dossier", "add", lea, "--file", story, "--force")
@@ -224,9 +226,9 @@ def test_a_text_typed_on_standard_input_is_asked_for_only_once_the_dossier_is_op
     text was lost. The dossier is opened first; on a terminal, the command then says how to end the text."""
     typed = _Terminal(WELCOME.encode("utf-8"))
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(typed))
-    with DossierLock.acquire(lea):
+    with DossierLock.acquire(lea, use="assistant"):
         code, _, err = run(capsys, "dossier", "add", lea, "-")
-    assert code == 2 and "déjà ouvert" in err
+    assert code == 2 and "ouvert dans l'assistant" in err
     assert typed.tell() == 0 and "Ctrl+D" not in err  # nothing asked, nothing read
     code, _, err = run(capsys, "dossier", "add", tmp_path / "absent.vae.json", "-")
     assert code == 2 and "n'existe pas" in err and typed.tell() == 0

@@ -373,7 +373,7 @@ def test_creating_a_dossier_over_an_existing_file_is_refused(tmp_path: Path) -> 
 def test_a_second_program_opening_the_same_dossier_is_warned(tmp_path: Path) -> None:
     path = new(tmp_path / "lea.vae.json")
     first = open_dossier(path)
-    with pytest.raises(DossierLockedError, match="déjà ouvert par un autre programme") as caught:
+    with pytest.raises(DossierLockedError, match="utilisé par une commande vae-assistant") as caught:
         open_dossier(path)
     assert caught.value.owner["pid"] == os.getpid()
     assert "lecture seule" in str(caught.value)

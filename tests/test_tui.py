@@ -274,7 +274,7 @@ async def test_the_candidate_confirms_a_recognised_task_and_the_decision_is_save
 @story
 async def test_a_dossier_open_elsewhere_offers_read_only(casp, tmp_path) -> None:
     path = new_dossier_file(casp, tmp_path)
-    with open_dossier(path):  # another window has it
+    with open_dossier(path, use="assistant"):  # another window has it
         app = VaeApp(path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)

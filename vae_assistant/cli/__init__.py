@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from vae_assistant import __version__
 from vae_assistant.cli import _french  # noqa: F401  (translates argparse's own messages)
+from vae_assistant.dossier import lock
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError, os_error
 
 # Modules under vae_assistant.cli that add a command; add a line to register a new one.
@@ -149,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["open", argv[0]]
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or _open_assistant
+    # Written in the dossier locks this command takes: another command finding one says which command it waits for.
+    lock.command_name = " ".join(w for w in (args.command, getattr(args, "dossier_command", None)) if w) or None
     try:
         return int(handler(args) or 0)
     except VaeError as error:
@@ -169,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_error(error)
     except Exception:
         return _crash()
+    finally:
+        lock.command_name = None
 
 
 def _crash() -> int:

@@ -18,9 +18,11 @@ from vae_assistant.cli.support import (
     open_for_edit,
     read_text,
     referential_and_matcher,
+    say_waiting,
     with_lock_advice,
 )
 from vae_assistant.coach.text import word_count
+from vae_assistant.dossier import lock
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
 from vae_assistant.dossier.docx_import import describe_context, read_draft
@@ -34,6 +36,7 @@ from vae_assistant.dossier.model import Dossier, Situation
 from vae_assistant.dossier.recent import remember_last
 from vae_assistant.dossier.storage import (
     SUFFIX,
+    Backup,
     create_dossier_file,
     dossier_path,
     encode,
@@ -421,7 +424,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         before: bytes | None = path.read_bytes()
     except OSError:
         before = None  # deleted, or unreadable: restore_backup says why when it matters
-    backup = with_lock_advice(path, args.force, lambda force: restore_backup(path, args.backup, force=force))
+    def restoring(force: bool) -> Backup:
+        return restore_backup(path, args.backup, force=force, wait=lock.COMMAND_WAIT_S, on_wait=say_waiting)
+
+    backup = with_lock_advice(path, args.force, restoring)
     emit(f"Restauré : {backup.label}.")
     if before is None:
         emit(f"Le fichier du dossier manquait : il est recréé ({path}).")

@@ -34,7 +34,7 @@ def open_for_review(path_arg: str) -> tuple[DossierFile, Referential, list[str]]
     path = dossier_path(path_arg)
     notices: list[str] = []
     try:
-        opened = open_dossier(path)
+        opened = open_dossier(path, use="review")
     except DossierLockedError:
         opened = open_dossier(path, read_only=True)
         notices.append("Le dossier est ouvert dans un autre programme : revue en lecture seule.")

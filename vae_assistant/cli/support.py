@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from vae_assistant.dossier import lock
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError
-from vae_assistant.dossier.lock import describe_owner
+from vae_assistant.dossier.lock import describe_owner, holds_for_session
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential, match_function
 from vae_assistant.dossier.refresh import refresh_saved_dossier
@@ -188,6 +189,15 @@ def add_force_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
+WAITING_NOTICE = "Le dossier est utilisé par une autre commande ; j'attends qu'elle se termine…"
+"""Said on stderr when a command has waited half a second for a dossier another command is changing."""
+
+
+def say_waiting(owner: dict) -> None:
+    """``on_wait`` for :func:`~vae_assistant.dossier.storage.open_dossier`: :data:`WAITING_NOTICE` on stderr."""
+    print(WAITING_NOTICE, file=sys.stderr, flush=True)
+
+
 def with_lock_advice(path: Path, force: bool, action: Callable[[bool], T]) -> T:
     """Run ``action(force_lock)`` on a dossier, with advice a command-line user can follow when it is locked.
 
@@ -203,7 +213,7 @@ def with_lock_advice(path: Path, force: bool, action: Callable[[bool], T]) -> T:
         if force and foreign:
             return action(True)
         hint = _lock_hint(path, exc.owner, force)
-        raise DossierLockedError(exc.message, path=exc.path, owner=exc.owner, hint=hint) from None
+        raise DossierLockedError(exc.message, path=exc.path, owner=exc.owner, hint=hint, waited=exc.waited) from None
 
 
 def _lock_hint(path: Path, owner: dict, force: bool) -> str:
@@ -219,12 +229,26 @@ def _lock_hint(path: Path, owner: dict, force: bool) -> str:
         if force and owner
         else ""
     )
-    return (
-        f"{refused}Fermez l'assistant (ou l'autre commande) qui utilise ce dossier, puis relancez cette commande. "
-        f"Pour le consulter en attendant : vae-assistant dossier show {path}"
-    )
+    if holds_for_session(owner):
+        close = f"Fermez {lock.describe_holder(owner)} (Ctrl+Q), puis relancez cette commande."
+    elif owner.get("command") == "dossier add":
+        close = (
+            "Elle attend sans doute le texte d'une situation dans son terminal : terminez-le là-bas (Ctrl+D au début "
+            "d'une ligne vide), ou interrompez-la (Ctrl+C) ; puis relancez cette commande."
+        )
+    elif owner.get("use") == "command":
+        close = "Attendez qu'elle se termine, puis relancez cette commande."
+    else:
+        close = "Fermez l'assistant (ou l'autre commande) qui utilise ce dossier, puis relancez cette commande."
+    return f"{refused}{close} Pour le consulter en attendant : vae-assistant dossier show {path}"
 
 
 def open_for_edit(path: Path, *, force: bool = False) -> DossierFile:
-    """:func:`~vae_assistant.dossier.storage.open_dossier` for a command, with :func:`with_lock_advice`."""
-    return with_lock_advice(path, force, lambda force_lock: open_dossier(path, force=force_lock))
+    """:func:`~vae_assistant.dossier.storage.open_dossier` for a command, with :func:`with_lock_advice`: a dossier
+    another command is changing is waited for (:data:`~vae_assistant.dossier.lock.COMMAND_WAIT_S`, said after half
+    a second); one the assistant has open is not (it holds it until it is closed)."""
+
+    def opening(force_lock: bool) -> DossierFile:
+        return open_dossier(path, force=force_lock, wait=lock.COMMAND_WAIT_S, on_wait=say_waiting)
+
+    return with_lock_advice(path, force, opening)

@@ -28,12 +28,16 @@ class DossierLoadError(DossierError):
 
 
 class DossierLockedError(DossierError):
-    """Another program has the dossier open. ``owner`` describes it (pid, host, since)."""
+    """Another program has the dossier open. ``owner`` describes it (pid, host, since, use); ``waited`` is how many
+    seconds the opener waited for it (0 when waiting could not help: the assistant's session, another machine)."""
 
-    def __init__(self, message: str, *, path: Path, owner: dict, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: Path, owner: dict, hint: str | None = None, waited: float = 0.0
+    ) -> None:
         super().__init__(message, hint=hint)
         self.path = path
         self.owner = owner
+        self.waited = waited
 
 
 class DossierConflictError(DossierError):

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +42,7 @@ from vae_assistant.dossier.errors import (
     DossierLoadError,
     describe_validation_error,
 )
-from vae_assistant.dossier.lock import DossierLock
+from vae_assistant.dossier.lock import DossierLock, Use
 from vae_assistant.dossier.migrations import MigrationError, migrate
 from vae_assistant.dossier.model import SCHEMA_VERSION, Dossier
 from vae_assistant.dossier.text import MAX_FILE_BYTES, human_size
@@ -555,16 +556,26 @@ class DossierFile:
         self.close()
 
 
-def open_dossier(path: Path, *, read_only: bool = False, force: bool = False) -> DossierFile:
-    """Open a dossier for editing (locked) or reading. Raises DossierLockedError when another program has it.
+def open_dossier(
+    path: Path,
+    *,
+    read_only: bool = False,
+    force: bool = False,
+    use: Use = "command",
+    wait: float = 0.0,
+    on_wait: Callable[[dict], None] | None = None,
+) -> DossierFile:
+    """Open a dossier for editing (locked) or reading.
 
-    Through a symbolic link, the linked file is opened (and locked, and saved): see :func:`follow_link`."""
+    Raises DossierLockedError when another program has it; ``use``, ``wait`` and ``on_wait`` go to
+    :meth:`DossierLock.acquire`. Through a symbolic link, the linked file is opened (and locked, and saved): see
+    :func:`follow_link`."""
     path = follow_link(Path(path))
     if read_only:
         return DossierFile(path, read_dossier(path), None)
     if not path.exists():
         raise _load_error(path, "le fichier n'existe pas", missing=True)
-    lock = DossierLock.acquire(path, force=force)
+    lock = DossierLock.acquire(path, force=force, use=use, wait=wait, on_wait=on_wait)
     try:
         return DossierFile(path, read_dossier(path), lock)
     except BaseException:
@@ -572,7 +583,7 @@ def open_dossier(path: Path, *, read_only: bool = False, force: bool = False) ->
         raise
 
 
-def create_dossier_file(path: Path, dossier: Dossier) -> DossierFile:
+def create_dossier_file(path: Path, dossier: Dossier, *, use: Use = "command") -> DossierFile:
     """Write a new dossier and return it opened (locked). Refuses when the file already exists."""
     path = follow_link(Path(path))
 
@@ -585,7 +596,7 @@ def create_dossier_file(path: Path, dossier: Dossier) -> DossierFile:
     if path.exists():
         raise refuse()
     make_private_dirs(path.parent)
-    lock = DossierLock.acquire(path)
+    lock = DossierLock.acquire(path, use=use)
     try:
         if path.exists():
             raise refuse()
@@ -596,8 +607,17 @@ def create_dossier_file(path: Path, dossier: Dossier) -> DossierFile:
     return DossierFile(path, Loaded(dossier, written, SCHEMA_VERSION), lock)
 
 
-def restore_backup(path: Path, number: int | None = None, *, force: bool = False) -> Backup:
-    """Put back backup ``number`` (1 = newest), or the newest that loads; the replaced file is kept aside."""
+def restore_backup(
+    path: Path,
+    number: int | None = None,
+    *,
+    force: bool = False,
+    wait: float = 0.0,
+    on_wait: Callable[[dict], None] | None = None,
+) -> Backup:
+    """Put back backup ``number`` (1 = newest), or the newest that loads; the replaced file is kept aside.
+
+    ``wait`` and ``on_wait``: as for :func:`open_dossier`."""
     path = follow_link(Path(path))
     versions = [b for b in list_backups(path) if b.kind == "version"]
     if not versions:
@@ -616,7 +636,7 @@ def restore_backup(path: Path, number: int | None = None, *, force: bool = False
         problem = chosen.check()
         if problem:
             raise DossierError(f"La sauvegarde n° {number} est elle aussi illisible : {problem}.")
-    with DossierLock.acquire(path, force=force):
+    with DossierLock.acquire(path, force=force, wait=wait, on_wait=on_wait):
         try:
             data = chosen.path.read_bytes()
             if path.exists():

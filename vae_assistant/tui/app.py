@@ -22,6 +22,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from vae_assistant.dossier.errors import DossierLockedError
+from vae_assistant.dossier.lock import COMMAND_WAIT_S
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError
 from vae_assistant.tui.commands import FrenchCommandPalette, FrenchCommands
 from vae_assistant.tui.keys import french_key_display
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from vae_assistant.tui.session import Session
 
 REVIEW_MODULE = "vae_assistant.tui.screens.review"
+
+WAITING_NOTICE = "Le dossier est utilisé par une commande ; j'attends qu'elle se termine…"
+"""Said while opening a dossier that a command (``dossier add`` in a terminal) is changing."""
 
 
 def internal_error_message() -> str:
@@ -98,7 +102,10 @@ class VaeApp(App[None]):
     def _open_worker(self, path: Path, read_only: bool, force: bool) -> None:
         from vae_assistant.tui.session import Session
 
-        self._open_with(lambda: Session.open(path, read_only=read_only, force=force), path)
+        def waiting(owner: dict) -> None:
+            self.call_from_thread(self.notify, WAITING_NOTICE, timeout=COMMAND_WAIT_S)
+
+        self._open_with(lambda: Session.open(path, read_only=read_only, force=force, on_wait=waiting), path)
 
     @work(thread=True, exclusive=True, group="open")
     def _create_worker(self, path: Path, dossier: Dossier) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vae_assistant.coverage import Coverage, compute_coverage
+from vae_assistant.dossier import lock as dossier_lock
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.operations import MatchFunction, needs_refresh, refresh_matches
 from vae_assistant.dossier.recent import remember_last
@@ -94,13 +95,27 @@ class Session:
         return session
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False, force: bool = False) -> Session:
-        """Open a dossier file (locked unless ``read_only``); raises the dossier's French errors."""
-        return cls._build(open_dossier(path, read_only=read_only, force=force))
+    def open(
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        force: bool = False,
+        on_wait: Callable[[dict], None] | None = None,
+    ) -> Session:
+        """Open a dossier file (locked unless ``read_only``); raises the dossier's French errors.
+
+        A dossier a command is changing (``dossier add`` in a terminal) is waited for, as a command waits for it
+        (:data:`~vae_assistant.dossier.lock.COMMAND_WAIT_S`, ``on_wait`` called after half a second).
+        """
+        opened = open_dossier(
+            path, read_only=read_only, force=force, use="assistant", wait=dossier_lock.COMMAND_WAIT_S, on_wait=on_wait
+        )
+        return cls._build(opened)
 
     @classmethod
     def create(cls, path: Path, dossier: Dossier) -> Session:
-        session = cls._build(create_dossier_file(path, dossier))
+        session = cls._build(create_dossier_file(path, dossier, use="assistant"))
         notice = inactive_notice(session.referential)
         if notice:  # as `dossier new` says it: only the certifier knows which referential the jury expects
             text = notice.removeprefix("Remarque : ")
