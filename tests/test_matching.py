@@ -206,6 +206,23 @@ def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_
     assert "3.7" in evidenced(casp, "J'ai aidé Mme P. à monter son dossier de surendettement.")
 
 
+def test_a_former_beneficiary_telling_how_her_counsellor_helped_her_proves_nothing(casp):
+    """Her story holds the trade's acts (welcome, forms, a call to the landlord), done for her by someone else."""
+    helped = (
+        "Quand j'ai perdu mon logement, l'assistante sociale du CCAS m'a reçue le jour même. Elle m'a aidée à remplir "
+        "le dossier de logement social et elle a téléphoné au bailleur pour moi, parce que je n'osais pas. Ensuite "
+        "elle m'a orientée vers l'épicerie solidaire."
+    )
+    assert evidenced(casp, helped) == []
+    helper = (
+        "Quand Mme R. a perdu son logement, je l'ai reçue le jour même. Je l'ai aidée à remplir le dossier de "
+        "logement social et j'ai téléphoné au bailleur avec elle, parce qu'elle n'osait pas."
+    )
+    assert "3.7" in evidenced(casp, helper)
+    # The writer saying what was done for her before she speaks of her own act keeps her act.
+    assert "3.7" in evidenced(casp, "Je l'ai aidée à remplir le dossier de logement social, elle m'a remerciée.")
+
+
 def test_a_plan_in_three_steps_ending_on_a_training_is_not_the_writer_in_training(casp):
     """The cue "en formation" (the writer was a trainee) needs its two words together: "un plan en trois étapes :
     crèche, permis, formation" is the writer's plan."""
@@ -454,6 +471,19 @@ def test_the_trade_s_words_together_decide_a_task_that_its_expressions_only_hint
     assert task is not None and task.evidenced
 
 
+def test_a_weak_cue_among_words_that_tell_its_task_is_recognised(casp, monkeypatch):
+    """Opening the door and letting the lady say what brings her is a welcome: the cue alone is not enough, the
+    sentence's other words side with 1.1 rather than any other task, and the two signals together decide."""
+    from vae_assistant.matching import matcher as module
+
+    text = "J'ai ouvert la porte du centre social à une dame et je l'ai laissée dire ce qui l'amenait chez nous."
+    matcher = get_matcher(casp)
+    agreed = matcher.match(text).task("1.1")
+    monkeypatch.setattr(module, "SENTENCE_SECOND", 0.0)
+    alone = matcher.match(text).task("1.1")
+    assert agreed.evidenced and agreed.score >= alone.score + 0.05
+
+
 def test_the_sentence_s_own_words_temper_an_expression_by_at_most_a_quarter():
     from vae_assistant.matching.matcher import SENTENCE_AGREE, SENTENCE_DISAGREE, SENTENCE_FLOOR, _sentence_agreement
 
@@ -598,6 +628,23 @@ def test_the_persons_difficulty_told_in_the_negative_does_not_cancel_the_writers
     assert "3.7" in evidenced(casp, text)
 
 
+def test_an_act_refused_avoided_or_only_wished_by_someone_else_is_not_done(casp):
+    """The QA pass saw 3.7 proposed from a form the candidate refused to fill in."""
+    not_done = [
+        ("J'ai refusé de remplir son formulaire de demande de logement à sa place.", "3.7"),
+        ("Elle voulait que je remplisse son formulaire de demande de logement à sa place.", "3.7"),
+        ("Au lieu de remplir son formulaire de demande de logement, je lui ai donné un rendez-vous.", "3.7"),
+        ("Plutôt que de l'orienter tout de suite vers l'assistante sociale, j'ai pris le temps de l'écouter.", "2.2"),
+        ("J'ai hésité à appeler le 115 pour lui, puis je l'ai laissé décider.", "2.3"),
+    ]
+    for text, task_id in not_done:
+        assert task_id not in evidenced(casp, text), text
+    # What she went on to do is still hers, and a request she granted is an act she did.
+    assert "1.1" in evidenced(casp, not_done[3][0])
+    granted = "Elle m'a demandé de l'aider à remplir sa demande de logement, je l'ai aidée ligne par ligne."
+    assert "3.7" in evidenced(casp, granted)
+
+
 def test_not_every_pas_is_a_negation(casp):
     assert "2.4" in evidenced(casp, "J'anime chaque mois un atelier « premiers pas vers l'emploi » pour six jeunes.")
     assert "2.2" in evidenced(casp, "Je ne fais pas que l'écouter : je l'oriente vers l'assistante sociale du CCAS.")
@@ -663,16 +710,22 @@ DATA = Path(__file__).resolve().parent / "data"
         # Written after v9, measured once on v9: 0.65 / 0.67 / 0.83, 11 flags (its trap trades are in no list);
         # v10 (word–task association, other-trade leaning, agreement): 0.73 / 0.78 / 0.87, 3 flags; hard 0.58,
         # focused 0.74.
-        ("matching_validation9.jsonl", 0.68, 0.73, 0.84, 5, 0.18),
+        # v12 (words agreeing with an expression): focused 0.77, hard still 0.58.
+        ("matching_validation9.jsonl", 0.68, 0.73, 0.84, 5, 0.20),
         # Written after v9, measured once on v9 (0.62 / 0.63 / 0.67, 4 flags) and once on v10: 0.66 / 0.70 / 0.78,
         # 3 flags; its hard notes 0.36 against focused 0.61 — the weak side again.
-        ("matching_validation10.jsonl", 0.62, 0.66, 0.74, 4, 0.27),
+        # v12: focused 0.63, hard still 0.36.
+        ("matching_validation10.jsonl", 0.62, 0.66, 0.74, 4, 0.28),
         # Written during v10's work, measured once on v10: 0.61 / 0.73 / 0.77, 8 flags on 5 of its 10 off-topic
         # texts (candidates telling a former job: notary clerk, optician, mountain guide…); v9: 0.55 / 0.60, 15.
         ("matching_validation11.jsonl", 0.57, 0.69, 0.73, 9, 0.10),
         # Written after v10 with plain off-topic traps, measured once on v11: 0.63 / 0.69 / 0.74, 3 flags on 2 of its
         # 10 off-topic texts (v9: 0.57 / 0.60 / 0.66, 5); hard 0.44 against focused 0.59.
         ("matching_validation12.jsonl", 0.59, 0.65, 0.70, 4, 0.18),
+        # Written after v11 (implicit acts, refused acts, phonetic notes), measured once on v11 (0.49 / 0.65 / 0.70,
+        # 8 flags on 4 of its 10 off-topic texts) and once on v12: 0.51 / 0.66 / 0.71, 8 flags; hard 0.30 against
+        # focused 0.53. Its recall (0.41) is the matcher's weak side: most misses have no cue at all.
+        ("matching_validation13.jsonl", 0.47, 0.62, 0.67, 9, 0.26),
     ],
 )
 def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
@@ -680,7 +733,7 @@ def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
 ):
     """Narratives whose authors never saw the lexicon, the matcher nor dev (tests/data/README.md).
 
-    The floors sit a little under the level measured for matcher v10 (F1 and precision about 0.03–0.04 below),
+    The floors sit a little under the level measured for matcher v10–v12 (F1 and precision about 0.03–0.04 below),
     so that a change that loses generalisation shows here; tests/data/README.md gives each corpus's figures.
     """
     from vae_assistant.matching.evaluate import load_corpus, matcher_ranking, score

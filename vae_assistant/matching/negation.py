@@ -16,6 +16,9 @@ The scope is deliberately short and stays inside the clause:
 * an act done *to* the writer ("la conseillère m'a orientée vers la mission locale", "on m'a expliqué mes droits")
   is not the writer's act: the verb after "m'"/"me" (and its participle) is out, unless the writer is the subject
   ("je me suis rendu compte");
+* an act declined, avoided or replaced ("j'ai refusé de remplir", "j'ai hésité à l'appeler", "au lieu de
+  l'orienter", "plutôt que de l'orienter") or only wished by someone else ("elle voulait que je remplisse") is not
+  done: the words after it, to the end of the clause, are out;
 * the conditional tells what would be done, not what was: "aujourd'hui je prendrais plus de temps pour l'écouter"
   is treated like a negation from the verb on (the review of one's practice, 6.7, says it in such words, and its
   expressions name them).
@@ -157,6 +160,32 @@ def _done_to_writer(tokens: list[Token], text: str, base: int, i: int) -> bool:
     return not (j < 0 and _elided(text, tokens[0], base, "j'"))
 
 
+# Verbs whose infinitive after "de"/"à" is an act not done: "j'ai refusé de remplir", "j'ai hésité à l'appeler".
+_DECLINING = frozenset({"refuser", "hesiter", "eviter", "renoncer"})
+# Verbs whose "que je …" is someone else's wish, not the writer's act: "elle voulait que je remplisse".
+_WISHING = frozenset({"vouloir", "souhaiter", "demander", "exiger", "attendre", "esperer", "insister"})
+
+
+def _declined_act(tokens: list[Token], text: str, base: int, i: int) -> bool:
+    """Whether ``tokens[i]`` opens an act the sentence says was not done: the "de"/"à" after a declining verb
+    ("refusé de", "hésité à"), the "de" of "au lieu de" and "plutôt que de", or the "je" of "voulait que je"."""
+    word = tokens[i].literal[1:]
+    before = [t.literal[1:] for t in tokens[max(0, i - 3) : i]]
+    if word in ("de", "d", "a"):
+        if not before:
+            return False
+        if before[-1] == "lieu" and before[-2:-1] == ["au"]:
+            return True
+        if before[-1] in ("que", "qu") and before[-2:-1] == ["plutot"]:
+            return True
+        previous = tokens[i - 1]
+        return fold(previous.key) in _DECLINING and not _break_between(text, previous, tokens[i], base)
+    if word == "je" and before and before[-1] in ("que", "qu"):
+        verb = next((t for t in reversed(tokens[max(0, i - 4) : i - 1]) if not t.stop), None)
+        return verb is not None and fold(verb.key) in _WISHING
+    return False
+
+
 def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[int]:
     """Start offsets of the tokens under a negation in one sentence (``text`` starts at offset ``base``)."""
     negated: set[int] = set()
@@ -190,6 +219,9 @@ def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[i
                 end = i + 1
         elif _conditional(token):
             begin, end = i, _forward(tokens, text, base, i)
+        elif _declined_act(tokens, text, base, i):
+            # "j'ai refusé de remplir", "au lieu de l'orienter", "elle voulait que je remplisse": not done
+            begin, end = i + 1, _forward(tokens, text, base, i + 1)
         elif word == "sans":
             nxt = next((n for n in range(i + 1, min(len(tokens), i + 4)) if not tokens[n].stop), None)
             if nxt is None or not _infinitive(tokens[nxt]):
