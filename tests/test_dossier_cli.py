@@ -294,18 +294,19 @@ def lock_from_another_computer(dossier: Path) -> Path:
     return lock
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["dossier", "add", "{lea}", "--file", "{story}"],
-        ["dossier", "import-docx", "{lea}", "{draft}"],
-        ["dossier", "experience", "{lea}", "--employeur", "CCAS", "--poste", "CESF"],
-        ["dossier", "remove", "{lea}", "s1"],
-        ["dossier", "confirm", "{lea}", "s1", "1.1"],
-        ["dossier", "restore", "{lea}"],
-    ],
-    ids=["add", "import-docx", "experience", "remove", "confirm", "restore"],
-)
+WRITING_COMMANDS = {
+    "add": ["dossier", "add", "{lea}", "--file", "{story}"],
+    "import-docx": ["dossier", "import-docx", "{lea}", "{draft}"],
+    "experience": ["dossier", "experience", "{lea}", "--employeur", "CCAS", "--poste", "CESF"],
+    "remove": ["dossier", "remove", "{lea}", "s1"],
+    "confirm": ["dossier", "confirm", "{lea}", "s1", "1.1"],
+    "restore": ["dossier", "restore", "{lea}"],
+}
+"""Commands that change a dossier, one of each kind, for a dossier {lea} with a situation s1 and a backup; {story}
+is a text file, {draft} a Word draft (see :func:`draft`)."""
+
+
+@pytest.mark.parametrize("command", list(WRITING_COMMANDS.values()), ids=list(WRITING_COMMANDS))
 def test_a_lock_left_by_another_computer_is_taken_over_with_force(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path, command: list[str]
 ) -> None:

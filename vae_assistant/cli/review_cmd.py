@@ -7,7 +7,7 @@ import argparse
 from vae_assistant.cli.output import emit
 from vae_assistant.cli.support import NO_MATCHING, referential_and_matcher
 from vae_assistant.dossier import operations as ops
-from vae_assistant.dossier.errors import DossierLockedError
+from vae_assistant.dossier.errors import DossierLockedError, DossierReadOnlyError
 from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import DossierFile, dossier_path, open_dossier
 from vae_assistant.referential.model import Referential
@@ -38,6 +38,10 @@ def open_for_review(path_arg: str) -> tuple[DossierFile, Referential, list[str]]
     except DossierLockedError:
         opened = open_dossier(path, read_only=True)
         notices.append("Le dossier est ouvert dans un autre programme : revue en lecture seule.")
+    except DossierReadOnlyError:
+        opened = open_dossier(path, read_only=True)
+        notices.append("Le dossier est en lecture seule : revue en lecture seule, les commentaires ne peuvent pas "
+                       "être enregistrés.")
     try:
         referential = dossier_referential(opened.dossier)
         _, match, warnings = referential_and_matcher(opened.dossier, NO_MATCHING)

@@ -1,7 +1,8 @@
 """The dossier's errors, each with a French message a candidate can act on.
 
 Shells print them (the CLI exits 2); the TUI reads their attributes to offer a way out: restore the backup named
-in :class:`DossierLoadError`, open read-only or cancel on :class:`DossierLockedError`.
+in :class:`DossierLoadError`, open read-only or cancel on :class:`DossierLockedError`, show a dossier the user made
+read-only (:class:`DossierReadOnlyError`) without changing it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ class DossierLockedError(DossierError):
         self.path = path
         self.owner = owner
         self.waited = waited
+
+
+class DossierReadOnlyError(DossierError):
+    """The user made the dossier read-only (no write permission for its owner, on the file or on its folder, or a
+    read-only medium): it is never written, nor its backups, nor a lock beside it. ``state`` says so without the
+    consequence (« Le dossier … est en lecture seule »), for a shell that opens it read-only instead."""
+
+    def __init__(self, state: str, *, path: Path, hint: str | None = None) -> None:
+        super().__init__(f"{state} : il n'a pas été modifié.", hint=hint)
+        self.path = path
+        self.state = state
 
 
 class DossierConflictError(DossierError):

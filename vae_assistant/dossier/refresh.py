@@ -3,7 +3,7 @@
 Coverage and the livret must describe what the *current* referential and matcher find, so a stale dossier is
 re-matched first and, when possible, saved: the next reader does not redo the work. When another program holds
 the dossier, its file is left alone — that program's save would otherwise conflict — and the fresh matches are
-used in memory only, with a French notice saying so.
+used in memory only, with a French notice saying so; the same for a dossier the user made read-only.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from vae_assistant.dossier import operations as ops
-from vae_assistant.dossier.errors import DossierLockedError
+from vae_assistant.dossier.errors import DossierLockedError, DossierReadOnlyError
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.storage import open_dossier
 from vae_assistant.referential.model import Referential
 
 NOT_SAVED_NOTICE = "Le dossier est ouvert dans un autre programme : cette nouvelle analyse n'y est pas enregistrée."
+READ_ONLY_NOTICE = "Le dossier est en lecture seule : cette nouvelle analyse n'y est pas enregistrée."
 
 
 def refresh_saved_dossier(
@@ -33,6 +34,7 @@ def refresh_saved_dossier(
             result = ops.refresh_matches(opened.dossier, referential, match)
             opened.save()
             return opened.dossier, result.messages()
-    except DossierLockedError:
+    except (DossierLockedError, DossierReadOnlyError) as exc:
         result = ops.refresh_matches(dossier, referential, match)
-        return dossier, [*result.messages(), NOT_SAVED_NOTICE]
+        notice = READ_ONLY_NOTICE if isinstance(exc, DossierReadOnlyError) else NOT_SAVED_NOTICE
+        return dossier, [*result.messages(), notice]

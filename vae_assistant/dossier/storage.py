@@ -17,6 +17,10 @@ Reading never writes. A corrupt, truncated, empty, non-UTF-8, foreign or too-new
 :class:`~vae_assistant.dossier.errors.DossierLoadError` naming the newest backup that does load;
 :func:`restore_backup` puts a backup back (the unreadable file is itself kept, as ``illisible-….vae.json``).
 Opening for writing (:func:`open_dossier`) takes the lock of :mod:`vae_assistant.dossier.lock`.
+
+A dossier the user made read-only (see :func:`write_protection`) is never written: opening it for writing, saving,
+restoring a backup raise :class:`~vae_assistant.dossier.errors.DossierReadOnlyError` before anything is written
+beside it (no lock, no backup); it still opens read-only.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
+from stat import S_ISDIR, S_ISREG, S_IWUSR
 from typing import Literal
 
 from pydantic import ValidationError
@@ -40,6 +45,7 @@ from vae_assistant.dossier.errors import (
     DossierConflictError,
     DossierError,
     DossierLoadError,
+    DossierReadOnlyError,
     describe_validation_error,
 )
 from vae_assistant.dossier.lock import DossierLock, Use
@@ -346,6 +352,48 @@ def _back_up_version(path: Path, data: bytes, mtime: float, *, removal: bool = F
 # -- writing -----------------------------------------------------------------------------------------------------------
 
 
+def write_protection(path: Path) -> DossierReadOnlyError | None:
+    """Why the dossier at ``path`` must not be written, or None.
+
+    Read-only means what the user set: no write permission for the owner on the file (``chmod 444``, « Lecture
+    seule » on Windows) or on its folder, or a folder where we may not write (a read-only medium, another user's
+    folder). The files this module creates are 0600, so they are never read-only by accident. A path that cannot
+    be examined is left to the step that uses it (it says why in its own words).
+    """
+    path = follow_link(Path(path))
+    try:
+        file = stat_path(path)
+        folder = stat_path(path.parent)
+    except InputError:
+        return None
+    quoted = shlex.quote(str(path))
+    if file is not None and S_ISREG(file.st_mode) and not file.st_mode & S_IWUSR:
+        return DossierReadOnlyError(
+            f"Le dossier {path} est en lecture seule",
+            path=path,
+            hint="Pour pouvoir le modifier, rendez-le de nouveau modifiable : dans un terminal, "
+            f"chmod u+w {quoted} ; ou dans le gestionnaire de fichiers, Propriétés › Permissions (sous Windows, "
+            "décochez « Lecture seule »).",
+        )
+    if folder is not None and S_ISDIR(folder.st_mode) and (
+        not folder.st_mode & S_IWUSR or not os.access(path.parent, os.W_OK)
+    ):
+        return DossierReadOnlyError(
+            f"Le dossier {path} est dans un répertoire en lecture seule ({path.parent})",
+            path=path,
+            hint="Pour pouvoir le modifier, copiez-le dans un répertoire où vous pouvez écrire "
+            f"(par exemple {user_dossier_dir()}) et ouvrez la copie ; ou rendez ce répertoire modifiable : chmod u+w "
+            f"{shlex.quote(str(path.parent))}",
+        )
+    return None
+
+
+def _refuse_if_read_only(path: Path) -> None:
+    problem = write_protection(path)
+    if problem is not None:
+        raise problem
+
+
 def _write_all(handle, data: bytes) -> None:  # type: ignore[no-untyped-def]
     handle.write(data)
 
@@ -400,6 +448,7 @@ def write_dossier(
     disk is then kept aside as ``original-vN-….vae.json`` before being replaced.
     """
     path = follow_link(Path(path))
+    _refuse_if_read_only(path)
     data = encode(dossier)
     if len(data) > MAX_FILE_BYTES:
         raise DossierError(
@@ -567,7 +616,8 @@ def open_dossier(
 ) -> DossierFile:
     """Open a dossier for editing (locked) or reading.
 
-    Raises DossierLockedError when another program has it; ``use``, ``wait`` and ``on_wait`` go to
+    Raises DossierReadOnlyError when the user made it read-only (it may still be opened with ``read_only``), and
+    DossierLockedError when another program has it; ``use``, ``wait`` and ``on_wait`` go to
     :meth:`DossierLock.acquire`. Through a symbolic link, the linked file is opened (and locked, and saved): see
     :func:`follow_link`."""
     path = follow_link(Path(path))
@@ -575,6 +625,7 @@ def open_dossier(
         return DossierFile(path, read_dossier(path), None)
     if not path.exists():
         raise _load_error(path, "le fichier n'existe pas", missing=True)
+    _refuse_if_read_only(path)
     lock = DossierLock.acquire(path, force=force, use=use, wait=wait, on_wait=on_wait)
     try:
         return DossierFile(path, read_dossier(path), lock)
@@ -595,6 +646,12 @@ def create_dossier_file(path: Path, dossier: Dossier, *, use: Use = "command") -
 
     if path.exists():
         raise refuse()
+    if write_protection(path) is not None:
+        raise DossierError(
+            f"Impossible de créer le dossier {path} : le répertoire {path.parent} est en lecture seule.",
+            hint=f"Choisissez un autre emplacement, par exemple un nom sans répertoire (il ira dans "
+            f"{user_dossier_dir()}).",
+        )
     make_private_dirs(path.parent)
     lock = DossierLock.acquire(path, use=use)
     try:
@@ -619,6 +676,7 @@ def restore_backup(
 
     ``wait`` and ``on_wait``: as for :func:`open_dossier`."""
     path = follow_link(Path(path))
+    _refuse_if_read_only(path)
     versions = [b for b in list_backups(path) if b.kind == "version"]
     if not versions:
         raise DossierError(f"Aucune sauvegarde n'existe pour le dossier {path}.")

@@ -16,6 +16,7 @@ from typing import Any
 
 from vae_assistant.coverage import Coverage, compute_coverage
 from vae_assistant.dossier import lock as dossier_lock
+from vae_assistant.dossier.errors import DossierReadOnlyError
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.operations import MatchFunction, needs_refresh, refresh_matches
 from vae_assistant.dossier.recent import remember_last
@@ -62,6 +63,8 @@ class Session:
     unsaved: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     """Held while a worker changes the dossier, so that two turns never interleave."""
+    read_only_reason: str | None = None
+    """Why a dossier opened for writing is read-only: the user made it so (what the core says, how to change it)."""
 
     @property
     def dossier(self) -> Dossier:
@@ -106,11 +109,19 @@ class Session:
         """Open a dossier file (locked unless ``read_only``); raises the dossier's French errors.
 
         A dossier a command is changing (``dossier add`` in a terminal) is waited for, as a command waits for it
-        (:data:`~vae_assistant.dossier.lock.COMMAND_WAIT_S`, ``on_wait`` called after half a second).
+        (:data:`~vae_assistant.dossier.lock.COMMAND_WAIT_S`, ``on_wait`` called after half a second). A dossier the
+        user made read-only opens read-only, ``read_only_reason`` saying why and how to change it.
         """
-        opened = open_dossier(
-            path, read_only=read_only, force=force, use="assistant", wait=dossier_lock.COMMAND_WAIT_S, on_wait=on_wait
-        )
+        wait = dossier_lock.COMMAND_WAIT_S
+        try:
+            opened = open_dossier(path, read_only=read_only, force=force, use="assistant", wait=wait, on_wait=on_wait)
+        except DossierReadOnlyError as exc:
+            session = cls._build(open_dossier(path, read_only=True))
+            session.read_only_reason = (
+                f"{exc.state} : vous pouvez tout relire, mais rien n'y sera enregistré. {exc.hint or ''}".rstrip()
+            )
+            session.warnings.insert(0, f"{exc.state} : rien n'y sera enregistré.")
+            return session
         return cls._build(opened)
 
     @classmethod
@@ -153,9 +164,10 @@ class Session:
 
     @property
     def title(self) -> str:
-        """« Marie Dupont — CASP »: who and what, for the header."""
+        """« Marie Dupont — CASP »: who and what, for the header (and « (lecture seule) » when so)."""
         ref = self.referential
-        return f"{self.dossier.candidate.full_name} — {ref.short_title or ref.title}"
+        read_only = " (lecture seule)" if self.read_only else ""
+        return f"{self.dossier.candidate.full_name} — {ref.short_title or ref.title}{read_only}"
 
     def coverage(self) -> Coverage:
         return compute_coverage(self.dossier, self.referential)

@@ -153,7 +153,8 @@ class MainScreen(Screen[None]):
         if not self.session.read_only:
             self._restore_draft()
         if self.session.read_only:
-            conversation.show_note("Lecture seule : le dossier est ouvert dans une autre fenêtre.")
+            reason = self.session.read_only_reason
+            conversation.show_note(reason or "Lecture seule : le dossier est ouvert dans une autre fenêtre.")
         elif self.session.interview is not None and not welcome_back:
             self.run_turn(self.session.interview.start)
 

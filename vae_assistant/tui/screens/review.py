@@ -25,7 +25,7 @@ from vae_assistant.coverage.model import STATUS_LABELS
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.labels import DECISION_LABELS, REVIEW_STATUS_LABELS
 from vae_assistant.dossier.model import Comment, Dossier, ReviewStatus
-from vae_assistant.dossier.storage import DossierFile
+from vae_assistant.dossier.storage import DossierFile, write_protection
 from vae_assistant.errors import VaeError
 from vae_assistant.referential.model import Referential
 from vae_assistant.review import STATUS_SYMBOLS, bloc_totals, group_name, percent, score_text, task_comments
@@ -332,7 +332,9 @@ class ReviewScreen(Screen[None]):
             thin = [f"Bloc {g.id}" if not g.transversal else "transversal" for g in thin_groups]
         text += Text(f"blocs minces : {', '.join(thin)}" if thin else "aucun bloc mince", style="bold")
         if self.read_only:
-            text += Text("\nLecture seule : le dossier est ouvert dans un autre programme.", style="bold red")
+            protected = write_protection(self.file.path) is not None
+            why = "il est protégé en écriture" if protected else "il est ouvert dans un autre programme"
+            text += Text(f"\nLecture seule : {why}.", style="bold red")
         return text
 
     def refresh_review(self) -> None:
