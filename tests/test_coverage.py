@@ -10,6 +10,7 @@ from test_dossier_support import KeywordMatcher, mini_referential
 from vae_assistant.coverage import compute_coverage
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.model import Dossier
+from vae_assistant.matching.types import MatchReport
 from vae_assistant.referential.model import Referential
 
 
@@ -132,6 +133,31 @@ def test_a_situation_sent_back_gives_only_weak_proof(ref: Referential) -> None:
     task = compute_coverage(dossier, ref).task("1.1")
     assert task.status == "partiel"
     assert [c.status for c in task.competencies] == ["partiel", "partiel"]
+
+
+def test_a_sentence_that_only_hints_at_a_competency_does_not_show_it(ref: Referential) -> None:
+    """The matcher lists a competency with a near-zero score when its sentence mostly tells another task: the
+    coverage marks it ◐, as weak proof, not ✔."""
+    from vae_assistant.coverage.compute import MIN_STRONG_SCORE
+
+    keywords = KeywordMatcher(ref)
+
+    def faint(text: str) -> MatchReport:
+        report = keywords(text)
+        tasks = []
+        for task in report.tasks:
+            competencies = [
+                c.model_copy(update={"score": MIN_STRONG_SCORE / 10}) if c.id == "1.1.c2" else c
+                for c in task.competencies
+            ]
+            tasks.append(task.model_copy(update={"competencies": competencies}))
+        return report.model_copy(update={"tasks": tasks})
+
+    dossier = ops.new_dossier(ref, nom="Martin", prenom="Léa")
+    ops.add_situation(dossier, "J'ai accueilli une dame âgée. Je l'ai écoutée longuement.", match=faint)
+    task = compute_coverage(dossier, ref).task("1.1")
+    assert [c.status for c in task.competencies] == ["couvert", "partiel"]
+    assert task.share == 0.5  # one competency of two shown
 
 
 def test_the_json_shape_has_blocs_tasks_gaps_and_a_transversal_entry(ref: Referential) -> None:

@@ -6,7 +6,9 @@ Definitions (also in README, « Dossier et couverture »):
   when the candidate confirmed it. A situation the counsellor sent back for that task or as a whole (latest status
   *à retravailler* or *à compléter*) still counts, but its sentences are **weak** proof.
 * A **competency** is *couvert* when a counting situation has a sentence that shows it (strong proof), *partiel*
-  when its only sentences are weak, *non couvert* otherwise.
+  when its only sentences are weak, *non couvert* otherwise. A sentence the matcher credits with less than
+  :data:`MIN_STRONG_SCORE` for the competency is weak too: it mostly tells something else (another task of the
+  same sentence took nearly all its weight), so it hints at the competency rather than showing it.
 * A **task** is *couvert* when strong sentences show at least half of its competencies (:data:`COVERED_SHARE`;
   competencies whose text repeats another's count once), *partiel* when at least one situation counts for it but
   the proof is short of that (or only weak, or only the candidate's confirmation), *non couvert* when none does.
@@ -41,6 +43,10 @@ from vae_assistant.referential.model import Activity, Referential, Task
 
 COVERED_SHARE = 0.5
 """Share of a task's competencies strong sentences must show for the task to be *couvert*."""
+
+MIN_STRONG_SCORE = 0.05
+"""Least matcher score for a sentence to show a competency (strong proof); under it, the sentence only hints at it.
+On the development corpus and our stories, 8 of the 300 competencies shown in recognised tasks score under it."""
 
 SENT_BACK = ("a_retravailler", "a_completer")
 
@@ -105,6 +111,7 @@ def _collect_situation(
             if not competency.evidence:
                 continue
             first = competency.evidence[0]
+            score = max(first.score, competency.score)
             proof = Proof(
                 situation.id,
                 competency.id,
@@ -112,8 +119,8 @@ def _collect_situation(
                 first.start,
                 first.end,
                 tuple(first.matched),
-                max(first.score, competency.score),
-                strong,
+                score,
+                strong and score >= MIN_STRONG_SCORE,
             )
             entry.proofs[competency.id].append(proof)
             if _better(entry.best.get(competency.id), proof):
