@@ -113,8 +113,8 @@ def test_a_command_still_running_after_the_wait_is_reported_with_the_time_waited
             open_dossier(path, wait=0.8)
         assert 0.8 <= time.monotonic() - started < 3
     message = caught.value.message
-    assert message.startswith("Ce dossier est utilisé par la commande « vae-assistant dossier add » (le processus")
-    assert message.endswith("toujours après 0.8 secondes d'attente.") and caught.value.waited == 0.8
+    assert message.startswith("Ce dossier est utilisé par la commande «\u00a0vae-assistant dossier add\u00a0» (le")
+    assert message.endswith(") ; il l'est toujours après 0,8\u00a0secondes d'attente.") and caught.value.waited == 0.8
     assert path.read_bytes() == before
 
 
@@ -178,8 +178,8 @@ def test_a_command_that_waited_in_vain_says_which_command_holds_the_dossier_and_
     out, err = capsys.readouterr()
     assert code == 2 and "Traceback" not in out + err
     assert err.startswith(WAITING_NOTICE)
-    assert "utilisé par la commande « vae-assistant dossier add »" in err
-    assert "toujours après 0.8 secondes d'attente" in err
+    assert "utilisé par la commande «\u00a0vae-assistant dossier add\u00a0»" in err
+    assert "il l'est toujours après 0,8\u00a0secondes d'attente" in err
     assert "terminez-le là-bas (Ctrl+D" in err and f"vae-assistant dossier show {lea}" in err
     assert lea.read_bytes() == before
 

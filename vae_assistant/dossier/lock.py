@@ -143,7 +143,9 @@ def describe_holder(owner: dict) -> str | None:
     if use != "command":
         return None
     command = owner.get("command")
-    return f"la commande « vae-assistant {command} »" if isinstance(command, str) else "une commande vae-assistant"
+    if not isinstance(command, str):
+        return "une commande vae-assistant"
+    return f"la commande «\u00a0vae-assistant {command}\u00a0»"
 
 
 def holds_for_session(owner: dict) -> bool:
@@ -166,7 +168,8 @@ def _locked_error(dossier_path: Path, owner: dict, waited: float) -> DossierLock
     else:
         message = f"Ce dossier est déjà ouvert par un autre programme ({who})."
     if waited and not holds_for_session(owner):
-        message = f"{message[:-1]}, toujours après {waited:g} secondes d'attente."
+        seconds = f"{waited:g}".replace(".", ",")
+        message = f"{message[:-1]} ; il l'est toujours après {seconds}\u00a0secondes d'attente."
     return DossierLockedError(
         message,
         path=dossier_path,

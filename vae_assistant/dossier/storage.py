@@ -373,7 +373,7 @@ def write_protection(path: Path) -> DossierReadOnlyError | None:
             path=path,
             hint="Pour pouvoir le modifier, rendez-le de nouveau modifiable : dans un terminal, "
             f"chmod u+w {quoted} ; ou dans le gestionnaire de fichiers, Propriétés › Permissions (sous Windows, "
-            "décochez « Lecture seule »).",
+            "décochez «\u00a0Lecture seule\u00a0»).",
         )
     if folder is not None and S_ISDIR(folder.st_mode) and (
         not folder.st_mode & S_IWUSR or not os.access(path.parent, os.W_OK)
