@@ -227,11 +227,12 @@ def test_the_assistant_opens_a_read_only_dossier_read_only_at_once_and_keeps_it_
     casp, tmp_path: Path, restore_modes: list[Path]  # type: ignore[no-untyped-def]
 ) -> None:
     from test_tui import SIZE, new_dossier_file, settle
-    from textual.widgets import Static, TextArea
+    from textual.widgets import Button, Input, Static, TabbedContent, TextArea
 
     from vae_assistant.tui.app import VaeApp
     from vae_assistant.tui.screens.dialogs import ChoiceDialog
     from vae_assistant.tui.screens.main import MainScreen
+    from vae_assistant.tui.screens.parcours import ParcoursScreen
     from vae_assistant.tui.widgets.conversation import Conversation
 
     path = new_dossier_file(casp, tmp_path)
@@ -257,7 +258,17 @@ def test_the_assistant_opens_a_read_only_dossier_read_only_at_once_and_keeps_it_
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert any("lecture seule" in n.message for n in app._notifications)
-            await pilot.press("ctrl+q")
+            await pilot.press("f4")  # the parcours: nothing there can be typed and then dropped on leaving either
+            await settle(app, pilot)
+            assert isinstance(app.screen, ParcoursScreen)
+            assert all(field.disabled for field in app.screen.query(Input))
+            assert app.screen.query_one("#id-address", TextArea).read_only
+            assert all(button.disabled for button in app.screen.query(Button))
+            app.screen.query_one("#parcours-tabs", TabbedContent).active = "tab-experiences"
+            await pilot.press("a")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ParcoursScreen), "no form to fill in for nothing"
+            await pilot.press("escape", "ctrl+q")
 
     asyncio.run(story())
     assert everything_beside(path) == before, "no byte, no mode, no backup, no lock, no draft"

@@ -243,6 +243,8 @@ class ParcoursScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         candidate = self.session.dossier.candidate
+        # Read-only: nothing can be typed or added, since it could not be saved and would be lost on leaving.
+        read_only = self.session.read_only
         yield Header(show_clock=False)
         with TabbedContent(id="parcours-tabs", initial=self.first_tab):
             with TabPane("Identité", id="tab-identity"), VerticalScroll(classes="identity"):
@@ -253,17 +255,20 @@ class ParcoursScreen(Screen[None]):
                     ("phone", "Téléphone", candidate.contact.phone),
                 ):
                     yield Label(label, classes="field-label")
-                    yield Input(value or "", id=f"id-{name}")
+                    yield Input(value or "", id=f"id-{name}", disabled=read_only)
                 yield Label("Adresse", classes="field-label")
-                yield TextArea(candidate.contact.address or "", id="id-address", classes="field-text")
-                yield Button("Enregistrer l'identité", id="save-identity", variant="primary")
+                yield TextArea(
+                    candidate.contact.address or "", id="id-address", classes="field-text", read_only=read_only
+                )
+                yield Button("Enregistrer l'identité", id="save-identity", variant="primary", disabled=read_only)
             for collection in COLLECTIONS:
                 with TabPane(collection.title, id=f"tab-{collection.attribute}"), Vertical():
                     yield DataTable(id=f"table-{collection.attribute}", cursor_type="row", zebra_stripes=True)
                     with Horizontal(classes="table-buttons"):
-                        yield Button("Ajouter", id=f"add-{collection.attribute}", variant="primary")
-                        yield Button("Modifier", id=f"edit-{collection.attribute}")
-                        yield Button("Supprimer", id=f"delete-{collection.attribute}", variant="error")
+                        name = collection.attribute
+                        yield Button("Ajouter", id=f"add-{name}", variant="primary", disabled=read_only)
+                        yield Button("Modifier", id=f"edit-{name}", disabled=read_only)
+                        yield Button("Supprimer", id=f"delete-{name}", variant="error", disabled=read_only)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -282,9 +287,9 @@ class ParcoursScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Ajouter, Modifier, Supprimer act on a list: not shown in the footer on the identity tab, where they did
-        nothing."""
+        nothing, nor on a read-only dossier."""
         if action in ("add", "edit", "delete") and self.is_mounted:
-            return self._current() is not None
+            return self._current() is not None and not self.session.read_only
         return True
 
     @on(TabbedContent.TabActivated, "#parcours-tabs")
