@@ -32,6 +32,7 @@ from vae_assistant.dossier.storage import (
     restore_backup,
     write_protection,
 )
+from vae_assistant.paths import user_dossier_dir
 
 WELCOME = "J'ai accueilli une dame inquiète. Je l'ai écoutée longuement, puis je l'ai orientée vers le CCAS."
 PLAN = "Avec un jeune, nous avons posé un diagnostic puis construit un plan et signé un contrat."
@@ -114,11 +115,26 @@ def test_a_dossier_in_a_folder_the_user_made_read_only_is_never_written(
     before = everything_beside(path)
     with pytest.raises(DossierReadOnlyError, match=r"est dans un répertoire en lecture seule \(.*archives\)") as caught:
         open_dossier(path)
-    assert "copiez-le dans un répertoire où vous pouvez écrire" in str(caught.value)
+    assert f"copiez-le dans un répertoire où vous pouvez écrire (par exemple {user_dossier_dir()})" in str(caught.value)
     with pytest.raises(DossierError, match=r"Impossible de créer le dossier .* est en lecture seule"):
         create_dossier_file(folder / "autre.vae.json", ops.new_dossier(mini_referential(), nom="A", prenom="B"))
     assert everything_beside(path) == before
     assert load_dossier(path).situations[0].narrative == WELCOME
+
+
+def test_when_the_users_own_dossier_folder_is_read_only_it_is_not_offered_as_the_place_to_copy_to(
+    restore_modes: list[Path],
+) -> None:
+    folder = user_dossier_dir()
+    folder.mkdir(parents=True)
+    path = saved_twice(folder / "lea.vae.json")
+    make_read_only(folder, restore_modes, 0o555)
+    with pytest.raises(DossierReadOnlyError) as caught:
+        open_dossier(path)
+    assert "copiez-le dans un répertoire où vous pouvez écrire et ouvrez la copie" in str(caught.value)
+    with pytest.raises(DossierError) as caught_too:
+        create_dossier_file(folder / "autre.vae.json", ops.new_dossier(mini_referential(), nom="A", prenom="B"))
+    assert caught_too.value.hint == "Choisissez un autre emplacement, dans un répertoire où vous pouvez écrire."
 
 
 @pytest.mark.parametrize("bits", [0o600, 0o640, 0o644, 0o700])

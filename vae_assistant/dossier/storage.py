@@ -381,11 +381,19 @@ def write_protection(path: Path) -> DossierReadOnlyError | None:
         return DossierReadOnlyError(
             f"Le dossier {path} est dans un répertoire en lecture seule ({path.parent})",
             path=path,
-            hint="Pour pouvoir le modifier, copiez-le dans un répertoire où vous pouvez écrire "
-            f"(par exemple {user_dossier_dir()}) et ouvrez la copie ; ou rendez ce répertoire modifiable : chmod u+w "
-            f"{shlex.quote(str(path.parent))}",
+            hint=f"Pour pouvoir le modifier, copiez-le dans un répertoire où vous pouvez écrire{_for_example(path)} "
+            f"et ouvrez la copie ; ou rendez ce répertoire modifiable : chmod u+w {shlex.quote(str(path.parent))}",
         )
     return None
+
+
+def _for_example(path: Path) -> str:
+    """`` (par exemple DOSSIERS)``, DOSSIERS being the user's dossier folder; nothing when ``path`` is in it (then
+    it is the read-only folder, and no example to copy it to)."""
+    with contextlib.suppress(OSError, RuntimeError):
+        if path.parent.resolve() == user_dossier_dir().resolve():
+            return ""
+    return f" (par exemple {user_dossier_dir()})"
 
 
 def _refuse_if_read_only(path: Path) -> None:
@@ -649,8 +657,7 @@ def create_dossier_file(path: Path, dossier: Dossier, *, use: Use = "command") -
     if write_protection(path) is not None:
         raise DossierError(
             f"Impossible de créer le dossier {path} : le répertoire {path.parent} est en lecture seule.",
-            hint=f"Choisissez un autre emplacement, par exemple un nom sans répertoire (il ira dans "
-            f"{user_dossier_dir()}).",
+            hint=f"Choisissez un autre emplacement, dans un répertoire où vous pouvez écrire{_for_example(path)}.",
         )
     make_private_dirs(path.parent)
     lock = DossierLock.acquire(path, use=use)
