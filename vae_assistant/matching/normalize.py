@@ -117,27 +117,25 @@ class Word(NamedTuple):
 def split_words(text: str, base: int = 0) -> list[Word]:
     """Words of ``text`` with offsets; elided articles dropped, hyphenated words split unless lexical units."""
     words: list[Word] = []
-    cleaned = clean_text(text)
-    for match in _WORD.finditer(cleaned):
+    for match in _WORD.finditer(clean_text(text)):
         raw, start = match.group(), match.start() + base
-        lower = raw.lower()
         if "'" not in raw and "-" not in raw:
             # "jai", "laccueil" typed for "j'ai", "l'accueil": the word, as if the apostrophe were there.
-            cut = _glued_elision(lower)
-            words.append(Word(raw[cut:], start + cut, start + len(raw)))
+            cut = _glued_elision(raw.lower())
+            surface = raw[cut:] if cut else raw
+            if surface.lower() not in _ELIDED_PIECES:
+                words.append(Word(surface, start + cut, start + len(raw)))
             continue
-        if lower in KEEP_WHOLE:
+        if raw.lower() in KEEP_WHOLE:
             words.append(Word(raw, start, start + len(raw)))
             continue
         offset = 0
-        for part in re.split(r"(['-])", raw):
-            if part in ("'", "-") or not part:
-                offset += len(part)
-                continue
-            words.append(Word(part, start + offset, start + offset + len(part)))
+        for part in _WORD_JOINS.split(raw):
+            # Drop the elided article: "l'accueil" gives "l" and "accueil"; single letters are stop words anyway.
+            if part and part not in ("'", "-") and part.lower() not in _ELIDED_PIECES:
+                words.append(Word(part, start + offset, start + offset + len(part)))
             offset += len(part)
-        # Drop the elided article: "l'accueil" gave "l" and "accueil"; the single letters are stop words anyway.
-    return [w for w in words if not _is_elided_piece(w.surface)]
+    return words
 
 
 @lru_cache(maxsize=65536)
@@ -156,8 +154,8 @@ def _glued_elision(lower: str) -> int:
     return 0
 
 
-def _is_elided_piece(surface: str) -> bool:
-    return surface.lower() in {"l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
+_ELIDED_PIECES = frozenset({"l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
+_WORD_JOINS = re.compile(r"(['-])")
 
 
 @lru_cache(maxsize=65536)
