@@ -39,7 +39,7 @@ from vae_assistant.coverage.model import (
     TaskCoverage,
 )
 from vae_assistant.dossier.model import Dossier, Situation
-from vae_assistant.referential.model import Activity, Referential, Task
+from vae_assistant.referential.model import Activity, Referential, Task, headline
 
 COVERED_SHARE = 0.5
 """Share of a task's competencies strong sentences must show for the task to be *couvert*."""
@@ -199,8 +199,8 @@ def _gaps(bloc_id: str | None, title: str, transversal: bool, tasks: list[TaskCo
     gaps = []
     for task in tasks:
         missing = tuple(c.id for c in task.missing_competencies)
-        # Titles keep the referential's line breaks (CASP 2.4 lists its sub-steps); a message is one line.
-        title = " ".join(task.title.split())
+        # Titles keep the referential's line breaks (CASP 2.4 lists its sub-steps); a message is one short line.
+        title = headline(task.title)
         if task.status == "non_couvert":
             message = f"Tâche {task.id} ({title}) : aucune situation ne la montre."
             gaps.append(Gap("task", task.id, bloc_id, 2, 0.0, "non_couvert", message, missing))

@@ -122,6 +122,13 @@ class Task(_Strict):
         return list(groups.values())
 
 
+def headline(title: str) -> str:
+    """A title's first line, on one line: a task title may go on with its sub-steps ("2.4.a : Préparation…"),
+    which a list of gaps or a short mention does not need."""
+    first = next((line for line in title.splitlines() if line.strip()), title)
+    return " ".join(first.split())
+
+
 def wording_key(text: str) -> str:
     """The wording of a text, blind to case, spacing and closing punctuation."""
     return " ".join(text.casefold().split()).rstrip(" .;:!")
