@@ -6,6 +6,7 @@ this process (the core, the command line in-process with a short wait) or the in
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -22,7 +23,7 @@ import yaml
 from test_dossier_support import MINI, KeywordMatcher, mini_referential
 
 from vae_assistant.cli import main, support
-from vae_assistant.cli.support import WAITING_NOTICE
+from vae_assistant.cli.support import STDIN_PROMPT, WAITING_NOTICE
 from vae_assistant.dossier import lock
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError
@@ -182,6 +183,44 @@ def test_a_command_that_waited_in_vain_says_which_command_holds_the_dossier_and_
     assert "il l'est toujours après 0,8\u00a0secondes d'attente" in err
     assert "terminez-le là-bas (Ctrl+D" in err and f"vae-assistant dossier show {lea}" in err
     assert lea.read_bytes() == before
+
+
+class _Terminal(io.BytesIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_text_to_type_is_asked_for_only_once_the_wait_is_over(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lea: Path
+) -> None:
+    """« dossier add - » waits for the dossier first, then asks for the text: nothing typed is lost if it fails."""
+    typed = _Terminal(STORY.encode("utf-8"))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(typed))
+    monkeypatch.setattr(lock, "COMMAND_WAIT_S", 0.8)
+    with held_elsewhere(lea, 30):
+        code = main(["dossier", "add", str(lea), "-"])
+    _, err = capsys.readouterr()
+    assert code == 2 and err.startswith(WAITING_NOTICE) and STDIN_PROMPT not in err
+    assert typed.tell() == 0
+    monkeypatch.setattr(lock, "COMMAND_WAIT_S", 8)
+    with held_elsewhere(lea, 1.2):
+        code = main(["dossier", "add", str(lea), "-"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Situation s1 ajoutée" in out
+    assert WAITING_NOTICE in err and err.index(WAITING_NOTICE) < err.index(STDIN_PROMPT)
+    assert load_dossier(lea).situation("s1").narrative == STORY
+
+
+def test_the_counsellors_review_waits_for_a_command_instead_of_opening_read_only(
+    capsys: pytest.CaptureFixture[str], lea: Path
+) -> None:
+    from vae_assistant.cli.review_cmd import open_for_review
+
+    with held_elsewhere(lea, 1.2):
+        opened, _, notices = open_for_review(str(lea))
+    with opened:
+        assert not opened.read_only and not any("lecture seule" in n for n in notices)
+    assert WAITING_NOTICE in capsys.readouterr().err
 
 
 def test_read_only_commands_do_not_wait(capsys: pytest.CaptureFixture[str], lea: Path) -> None:

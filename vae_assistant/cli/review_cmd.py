@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from vae_assistant.cli.output import emit
-from vae_assistant.cli.support import NO_MATCHING, referential_and_matcher
+from vae_assistant.cli.support import NO_MATCHING, referential_and_matcher, say_waiting
+from vae_assistant.dossier import lock
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError, DossierReadOnlyError
 from vae_assistant.dossier.referential import dossier_referential
@@ -34,7 +35,8 @@ def open_for_review(path_arg: str) -> tuple[DossierFile, Referential, list[str]]
     path = dossier_path(path_arg)
     notices: list[str] = []
     try:
-        opened = open_dossier(path, use="review")
+        # A command changing the dossier (« dossier add » in another terminal) ends soon: waited for, as commands do.
+        opened = open_dossier(path, use="review", wait=lock.COMMAND_WAIT_S, on_wait=say_waiting)
     except DossierLockedError:
         opened = open_dossier(path, read_only=True)
         notices.append("Le dossier est ouvert dans un autre programme : revue en lecture seule.")
