@@ -95,6 +95,15 @@ def test_a_candidate_who_types_without_accents_or_apostrophes_is_read_as_one_who
     assert set(evidenced(casp, bare)) == set(evidenced(casp, typed))
 
 
+def test_a_word_written_as_it_sounds_is_read_as_the_word(casp):
+    """Quick notes and text messages spell by ear: k for qu, f for ph, one consonant for two."""
+    vocabulary = get_matcher(casp).index.vocabulary
+    for written, meant in [("expliker", "expliquer"), ("kestion", "question"), ("telefoné", "telephone"),
+                           ("ofre", "offre"), ("acompagnement", "accompagnement")]:
+        assert vocabulary.key(written)[0] == meant, written
+    assert "3.7" in evidenced(casp, "g expliker a la dame kel papier il fallait et je l'ai aidée a remplir le dossié")
+
+
 def test_one_slip_of_the_finger_in_a_short_word_is_repaired(casp):
     assert "2.3" in evidenced(casp, "J'ai passé le relasi à la conseillère de la mission locale.")
 

@@ -298,6 +298,11 @@ class Vocabulary:
             self._unaccented = _unaccented_forms(self.keys)
         if folded in self._unaccented:  # "verifiais" is "vérifiais" typed without accents
             return self._unaccented[folded], False
+        for spelling in _phonetic_spellings(folded):
+            for candidate in (spelling, spelling.rstrip("sx")):
+                found = self.surface.get(candidate) or self._unaccented.get(candidate)
+                if found is not None or candidate in self.keys:
+                    return found or candidate, True
         # Accent-less forms of known words: let the dictionary try again once the word is a known form.
         if len(folded) >= self.MIN_FUZZY_LENGTH:
             choices = self._plausible_choices(folded)
@@ -309,6 +314,26 @@ class Vocabulary:
                 choice = best[0]
                 return self.surface.get(choice, self._unaccented.get(choice, choice)), True
         return folded, False
+
+
+_CONSONANTS_DOUBLED = "cflmnprst"
+
+
+def _phonetic_spellings(folded: str) -> list[str]:
+    """What a word written as it sounds may be: "expliker" expliquer, "telefone" téléphone, "formulere" formulaire,
+    "ofre" offre, "acompagne" accompagne (one consonant doubled). Quick notes and text messages spell so."""
+    spellings = []
+    if "k" in folded:
+        spellings.append(folded.replace("k", "qu"))
+    if "f" in folded:
+        spellings.append(folded.replace("ph", "f").replace("f", "ph"))
+    if folded.endswith(("ere", "eres")):
+        spellings.append(folded[: folded.rindex("ere")] + "aire" + folded[folded.rindex("ere") + 3 :])
+    for n in range(1, len(folded) - 1):  # no French word starts with a doubled consonant
+        letter = folded[n]
+        if letter in _CONSONANTS_DOUBLED and letter not in (folded[n - 1], folded[n + 1]):
+            spellings.append(folded[: n + 1] + folded[n:])
+    return spellings
 
 
 class Token(NamedTuple):
