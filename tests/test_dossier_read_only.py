@@ -122,6 +122,22 @@ def test_a_dossier_in_a_folder_the_user_made_read_only_is_never_written(
     assert load_dossier(path).situations[0].narrative == WELCOME
 
 
+def test_on_windows_a_folders_read_only_attribute_does_not_make_its_dossiers_read_only(
+    tmp_path: Path, restore_modes: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows marks customised folders (Documents…) « Lecture seule », which Python shows as 0555: it never stops
+    writing there, so only the system's own answer counts."""
+    from vae_assistant.dossier import storage
+
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    path = saved_twice(folder / "lea.vae.json")
+    make_read_only(folder, restore_modes, 0o555)
+    monkeypatch.setattr(storage, "FOLDER_MODE_COUNTS", False)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: True)  # what Windows answers for any folder
+    assert write_protection(path) is None
+
+
 def test_when_the_users_own_dossier_folder_is_read_only_it_is_not_offered_as_the_place_to_copy_to(
     restore_modes: list[Path],
 ) -> None:

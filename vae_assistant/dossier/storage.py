@@ -352,13 +352,18 @@ def _back_up_version(path: Path, data: bytes, mtime: float, *, removal: bool = F
 # -- writing -----------------------------------------------------------------------------------------------------------
 
 
+FOLDER_MODE_COUNTS = os.name != "nt"
+"""Whether a folder's mode says it is read-only. Not on Windows: there a folder's « Lecture seule » attribute
+(which Python shows as mode 0555) only marks a customised folder, such as Documents, and never stops writing."""
+
+
 def write_protection(path: Path) -> DossierReadOnlyError | None:
     """Why the dossier at ``path`` must not be written, or None.
 
     Read-only means what the user set: no write permission for the owner on the file (``chmod 444``, « Lecture
-    seule » on Windows) or on its folder, or a folder where we may not write (a read-only medium, another user's
-    folder). The files this module creates are 0600, so they are never read-only by accident. A path that cannot
-    be examined is left to the step that uses it (it says why in its own words).
+    seule » on Windows) or on its folder (see :data:`FOLDER_MODE_COUNTS`), or a folder where we may not write (a
+    read-only medium, another user's folder). The files this module creates are 0600, so they are never read-only
+    by accident. A path that cannot be examined is left to the step that uses it (it says why in its own words).
     """
     path = follow_link(Path(path))
     try:
@@ -376,7 +381,7 @@ def write_protection(path: Path) -> DossierReadOnlyError | None:
             "décochez «\u00a0Lecture seule\u00a0»).",
         )
     if folder is not None and S_ISDIR(folder.st_mode) and (
-        not folder.st_mode & S_IWUSR or not os.access(path.parent, os.W_OK)
+        (FOLDER_MODE_COUNTS and not folder.st_mode & S_IWUSR) or not os.access(path.parent, os.W_OK)
     ):
         return DossierReadOnlyError(
             f"Le dossier {path} est dans un répertoire en lecture seule ({path.parent})",
