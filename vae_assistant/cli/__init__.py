@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import importlib
 import re
+import shlex
 import sys
 import traceback
 from collections.abc import Sequence
@@ -62,10 +63,43 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", FrenchHelpFormatter)
         super().__init__(*args, **kwargs)
 
+    def parse_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def, override]
+        """As argparse's, but an option no parser knows is reported by the command it was typed for: its usage, and
+        the option it most likely stands for (argparse gave the whole program's usage and no clue)."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            _parser_for(self, parsed).error(f"arguments non reconnus : {' '.join(extras)}")
+        return parsed
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        hint = _choice_hint(message, self.prog)
+        hint = _choice_hint(message, self.prog) or _option_hint(message, self)
         self.exit(EXIT_USER_ERROR, f"Erreur : {message}\n" + (f"{hint}\n" if hint else ""))
+
+
+def _parser_for(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the command (and action) ``args`` were parsed for: ``dossier add`` for « dossier add … »."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = action.choices.get(getattr(args, action.dest, None) or "")
+            if chosen is not None:
+                return _parser_for(chosen, args)
+    return parser
+
+
+def _option_hint(message: str, parser: argparse.ArgumentParser) -> str | None:
+    """After « arguments non reconnus » naming an option: the close one (« --fichier » for ``--file``) and where
+    the command's options are listed."""
+    found = re.search(r"arguments non reconnus : (.*)$", message)
+    if found is None:
+        return None
+    known = [option for option in parser._option_string_actions if option.startswith("--")]
+    for word in found.group(1).split():
+        if word.startswith("--"):
+            close = difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6)
+            if close:
+                return f"Vouliez-vous dire « {close[0]} » ? « {parser.prog} --help » liste ses options."
+    return f"« {parser.prog} --help » dit ce que la commande attend."
 
 
 def _choice_hint(message: str, prog: str) -> str | None:
@@ -77,17 +111,17 @@ def _choice_hint(message: str, prog: str) -> str | None:
     value, choices = found.group("value"), re.findall(r"'([^']*)'", found.group("choices"))
     if found.group("argument") == "-":  # « dossier add marie recit.txt »: the file without --file
         return f"Pour lire le texte d'un fichier, écrivez --file devant son nom : --file {value}"
+    if prog == "vae-assistant":  # before the close command: « mon-dossier » is close to « dossier »
+        from vae_assistant.dossier.storage import dossier_path
+
+        with contextlib.suppress(VaeError, OSError, ValueError):
+            if dossier_path(value).is_file():
+                return f"Pour ouvrir le dossier {value} : vae-assistant open {shlex.quote(value)}"
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if close:
         argument = found.group("argument")
         before = argument.split("/")[-1] if argument.startswith("-") else prog  # « --version jury », « … add »
         return f"Vouliez-vous dire « {before} {close[0]} » ?"
-    if prog == "vae-assistant":
-        from vae_assistant.dossier.storage import dossier_path
-
-        with contextlib.suppress(VaeError, OSError, ValueError):
-            if dossier_path(value).is_file():
-                return f"Pour ouvrir le dossier {value} : vae-assistant open {value}"
     return None
 
 

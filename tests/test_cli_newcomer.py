@@ -1,0 +1,56 @@
+"""What a newcomer types and reads on the command line: the README's commands, ``--help``, the hints after a
+mistake. What we tell users must match what the program does (QA pass on truthfulness)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+# The command-line tests' matcher: keywords, not the real one (autouse fixture).
+from test_cli_forbidden_folder import keyword_matcher  # noqa: F401
+from test_dossier_support import MINI
+
+from vae_assistant.cli import main
+
+
+def _new(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> str:
+    """A new dossier on the small test referential; what ``dossier new`` printed."""
+    ref_file = tmp_path / "mini.yaml"
+    ref_file.write_text(yaml.safe_dump(MINI, allow_unicode=True), encoding="utf-8")
+    assert main(["dossier", "new", name, "--nom", "Martin", "--prenom", "Léa", "--referential", str(ref_file)]) == 0
+    return capsys.readouterr().out
+
+
+def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as done:
+        main(list(argv))
+    assert done.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_a_dossier_named_like_a_command_is_offered_to_open_not_mistaken_for_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``vae-assistant mon-dossier`` (the README's own name, without .vae.json) answered « Vouliez-vous dire
+    « vae-assistant dossier » ? », as « mon-dossier » is close to « dossier »."""
+    _new(capsys, tmp_path, "mon-dossier")
+    err = _refused(capsys, "mon-dossier")
+    assert "Pour ouvrir le dossier mon-dossier : vae-assistant open mon-dossier" in err
+    assert "Vouliez-vous dire" not in err
+
+
+def test_an_unknown_option_is_reported_by_its_command_with_the_option_it_stands_for(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``dossier add mon-dossier --fichier recit.txt`` (French for --file) printed the whole program's usage
+    (« vae-assistant [-h] [--version] COMMANDE ... ») and « arguments non reconnus », with no clue."""
+    _new(capsys, tmp_path, "lea")
+    err = _refused(capsys, "dossier", "add", "lea", "--fichier", "recit.txt")
+    assert "usage : vae-assistant dossier add" in err
+    assert "arguments non reconnus : --fichier recit.txt" in err
+    assert "Vouliez-vous dire « --file » ? « vae-assistant dossier add --help » liste ses options." in err
+    err = _refused(capsys, "coverage", "lea", "en-trop")
+    assert "usage : vae-assistant coverage" in err
+    assert "« vae-assistant coverage --help » dit ce que la commande attend." in err
