@@ -3,6 +3,7 @@ mistake. What we tell users must match what the program does (QA pass on truthfu
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,36 @@ def test_an_unknown_option_is_reported_by_its_command_with_the_option_it_stands_
     err = _refused(capsys, "coverage", "lea", "en-trop")
     assert "usage : vae-assistant coverage" in err
     assert "« vae-assistant coverage --help » dit ce que la commande attend." in err
+
+
+def _hinted_command(output: str, before: str) -> list[str]:
+    """The command a message gives after ``before``, split as a shell would split it when pasted."""
+    line = next(line for line in output.splitlines() if before in line)
+    return shlex.split(line.split(before, 1)[1])
+
+
+def test_the_commands_a_message_gives_for_a_path_with_spaces_work_when_pasted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """« Ajoutez une situation : vae-assistant dossier add Mes dossiers VAE/dossier de Zoé.vae.json --file
+    recit.txt »: pasted in a terminal, that is five arguments and the command failed."""
+    folder = tmp_path / "Mes dossiers VAE" / "élève"
+    folder.mkdir(parents=True)
+    out = _new(capsys, tmp_path, str(folder / "dossier de Zoé"))
+    command = _hinted_command(out, "Ajoutez une situation : vae-assistant ")
+    assert command[:3] == ["dossier", "add", str(folder / "dossier de Zoé")] and command[3:] == ["--file", "recit.txt"]
+    (tmp_path / "recit.txt").write_text("J'ai accueilli une dame au CCAS.", encoding="utf-8")
+    command[-1] = str(tmp_path / "recit.txt")
+    assert main(command) == 0
+    assert main(["dossier", "remove", str(folder / "dossier de Zoé"), "s1"]) == 0
+    command = _hinted_command(capsys.readouterr().out, "La version précédente est gardée : vae-assistant ")
+    assert command == ["dossier", "restore", str(folder / "dossier de Zoé"), "--list"]
+    assert main(command) == 0
+    err = _refused_input(capsys, "dossier", "remove", str(folder / "dossier de Zoé"), "x1")
+    assert _hinted_command(err, "« vae-assistant ")[:3] == ["dossier", "show", str(folder / "dossier de Zoé")]
+
+
+def _refused_input(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    capsys.readouterr()
+    assert main(list(argv)) == 2
+    return capsys.readouterr().err

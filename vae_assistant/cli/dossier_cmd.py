@@ -220,7 +220,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     ref = entry.referential
     emit(f"Dossier créé : {path}")
     emit(f"{dossier.candidate.full_name} — {ref.title} ({ref.rncp.code}).")
-    emit(f"Ajoutez une situation : vae-assistant dossier add {path} --file recit.txt")
+    emit(f"Ajoutez une situation : vae-assistant dossier add {shlex.quote(args.path)} --file recit.txt")
     notice = inactive_notice(ref)
     if notice:
         _warn([notice])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 from typing import Any
 
 from vae_assistant.cli.output import emit
@@ -143,7 +144,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         raise InputError(
             f"« {args.item} » n'est pas un identifiant d'élément du dossier : s2 (situation), e1 (expérience), "
             "f1 (formation) ou p1 (pièce).",
-            hint=f"« vae-assistant dossier show {args.path} » les montre.",
+            hint=f"« vae-assistant dossier show {shlex.quote(args.path)} » les montre.",
         )
     path = dossier_path(args.path)
     with open_for_edit(path, force=args.force) as opened:
@@ -155,5 +156,5 @@ def cmd_remove(args: argparse.Namespace) -> int:
             what = f"{removed.id} « {getattr(removed, 'title', None) or getattr(removed, 'position', '')} »"
         opened.save()
     emit(f"{what} retirée du dossier.")
-    emit(f"La version précédente est gardée : vae-assistant dossier restore {args.path} --list")
+    emit(f"La version précédente est gardée : vae-assistant dossier restore {shlex.quote(args.path)} --list")
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import shlex
 import socket
 import stat
 import sys
@@ -240,7 +241,7 @@ def _lock_hint(path: Path, owner: dict, force: bool) -> str:
         close = "Attendez qu'elle se termine, puis relancez cette commande."
     else:
         close = "Fermez l'assistant (ou l'autre commande) qui utilise ce dossier, puis relancez cette commande."
-    return f"{refused}{close} Pour le consulter en attendant : vae-assistant dossier show {path}"
+    return f"{refused}{close} Pour le consulter en attendant : vae-assistant dossier show {shlex.quote(str(path))}"
 
 
 def open_for_edit(path: Path, *, force: bool = False) -> DossierFile:
