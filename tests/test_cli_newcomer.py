@@ -88,3 +88,13 @@ def _refused_input(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     capsys.readouterr()
     assert main(list(argv)) == 2
     return capsys.readouterr().err
+
+
+def test_referential_list_says_where_the_users_own_referentials_go(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    """referential/README.md: « ceux du dossier utilisateur (`vae-assistant referential list` indique où) »; it
+    did not say it anywhere."""
+    assert main(["referential", "list"]) == 0
+    out = capsys.readouterr().out
+    assert f"Vos référentiels (importés, ou écrits par vous) : {isolated_home / 'referentials'}" in out

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from vae_assistant.cli.output import emit, table
+from vae_assistant.paths import user_referential_dir
 from vae_assistant.referential import Referential, load_referential, resolve
 from vae_assistant.referential.export import json_schema, referential_json_text
 from vae_assistant.referential.registry import available, broken_user_files
@@ -101,6 +102,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     ]
     headers = ["Identifiant", "RNCP", "Intitulé", "Blocs", "Activités", "Tâches", "Compétences", "Origine"]
     emit(table(headers, rows, numeric=(3, 4, 5, 6)))
+    emit(f"\nVos référentiels (importés, ou écrits par vous) : {user_referential_dir()}")
     for path, reason in broken_user_files():
         emit(f"\nAttention : {path} est ignoré ({reason}).")
     return 0
