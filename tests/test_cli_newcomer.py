@@ -3,17 +3,22 @@ mistake. What we tell users must match what the program does (QA pass on truthfu
 
 from __future__ import annotations
 
+import argparse
+import re
 import shlex
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO_ROOT
 
 # The command-line tests' matcher: keywords, not the real one (autouse fixture).
 from test_cli_forbidden_folder import keyword_matcher  # noqa: F401
 from test_dossier_support import MINI
 
-from vae_assistant.cli import main
+from vae_assistant.cli import build_parser, main
+from vae_assistant.cli.examples import EXAMPLES
+from vae_assistant.cli.open_cmd import looks_like_dossier
 
 
 def _new(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> str:
@@ -98,3 +103,68 @@ def test_referential_list_says_where_the_users_own_referentials_go(
     assert main(["referential", "list"]) == 0
     out = capsys.readouterr().out
     assert f"Vos référentiels (importés, ou écrits par vous) : {isolated_home / 'referentials'}" in out
+
+
+def _leaf_commands() -> dict[str, argparse.ArgumentParser]:
+    """Each command that runs (``dossier add``, ``coverage``…), by its name after « vae-assistant »."""
+    found: dict[str, argparse.ArgumentParser] = {}
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subparsers:
+            found[parser.prog.removeprefix("vae-assistant ")] = parser
+        for action in subparsers:
+            for sub in action.choices.values():
+                walk(sub)
+
+    walk(build_parser())
+    return found
+
+
+def _parses(command_line: str) -> None:
+    """``command_line`` (« vae-assistant … », as a shell reads it: comments, « \\ » line ends, a redirection)
+    is accepted by the parser: every command, option and choice it names exists."""
+    words = shlex.split(command_line.replace("\\\n", " "), comments=True)
+    assert words[0] == "vae-assistant", command_line
+    argv = words[1 : words.index(">")] if ">" in words else words[1:]
+    if len(argv) == 1 and looks_like_dossier(argv[0]):
+        argv = ["open", argv[0]]  # as main() does
+    try:
+        build_parser().parse_args(argv)
+    except SystemExit as refused:
+        raise AssertionError(f"refused: {command_line}") from refused
+
+
+def test_every_command_help_says_what_it_does_and_ends_with_examples_that_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """« dossier show --help », « dossier formation --help », « referential validate --help »… began with their
+    usage and nothing said what they do; no help showed how a command is typed."""
+    monkeypatch.setenv("COLUMNS", "80")
+    commands = _leaf_commands()
+    assert set(commands) == set(EXAMPLES)
+    for name, parser in commands.items():
+        help_text = parser.format_help()
+        assert parser.description, name
+        assert "\nExemple :\n" in help_text or "\nExemples :\n" in help_text, name
+        assert all(len(line) <= 80 for line in help_text.split("Exemple")[-1].splitlines()), name
+        assert all(action.help for action in parser._actions), name
+        for example in EXAMPLES[name]:
+            assert f"{example} ".startswith(f"vae-assistant {name} "), example
+            _parses(example)
+
+
+README_COMMAND = re.compile(r"^[ \t]*(vae-assistant\b(?:[^\n]*\\\n)*[^\n]*)", re.MULTILINE)
+
+
+@pytest.mark.parametrize("readme", ["README.md", "referential/README.md"])
+def test_every_command_a_readme_shows_is_one_the_program_accepts(readme: str) -> None:
+    """The README's commands, in its code blocks and inline, as a newcomer would type them."""
+    text = (REPO_ROOT / readme).read_text(encoding="utf-8")
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", text, re.DOTALL)
+    commands = [m.group(1) for block in blocks for m in README_COMMAND.finditer(block)]
+    commands += re.findall(r"`(vae-assistant\b[^`]*)`", text)
+    commands = [c for c in commands if "[" not in c and "FICHIER" not in c and "DOSSIER" not in c]
+    assert len(commands) >= (29 if readme == "README.md" else 2)
+    for command in commands:
+        _parses(command)

@@ -63,6 +63,13 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", FrenchHelpFormatter)
         super().__init__(*args, **kwargs)
 
+    def format_help(self) -> str:
+        """argparse's help, then the command's examples as written (:mod:`vae_assistant.cli.examples`)."""
+        from vae_assistant.cli.examples import examples_text
+
+        examples = examples_text(self.prog.removeprefix("vae-assistant").strip())
+        return super().format_help() + (f"\n{examples}" if examples else "")
+
     def parse_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def, override]
         """As argparse's, but an option no parser knows is reported by the command it was typed for: its usage, and
         the option it most likely stands for (argparse gave the whole program's usage and no clue)."""
@@ -140,7 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"vae_assistant.cli.{name}").register(subparsers)
+    _describe_commands(parser)
     return parser
+
+
+def _describe_commands(parser: argparse.ArgumentParser) -> None:
+    """A command registered without a description shows the line the list of commands gives it at the top of its
+    own help (« dossier show --help » began with its usage and nothing said what it does)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for listed in action._choices_actions:
+                command = action.choices[listed.dest]
+                if not command.description and listed.help:
+                    command.description = listed.help[0].upper() + listed.help[1:] + "."
+                _describe_commands(command)
 
 
 def _utf8_streams() -> None:

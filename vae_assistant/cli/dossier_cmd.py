@@ -101,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "situation ; les tâches qu'elle montre sont repérées.",
     )
     p_import.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
-    p_import.add_argument("draft", metavar="BROUILLON.docx")
+    p_import.add_argument("draft", metavar="BROUILLON.docx", help="le livret commencé dans Word (.docx)")
     add_force_option(p_import)
     p_import.set_defaults(handler=cmd_import_docx)
 

@@ -34,7 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_show.set_defaults(handler=cmd_show)
 
     p_validate = sub.add_parser("validate", help="vérifier un fichier de référentiel")
-    p_validate.add_argument("path", metavar="FICHIER")
+    p_validate.add_argument(
+        "path",
+        metavar="FICHIER",
+        help="le fichier YAML du référentiel ; son vocabulaire du métier (ID.lexicon.yaml), s'il est à côté, est "
+        "vérifié aussi",
+    )
     p_validate.set_defaults(handler=cmd_validate)
 
     p_schema = sub.add_parser("schema", help="écrire le schéma JSON du format (complétion dans les éditeurs)")
