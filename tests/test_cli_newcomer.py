@@ -168,3 +168,20 @@ def test_every_command_a_readme_shows_is_one_the_program_accepts(readme: str) ->
     assert len(commands) >= (29 if readme == "README.md" else 2)
     for command in commands:
         _parses(command)
+
+
+def test_the_lexicon_example_of_the_referential_readme_validates_without_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Its « orienter|rediriger vers » drew « ne garde que « orienter|rediriger » » from ``referential validate``
+    (« vers » is a function word), and the tally read « 1 phrases types »."""
+    readme = (REPO_ROOT / "referential" / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Vocabulaire du métier") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert example is not None
+    (tmp_path / "casp-rncp7426.yaml").write_bytes((REPO_ROOT / "referential" / "casp-rncp7426.yaml").read_bytes())
+    (tmp_path / "casp-rncp7426.lexicon.yaml").write_text(example.group(1), encoding="utf-8")
+    assert main(["referential", "validate", str(tmp_path / "casp-rncp7426.yaml")]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "(3 expressions, 1 phrase type, 1 de plus pour apprendre les mots des tâches, 1 phrase d'autres" in out

@@ -137,7 +137,7 @@ def test_validate_checks_the_trade_vocabulary_beside_the_referential(
     )
     code, out, err = run(capsys, "referential", "validate", str(tmp_path / "casp-rncp7426.yaml"))
     assert code == 0
-    assert "Vocabulaire du métier valide" in out and "1 expressions" in out
+    assert "Vocabulaire du métier valide" in out and "(1 expression, 0 phrase type" in out
     assert "« en tant que stagiaire|participant » ne garde que « stagiaire|participant »" in err
     assert "_" in err and "Traceback" not in err
 

@@ -71,6 +71,20 @@ def counts(ref: Referential) -> dict[str, int]:
     }
 
 
+def _count(n: int, singular: str, plural: str) -> str:
+    """« 1 bloc », « 0 bloc », « 5 blocs »: French puts nouns after 0 and 1 in the singular."""
+    return f"{n} {singular if n <= 1 else plural}"
+
+
+_SIZES = (("blocs", "bloc"), ("activities", "activité"), ("tasks", "tâche"), ("competencies", "compétence"))
+
+
+def sizes(ref: Referential, separator: str = ", ") -> str:
+    """« 5 blocs, 6 activités, 32 tâches, 180 compétences », « 0 bloc » for a referential without blocs."""
+    c = counts(ref)
+    return separator.join(_count(c[key], word, word + "s") for key, word in _SIZES)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     entries = available()
     if args.json:
@@ -125,10 +139,7 @@ def render_text(ref: Referential, brief: bool = False) -> str:
     reg = ref.rncp
     line = reg.code + (f" (enregistrement actuel : {reg.current})" if reg.current else "")
     out.append(" · ".join(part for part in (line, ref.certifier, ref.level) if part))
-    c = counts(ref)
-    out.append(
-        f"{c['blocs']} blocs · {c['activities']} activités · {c['tasks']} tâches · {c['competencies']} compétences"
-    )
+    out.append(sizes(ref, " · "))
     groups: list[tuple[str, list]] = [
         (f"Bloc {b.id} — {b.title}", ref.activities_of_bloc(b.id)) for b in ref.blocs
     ]
@@ -158,12 +169,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     ref = load_referential(args.path)
-    c = counts(ref)
-    emit(
-        f"Référentiel valide : {args.path}\n"
-        f"{ref.id} — {ref.title} ({ref.rncp.code}) : {c['blocs']} blocs, {c['activities']} activités, "
-        f"{c['tasks']} tâches, {c['competencies']} compétences."
-    )
+    emit(f"Référentiel valide : {args.path}\n{ref.id} — {ref.title} ({ref.rncp.code}) : {sizes(ref)}.")
     _validate_lexicon(ref, Path(args.path))
     return 0
 
@@ -182,8 +188,9 @@ def _validate_lexicon(ref: Referential, path: Path) -> None:
     examples = sum(len(v.examples) for v in lexicon.tasks.values())
     more = sum(len(v.more_examples) for v in lexicon.tasks.values())
     learning = f", {more} de plus pour apprendre les mots des tâches" if more else ""
-    emit(f"Vocabulaire du métier valide : {lexicon_file} ({expressions} expressions, {examples} phrases types"
-         f"{learning}, {len(lexicon.domain.trap_examples)} phrases d'autres métiers).")
+    traps = _count(len(lexicon.domain.trap_examples), "phrase", "phrases")
+    emit(f"Vocabulaire du métier valide : {lexicon_file} ({_count(expressions, 'expression', 'expressions')}, "
+         f"{_count(examples, 'phrase type', 'phrases types')}{learning}, {traps} d'autres métiers).")
     for where, text, kept in lone_word_expressions(lexicon):
         print(
             f"Attention ({where}) : « {text} » ne garde que « {kept} » : les mots outils (le, de, en, que, avoir…) "
@@ -203,11 +210,9 @@ def cmd_import_rncp(args: argparse.Namespace) -> int:
 
     result = import_fiche(args.export, args.number, args.output, force=args.force)
     ref = result.referential
-    c = counts(ref)
     emit(
         f"Référentiel importé : {result.path}\n"
-        f"{ref.id} — {ref.title} ({ref.rncp.code}) : {c['blocs']} blocs, {c['activities']} activités, "
-        f"{c['tasks']} tâches, {c['competencies']} compétences.\n"
+        f"{ref.id} — {ref.title} ({ref.rncp.code}) : {sizes(ref)}.\n"
         "Les blocs servent aussi d'activités et les compétences ont été découpées automatiquement : "
         "relisez et affinez le fichier (voir son champ « notes »)."
     )
