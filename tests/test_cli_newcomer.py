@@ -19,6 +19,7 @@ from test_dossier_support import MINI
 from vae_assistant.cli import build_parser, main
 from vae_assistant.cli.examples import EXAMPLES
 from vae_assistant.cli.open_cmd import looks_like_dossier
+from vae_assistant.shell import shell_word
 
 
 def _new(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> str:
@@ -186,3 +187,35 @@ def test_the_lexicon_example_of_the_referential_readme_validates_without_warning
     out, err = capsys.readouterr()
     assert err == ""
     assert "(3 expressions, 1 phrase type, 1 de plus pour apprendre les mots des tâches, 1 phrase d'autres" in out
+
+
+def test_a_word_of_a_suggested_command_is_quoted_only_when_a_shell_needs_it() -> None:
+    assert shell_word("récit.txt") == "récit.txt" and shell_word("~/VAE/zoé") == "~/VAE/zoé"
+    assert shell_word("Mes dossiers/zoé") == "'Mes dossiers/zoé'" and shell_word("l'accueil") == "'l'\"'\"'accueil'"
+    assert shlex.split(shell_word("l'accueil")) == ["l'accueil"]
+
+
+@pytest.mark.parametrize("command", ["match", "dossier add", "dossier import-docx"])
+def test_a_file_not_found_says_what_to_do_next(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """« Erreur : Fichier introuvable : recit.txt. » and nothing else, while « récit.txt » was right there (the
+    README and the messages write it both ways), or with no word of where it was looked for."""
+    _new(capsys, tmp_path, "zoé")
+    monkeypatch.chdir(tmp_path)
+    name = "brouillon.docx" if command.endswith("docx") else "recit.txt"
+    (tmp_path / name.replace("recit", "récit").replace("brouillon", "Brouillon")).write_text("x", encoding="utf-8")
+    argv = {"match": ["match", "--file"], "dossier add": ["dossier", "add", "zoé", "--file"]}.get(
+        command, ["dossier", "import-docx", "zoé"]
+    )
+    assert main([*argv, name]) == 2
+    close = name.replace("recit", "récit").replace("brouillon", "Brouillon")
+    assert capsys.readouterr().err == f"Erreur : Fichier introuvable : {name}.\nVouliez-vous dire {close} ?\n"
+    assert main([*argv, "autre-nom.txt"]) == 2
+    assert "Il a été cherché dans le répertoire courant " f"({tmp_path}) : vérifiez son nom" in capsys.readouterr().err
+
+
+def test_dossier_new_names_a_dossier_with_an_accent_as_typed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert "Ajoutez une situation : vae-assistant dossier add zoé --file recit.txt" in _new(capsys, tmp_path, "zoé")

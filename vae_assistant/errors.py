@@ -7,7 +7,13 @@ show a traceback for it.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import errno
+import os
+from pathlib import Path
+
+from vae_assistant.shell import shell_word
 
 EXIT_USER_ERROR = 2
 
@@ -71,3 +77,19 @@ def os_reason(exc: OSError) -> str:
     which is often English, and the UI speaks French."""
     reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
     return reason or exc.strerror or str(exc) or type(exc).__name__
+
+
+def file_not_found(path: Path) -> InputError:
+    """« Fichier introuvable » with what to do next: the name of a file close to it in the same folder (« récit.txt »
+    for « recit.txt », « Situation.txt » for « situation.txt »), or the folder where it was looked for."""
+    folder = path.parent
+    names: list[str] = []
+    with contextlib.suppress(OSError):
+        names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+    if close:
+        hint = f"Vouliez-vous dire {shell_word(str(path.with_name(close[0])))} ?"
+    else:
+        where = f"le répertoire courant ({Path.cwd()})" if not path.is_absolute() and str(folder) == "." else folder
+        hint = f"Il a été cherché dans {where} : vérifiez son nom, ou donnez son chemin complet."
+    return InputError(f"Fichier introuvable : {path}.", hint=hint)

@@ -12,7 +12,6 @@ import contextlib
 import difflib
 import importlib
 import re
-import shlex
 import sys
 import traceback
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from vae_assistant import __version__
 from vae_assistant.cli import _french  # noqa: F401  (translates argparse's own messages)
 from vae_assistant.dossier import lock
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError, os_error
+from vae_assistant.shell import shell_word
 
 # Modules under vae_assistant.cli that add a command; add a line to register a new one.
 COMMAND_MODULES = [
@@ -123,7 +123,7 @@ def _choice_hint(message: str, prog: str) -> str | None:
 
         with contextlib.suppress(VaeError, OSError, ValueError):
             if dossier_path(value).is_file():
-                return f"Pour ouvrir le dossier {value} : vae-assistant open {shlex.quote(value)}"
+                return f"Pour ouvrir le dossier {value} : vae-assistant open {shell_word(value)}"
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if close:
         argument = found.group("argument")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import sys
 import textwrap
 from datetime import date
@@ -20,6 +19,7 @@ from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossi
 from vae_assistant.errors import InputError, os_reason
 from vae_assistant.paths import stat_path
 from vae_assistant.review.fiche import render_fiche
+from vae_assistant.shell import shell_word
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -168,7 +168,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     emit(render_coverage(coverage, dossier, args.detail))
     if coverage.gaps:
         emit("")
-        name = shlex.quote(args.path)
+        name = shell_word(args.path)
         hint = (f"Pour compléter : vae-assistant open {name} (l'assistant vous interroge tâche par tâche), ou "
                 f"vae-assistant dossier add {name} --file récit.txt.")
         emit(textwrap.fill(hint, 100, break_on_hyphens=False))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shlex
 import sys
 import textwrap
 from datetime import datetime
@@ -50,6 +49,7 @@ from vae_assistant.matching.normalize import telling_words
 from vae_assistant.paths import user_dossier_dir
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import inactive_notice, resolve
+from vae_assistant.shell import shell_word
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -220,7 +220,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     ref = entry.referential
     emit(f"Dossier créé : {path}")
     emit(f"{dossier.candidate.full_name} — {ref.title} ({ref.rncp.code}).")
-    emit(f"Ajoutez une situation : vae-assistant dossier add {shlex.quote(args.path)} --file recit.txt")
+    emit(f"Ajoutez une situation : vae-assistant dossier add {shell_word(args.path)} --file recit.txt")
     notice = inactive_notice(ref)
     if notice:
         _warn([notice])
@@ -485,7 +485,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     emit(render_check(dossier))
     if dossier.situations:
         emit("")
-        name = shlex.quote(args.path)
+        name = shell_word(args.path)
         emit(textwrap.fill(f"Pour corriger un récit : vae-assistant open {name} (écran Situations, F8), puis "
                            f"relancez vae-assistant dossier check {name}.", 100, break_on_hyphens=False))
     return 0

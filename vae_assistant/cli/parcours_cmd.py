@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shlex
 from typing import Any
 
 from vae_assistant.cli.output import emit
@@ -20,6 +19,7 @@ from vae_assistant.dossier.dates import format_period, parse_partial_date
 from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
 from vae_assistant.dossier.storage import dossier_path
 from vae_assistant.errors import InputError
+from vae_assistant.shell import shell_word
 
 DOSSIER_HELP = "nom ou chemin du dossier"
 DATE_HELP = "« 2015 », « mars 2015 », « 03/2015 » ou « 12/03/2015 »"
@@ -144,7 +144,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         raise InputError(
             f"« {args.item} » n'est pas un identifiant d'élément du dossier : s2 (situation), e1 (expérience), "
             "f1 (formation) ou p1 (pièce).",
-            hint=f"« vae-assistant dossier show {shlex.quote(args.path)} » les montre.",
+            hint=f"« vae-assistant dossier show {shell_word(args.path)} » les montre.",
         )
     path = dossier_path(args.path)
     with open_for_edit(path, force=args.force) as opened:
@@ -156,5 +156,5 @@ def cmd_remove(args: argparse.Namespace) -> int:
             what = f"{removed.id} « {getattr(removed, 'title', None) or getattr(removed, 'position', '')} »"
         opened.save()
     emit(f"{what} retirée du dossier.")
-    emit(f"La version précédente est gardée : vae-assistant dossier restore {shlex.quote(args.path)} --list")
+    emit(f"La version précédente est gardée : vae-assistant dossier restore {shell_word(args.path)} --list")
     return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import shlex
 import socket
 import stat
 import sys
@@ -26,8 +25,9 @@ from vae_assistant.dossier.referential import dossier_referential, match_functio
 from vae_assistant.dossier.refresh import refresh_saved_dossier
 from vae_assistant.dossier.storage import DossierFile, open_dossier
 from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, human_size
-from vae_assistant.errors import InputError, ReferentialError, os_reason
+from vae_assistant.errors import InputError, ReferentialError, file_not_found, os_reason
 from vae_assistant.referential.model import Referential
+from vae_assistant.shell import shell_word
 
 # -- reading a text --------------------------------------------------------------------------------------------------
 
@@ -111,7 +111,7 @@ def _file_bytes(path: Path, limit: int, limit_label: str) -> bytes:
         with path.open("rb") as handle:
             return handle.read(limit + 1)
     except FileNotFoundError:
-        raise InputError(f"Fichier introuvable : {path}.") from None
+        raise file_not_found(path) from None
     except OSError as exc:
         hint = "Vérifiez que vous avez le droit de lire ce fichier." if isinstance(exc, PermissionError) else None
         raise InputError(f"Impossible de lire le fichier {path} : {os_reason(exc)}.", hint=hint) from None
@@ -241,7 +241,7 @@ def _lock_hint(path: Path, owner: dict, force: bool) -> str:
         close = "Attendez qu'elle se termine, puis relancez cette commande."
     else:
         close = "Fermez l'assistant (ou l'autre commande) qui utilise ce dossier, puis relancez cette commande."
-    return f"{refused}{close} Pour le consulter en attendant : vae-assistant dossier show {shlex.quote(str(path))}"
+    return f"{refused}{close} Pour le consulter en attendant : vae-assistant dossier show {shell_word(str(path))}"
 
 
 def open_for_edit(path: Path, *, force: bool = False) -> DossierFile:

@@ -30,7 +30,7 @@ from stat import S_ISDIR
 
 from vae_assistant.dossier.labels import CONTEXT_LABELS
 from vae_assistant.dossier.text import MAX_FILE_BYTES, clean_line, clean_text, human_size
-from vae_assistant.errors import InputError, os_reason
+from vae_assistant.errors import InputError, file_not_found, os_reason
 from vae_assistant.paths import stat_path
 
 MIN_WORDS = 8
@@ -129,7 +129,7 @@ def _check_file(path: Path) -> None:
 def _check_content(path: Path) -> None:
     found = stat_path(path)
     if found is None:
-        raise InputError(f"Fichier introuvable : {path}.")
+        raise file_not_found(path)
     if S_ISDIR(found.st_mode):
         raise InputError(f"{path} est un répertoire, pas un document Word.")
     size = found.st_size
