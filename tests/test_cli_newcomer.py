@@ -219,3 +219,19 @@ def test_dossier_new_names_a_dossier_with_an_accent_as_typed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert "Ajoutez une situation : vae-assistant dossier add zoé --file recit.txt" in _new(capsys, tmp_path, "zoé")
+
+
+def test_an_imported_referential_says_how_to_check_it_and_start_a_dossier_on_it_and_both_work(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """After « Référentiel importé : … relisez et affinez le fichier », nothing said what came next."""
+    sample = REPO_ROOT.parent / "shared" / "data" / "rncp-export-sample.xml"
+    assert main(["referential", "import-rncp", str(sample), "RNCP37674"]) == 0
+    out = capsys.readouterr().out
+    assert main(_hinted_command(out, "Après vos retouches : vae-assistant ")) == 0
+    capsys.readouterr()
+    command = _hinted_command(out, "Un dossier sur ce référentiel : vae-assistant ")
+    assert command[:3] == ["dossier", "new", "mon-dossier"] and "PRÉNOM" in command and "NOM" in command
+    filled = ["Camille" if word == "PRÉNOM" else "Martin" if word == "NOM" else word for word in command]
+    assert main(filled) == 0
+    assert "Développeur web et web mobile (RNCP37674)" in capsys.readouterr().out

@@ -13,6 +13,7 @@ from vae_assistant.paths import user_referential_dir
 from vae_assistant.referential import Referential, load_referential, resolve
 from vae_assistant.referential.export import json_schema, referential_json_text
 from vae_assistant.referential.registry import available, broken_user_files
+from vae_assistant.shell import shell_word
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -214,7 +215,10 @@ def cmd_import_rncp(args: argparse.Namespace) -> int:
         f"Référentiel importé : {result.path}\n"
         f"{ref.id} — {ref.title} ({ref.rncp.code}) : {sizes(ref)}.\n"
         "Les blocs servent aussi d'activités et les compétences ont été découpées automatiquement : "
-        "relisez et affinez le fichier (voir son champ « notes »)."
+        "relisez et affinez le fichier (voir son champ « notes »).\n"
+        f"Après vos retouches : vae-assistant referential validate {shell_word(str(result.path))}\n"
+        f"Un dossier sur ce référentiel : vae-assistant dossier new mon-dossier --prenom PRÉNOM --nom NOM "
+        f"--referential {ref.id}"
     )
     for warning in result.warnings:
         print(f"Attention : {warning}", file=sys.stderr)
