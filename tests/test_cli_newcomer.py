@@ -235,3 +235,32 @@ def test_an_imported_referential_says_how_to_check_it_and_start_a_dossier_on_it_
     filled = ["Camille" if word == "PRÉNOM" else "Martin" if word == "NOM" else word for word in command]
     assert main(filled) == 0
     assert "Développeur web et web mobile (RNCP37674)" in capsys.readouterr().out
+
+
+def test_a_mistyped_dossier_name_is_answered_with_the_close_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _new(capsys, tmp_path, "mon-dossier")
+    assert main(["coverage", "mon-dosier"]) == 2
+    assert "Vouliez-vous dire mon-dossier ? « vae-assistant dossier list » montre" in capsys.readouterr().err
+    folder = tmp_path / "Mes dossiers"
+    folder.mkdir()
+    _new(capsys, tmp_path, str(folder / "Zoé"))
+    assert main(["dossier", "show", str(folder / "Zoe")]) == 2
+    assert _hinted_command(capsys.readouterr().err, "Vouliez-vous dire ")[0] == str(folder / "Zoé.vae.json")
+
+
+def test_the_restore_command_given_for_a_damaged_dossier_works_when_pasted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "Mes dossiers"
+    folder.mkdir()
+    _new(capsys, tmp_path, str(folder / "zoé"))
+    dossier = folder / "zoé.vae.json"
+    assert main(["dossier", "piece", str(dossier), "--intitule", "Attestation"]) == 0
+    dossier.write_text("{abîmé", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["dossier", "show", str(dossier)]) == 2
+    command = _hinted_command(capsys.readouterr().err, "Pour la restaurer : vae-assistant ")
+    assert command == ["dossier", "restore", str(dossier), "--backup", "1"]
+    assert main(command) == 0

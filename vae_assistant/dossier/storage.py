@@ -26,6 +26,7 @@ beside it (no lock, no backup); it still opens read-only.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import os
@@ -54,6 +55,7 @@ from vae_assistant.dossier.model import SCHEMA_VERSION, Dossier
 from vae_assistant.dossier.text import MAX_FILE_BYTES, human_size
 from vae_assistant.errors import InputError, os_reason
 from vae_assistant.paths import stat_path, user_dossier_dir
+from vae_assistant.shell import shell_word
 
 SUFFIX = ".vae.json"
 BACKUPS_KEPT = 10
@@ -506,6 +508,19 @@ class Loaded:
     original_version: int
 
 
+def _close_dossier(path: Path) -> str | None:
+    """The dossier of the same folder whose name is closest to a mistyped one (« mon-dosier » → « mon-dossier »),
+    as the user would type it: its bare name in the user's dossier folder, else its path."""
+    names: list[str] = []
+    with contextlib.suppress(OSError):
+        names = [entry.name for entry in os.scandir(path.parent) if entry.name.endswith(SUFFIX)]
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+    if not close:
+        return None
+    found = path.with_name(close[0])
+    return shell_word(found.name.removesuffix(SUFFIX) if path.parent == user_dossier_dir() else str(found))
+
+
 def _load_error(
     path: Path, reason: str, *, too_new: bool = False, missing: bool = False, by_hand: str | None = None
 ) -> DossierLoadError:
@@ -518,9 +533,11 @@ def _load_error(
         )
     backup = newest_good_backup(path)
     if backup is None and missing:
+        close = _close_dossier(path)
         hint = (
-            "Vérifiez le nom ou le chemin : « vae-assistant dossier list » montre les dossiers de "
-            f"{user_dossier_dir()}, « vae-assistant dossier new » en crée un."
+            (f"Vouliez-vous dire {close} ? " if close else "Vérifiez le nom ou le chemin : ")
+            + f"« vae-assistant dossier list » montre les dossiers de {user_dossier_dir()}, "
+            "« vae-assistant dossier new » en crée un."
         )
         return DossierLoadError(message, path=path, hint=hint)
     fix = f"\n{by_hand}" if by_hand else ""
@@ -530,7 +547,7 @@ def _load_error(
     kept = "" if missing else "Le fichier n'a pas été modifié. "
     hint = (
         f"{kept}Dernière version lisible : {backup.label}, {backup.path}.\n"
-        f"Pour la restaurer : vae-assistant dossier restore {path} --backup {backup.number}{fix}"
+        f"Pour la restaurer : vae-assistant dossier restore {shell_word(str(path))} --backup {backup.number}{fix}"
     )
     return DossierLoadError(message, path=path, backup=backup.path, hint=hint)
 
@@ -701,7 +718,7 @@ def restore_backup(
         if chosen is None:
             raise DossierError(
                 f"Il n'y a pas de sauvegarde n° {number} pour ce dossier (il y en a {len(versions)}).",
-                hint=f"« vae-assistant dossier restore {path} --list » les énumère.",
+                hint=f"« vae-assistant dossier restore {shell_word(str(path))} --list » les énumère.",
             )
         problem = chosen.check()
         if problem:
