@@ -60,7 +60,7 @@ def test_an_unknown_option_is_reported_by_its_command_with_the_option_it_stands_
     assert "Vouliez-vous dire « --file » ? « vae-assistant dossier add --help » liste ses options." in err
     err = _refused(capsys, "coverage", "lea", "en-trop")
     assert "usage : vae-assistant coverage" in err
-    assert "« vae-assistant coverage --help » dit ce que la commande attend." in err
+    assert "« vae-assistant coverage --help » dit ce que la commande attend, avec des exemples." in err
 
 
 def _hinted_command(output: str, before: str) -> list[str]:
@@ -264,3 +264,14 @@ def test_the_restore_command_given_for_a_damaged_dossier_works_when_pasted(
     command = _hinted_command(capsys.readouterr().err, "Pour la restaurer : vae-assistant ")
     assert command == ["dossier", "restore", str(dossier), "--backup", "1"]
     assert main(command) == 0
+
+
+def test_a_command_typed_without_its_action_or_argument_says_what_it_expects(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``vae-assistant dossier`` alone said « arguments obligatoires manquants : ACTION » and no more."""
+    err = _refused(capsys, "dossier")
+    assert "Précisez l'action : new, add, show, import-docx" in err and "« vae-assistant dossier --help » les" in err
+    assert "Précisez l'action : list, show, validate, schema, import-rncp." in _refused(capsys, "referential")
+    err = _refused(capsys, "dossier", "add")
+    assert "manquants : DOSSIER\n« vae-assistant dossier add --help » dit ce que la commande attend, avec des" in err

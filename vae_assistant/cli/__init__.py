@@ -96,7 +96,14 @@ def _parser_for(parser: argparse.ArgumentParser, args: argparse.Namespace) -> ar
 
 def _option_hint(message: str, parser: argparse.ArgumentParser) -> str | None:
     """After « arguments non reconnus » naming an option: the close one (« --fichier » for ``--file``) and where
-    the command's options are listed."""
+    the command's options are listed. After « arguments obligatoires manquants : ACTION » (``vae-assistant
+    dossier`` alone): the actions there are."""
+    missing = re.search(r"arguments obligatoires manquants : (.*)$", message)
+    if missing is not None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction) and action.metavar in missing.group(1):
+                return f"Précisez l'action : {', '.join(action.choices)}. « {parser.prog} --help » les décrit."
+        return f"« {parser.prog} --help » dit ce que la commande attend, avec des exemples."
     found = re.search(r"arguments non reconnus : (.*)$", message)
     if found is None:
         return None
@@ -106,7 +113,7 @@ def _option_hint(message: str, parser: argparse.ArgumentParser) -> str | None:
             close = difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6)
             if close:
                 return f"Vouliez-vous dire « {close[0]} » ? « {parser.prog} --help » liste ses options."
-    return f"« {parser.prog} --help » dit ce que la commande attend."
+    return f"« {parser.prog} --help » dit ce que la commande attend, avec des exemples."
 
 
 def _choice_hint(message: str, prog: str) -> str | None:
