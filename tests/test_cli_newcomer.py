@@ -275,3 +275,17 @@ def test_a_command_typed_without_its_action_or_argument_says_what_it_expects(
     assert "Précisez l'action : list, show, validate, schema, import-rncp." in _refused(capsys, "referential")
     err = _refused(capsys, "dossier", "add")
     assert "manquants : DOSSIER\n« vae-assistant dossier add --help » dit ce que la commande attend, avec des" in err
+
+
+def test_an_unknown_task_is_answered_with_the_tasks_of_the_dossiers_own_referential(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The hint was « vae-assistant referential show --brief », which shows the default referential (CASP), not
+    the dossier's."""
+    _new(capsys, tmp_path, "lea")
+    (tmp_path / "recit.txt").write_text("J'ai accueilli une dame.", encoding="utf-8")
+    assert main(["dossier", "add", "lea", "--file", str(tmp_path / "recit.txt")]) == 0
+    capsys.readouterr()
+    assert main(["dossier", "confirm", "lea", "s1", "9.9"]) == 2
+    tasks = ", ".join(task["id"] for activity in MINI["activities"] for task in activity["tasks"])
+    assert capsys.readouterr().err.endswith(f"n'a pas de tâche « 9.9 ».\nSes tâches : {tasks}.\n")

@@ -332,9 +332,10 @@ def _check_task(referential: Referential | None, task_id: str | None) -> None:
     if task_id is None or referential is None:
         return
     if task_id not in {t.id for t in referential.tasks}:
+        # « referential show --brief » listed the default referential's tasks (CASP), not always this one's
         raise InputError(
             f"Le référentiel « {referential.id} » n'a pas de tâche « {task_id} ».",
-            hint="« vae-assistant referential show --brief » liste les tâches.",
+            hint=f"Ses tâches : {', '.join(t.id for t in referential.tasks)}.",
         )
 
 
