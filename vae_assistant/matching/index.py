@@ -24,6 +24,7 @@ from vae_assistant.matching.normalize import (
     LITERAL_MARK,
     Token,
     Vocabulary,
+    content_keys,
     content_tokens,
     fold,
     is_stop,
@@ -385,7 +386,7 @@ def _sentence_keys(sentence: str, cache: dict[str, list[str]]) -> list[str]:
     """A lexicon sentence's content keys, read once per build (exemplars serve twice: as phrases and to learn
     the word–task association)."""
     if sentence not in cache:
-        cache[sentence] = [t.key for t in content_tokens(sentence)]
+        cache[sentence] = content_keys(sentence)
     return cache[sentence]
 
 

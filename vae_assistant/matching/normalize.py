@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 import simplemma
@@ -114,6 +114,9 @@ class Word(NamedTuple):
     end: int
 
 
+_new_word = partial(tuple.__new__, Word)  # the namedtuple's own __new__ is a Python function: twice slower
+
+
 def split_words(text: str, base: int = 0) -> list[Word]:
     """Words of ``text`` with offsets; elided articles dropped, hyphenated words split unless lexical units."""
     words: list[Word] = []
@@ -124,16 +127,16 @@ def split_words(text: str, base: int = 0) -> list[Word]:
             cut = _glued_elision(raw.lower())
             surface = raw[cut:] if cut else raw
             if surface.lower() not in _ELIDED_PIECES:
-                words.append(Word(surface, start + cut, start + len(raw)))
+                words.append(_new_word((surface, start + cut, start + len(raw))))
             continue
         if raw.lower() in KEEP_WHOLE:
-            words.append(Word(raw, start, start + len(raw)))
+            words.append(_new_word((raw, start, start + len(raw))))
             continue
         offset = 0
         for part in _WORD_JOINS.split(raw):
             # Drop the elided article: "l'accueil" gives "l" and "accueil"; single letters are stop words anyway.
             if part and part not in ("'", "-") and part.lower() not in _ELIDED_PIECES:
-                words.append(Word(part, start + offset, start + offset + len(part)))
+                words.append(_new_word((part, start + offset, start + offset + len(part))))
             offset += len(part)
     return words
 
@@ -391,6 +394,18 @@ def content_tokens(
     return tokens
 
 
+def content_keys(text: str) -> list[str]:
+    """The keys of ``text``'s content words, as :func:`content_tokens` reads them without a vocabulary: for the
+    lexicon's learning sentences, read by the thousand at every start, whose positions nobody needs."""
+    words = split_words(text)
+    keys = []
+    for n, word in enumerate(words):
+        key = _in_context(lemma_key(word.surface.lower())[0], text, 0, words, n)
+        if not (is_stop(key) or is_stop(fold(word.surface))):
+            keys.append(key)
+    return keys
+
+
 # Words whose sense the words around them decide, where the lemma alone misleads.
 SHOWED_UP = "arriver"  # "il s'est présenté à l'accueil" is arriving, not presenting the structure
 DAY_BEFORE = "veille-jour"  # "la veille du forum" is the day before, not a watch on the news
@@ -405,14 +420,15 @@ def _in_context(key: str, text: str, base: int, words: list[Word], n: int) -> st
     """The key of ``words[n]`` once its neighbours are read: suivre/être, se présenter, la veille de."""
     word = words[n]
     lower = word.surface.lower()
-    previous = fold(words[n - 1].surface) if n > 0 else ""
     if lower == "suis" and _follows(words, n):
         return "suivre"
-    if not key.endswith(("er", "ir", "re")) and lower.endswith(("e", "es", "ent")) and _after_subject(text, base,
-                                                                                                     words, n):
+    if not key.endswith(("er", "ir", "re")) and lower.endswith(("e", "es", "ent")):
         verb = _first_group_verb(lower)
-        if verb is not None:
+        if verb is not None and _after_subject(text, base, words, n):
             key = fold(verb)
+    if key != "presenter" and key != "veille":
+        return key
+    previous = fold(words[n - 1].surface) if n > 0 else ""
     if key == "presenter":
         reflexive = previous == "se" or _elided_before(text, base, word, "s'")
         if not reflexive and previous in {"est", "etait", "sont", "etaient"}:
@@ -452,6 +468,7 @@ def _after_subject(text: str, base: int, words: list[Word], n: int) -> bool:
         at -= 1
 
 
+@lru_cache(maxsize=65536)
 def _first_group_verb(lower: str) -> str | None:
     for ending in ("ent", "es", "e"):
         if lower.endswith(ending):
