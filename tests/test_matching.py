@@ -217,20 +217,38 @@ def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_
     assert "3.7" in evidenced(casp, "J'ai aidé Mme P. à monter son dossier de surendettement.")
 
 
-def test_a_former_beneficiary_telling_how_her_counsellor_helped_her_proves_nothing(casp):
-    """Her story holds the trade's acts (welcome, forms, a call to the landlord), done for her by someone else."""
-    helped = (
-        "Quand j'ai perdu mon logement, l'assistante sociale du CCAS m'a reçue le jour même. Elle m'a aidée à remplir "
-        "le dossier de logement social et elle a téléphoné au bailleur pour moi, parce que je n'osais pas. Ensuite "
-        "elle m'a orientée vers l'épicerie solidaire."
-    )
-    assert evidenced(casp, helped) == []
-    helper = (
-        "Quand Mme R. a perdu son logement, je l'ai reçue le jour même. Je l'ai aidée à remplir le dossier de "
-        "logement social et j'ai téléphoné au bailleur avec elle, parce qu'elle n'osait pas."
-    )
-    assert "3.7" in evidenced(casp, helper)
-    # The writer saying what was done for her before she speaks of her own act keeps her act.
+@pytest.mark.parametrize(
+    ("tells_none", "tells_it", "task_id"),
+    [
+        pytest.param(
+            "Quand j'ai perdu mon logement, l'assistante sociale du CCAS m'a reçue le jour même. Elle m'a aidée à "
+            "remplir le dossier de logement social et elle a téléphoné au bailleur pour moi, parce que je n'osais pas. "
+            "Ensuite elle m'a orientée vers l'épicerie solidaire.",
+            "Quand Mme R. a perdu son logement, je l'ai reçue le jour même. Je l'ai aidée à remplir le dossier de "
+            "logement social et j'ai téléphoné au bailleur avec elle, parce qu'elle n'osait pas.",
+            "3.7",
+            id="a former beneficiary tells what her counsellor did for her",
+        ),
+        pytest.param(
+            "Mes missions au centre social : accueil du public, information sur les droits, orientation vers les "
+            "partenaires, animation d'ateliers collectifs sur le CV et la lettre de motivation, travail en réseau "
+            "avec les associations du quartier, veille documentaire, bilans d'activité pour les financeurs.",
+            "Mes tâches à l'épicerie solidaire :\n- accueil des familles orientées par les assistantes sociales, je "
+            "vérifie leur dossier\n- atelier cuisine le mardi, je prépare les recettes et j'anime avec une bénévole",
+            "2.4",
+            id="a list of duties copied from a job description, then a note whose lines tell the writer's acts",
+        ),
+    ],
+)
+def test_a_text_that_tells_no_act_of_the_writer_proves_nothing_and_the_same_acts_told_as_hers_do(
+    casp, tells_none, tells_it, task_id
+):
+    """The trade's acts done for the writer by someone else, or only named in a list of duties, prove nothing."""
+    assert evidenced(casp, tells_none) == []
+    assert task_id in evidenced(casp, tells_it)
+
+
+def test_the_writer_thanked_after_her_own_act_keeps_it(casp):
     assert "3.7" in evidenced(casp, "Je l'ai aidée à remplir le dossier de logement social, elle m'a remerciée.")
 
 

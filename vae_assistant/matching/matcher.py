@@ -228,6 +228,13 @@ _DONE_FOR_WRITER = re.compile(
     r"|(?<=\w\s)pour\s+moi\b(?!\s*,))",
     re.IGNORECASE,
 )
+# A list of duties, as in a job description: "Mes missions : accueil, orientation…", "Missions principales :",
+# "Mes missions sont l'accueil, l'information…". It names activities; none is told as done (a bare mention).
+_DUTIES = re.compile(
+    r"(?:^|[\s(])(?:(?:mes|nos|ses|les)\s+)?(?:principales\s+)?(?:missions|fonctions|attributions|activit[ée]s|t[âa]ches)"
+    r"(?:\s+principales)?(?:\s+(?:à|a|au|aux|en|dans|chez)\b[^:.;]{0,40})?\s*(?::|sont\b|consistent\b|comprennent\b)",
+    re.IGNORECASE,
+)
 _WRITER_SUBJECT = re.compile(r"\b(?:je|j['’]|jai|nous)\b", re.IGNORECASE)
 # What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
 # that "Conseillère en insertion, j'accueille…" (the writer's own title) is not read as another person.
@@ -380,12 +387,20 @@ class Matcher:
         word_hints: dict[str, Evidence] = {}
         word_best: dict[str, float] = {}
         told_sentences = 0
+        duties, previous_end = False, 0
         for (sentence, tokens), keys in zip(sentences, present, strict=True):
             by_task: dict[str, list[Hit]] = defaultdict(list)
             for hit in self.sentence_hits(tokens, negated_starts(tokens, text)):
                 by_task[hit.phrase.task_id].append(hit)
             as_participant = bool(_count(self.index.participant, tokens, keys))
-            by_another = self._told_of_another(sentence, tokens, keys)
+            # A list of duties, and the pieces a long list was cut into (going on in lower case on the same line);
+            # not a line of its own nor a sentence where the writer acts: "- réunion le jeudi, je fais le compte rendu".
+            duties = not _WRITER_ACTS.search(sentence.text) and (
+                _DUTIES.search(sentence.text) is not None
+                or (duties and sentence.text[:1].islower() and "\n" not in text[previous_end : sentence.start])
+            )
+            previous_end = sentence.end
+            by_another = duties or self._told_of_another(sentence, tokens, keys)
             per_task: dict[str, float] = {}
             factors: dict[str, float] = {}
             local_factor = partial(self._local_factor, factor, other_trade, as_participant, by_another)
