@@ -21,8 +21,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check vae_assistant tests benchmarks examples
 
+# The development corpus sits beside the project (../shared); a clone made elsewhere measures the others and says so.
+DEV_CORPUS := ../shared/eval/dev.jsonl
+
 eval: $(STAMP)
-	$(BIN)/python -m vae_assistant.matching.evaluate ../shared/eval/dev.jsonl tests/data/matching_stories.jsonl \
+	@test -f $(DEV_CORPUS) || echo "Remarque : $(DEV_CORPUS) est absent (le dossier shared/ à côté du projet) :" \
+		"le corpus de développement n'est pas mesuré, seulement ceux de tests/data/." >&2
+	$(BIN)/python -m vae_assistant.matching.evaluate $(wildcard $(DEV_CORPUS)) tests/data/matching_stories.jsonl \
 		$(sort $(wildcard tests/data/matching_validation*.jsonl))
 
 bench: $(STAMP)
