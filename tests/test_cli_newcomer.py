@@ -14,6 +14,7 @@ from conftest import REPO_ROOT
 
 # The command-line tests' matcher: keywords, not the real one (autouse fixture).
 from test_cli_forbidden_folder import keyword_matcher  # noqa: F401
+from test_cli_text_input import _all_parsers
 from test_dossier_support import MINI
 
 from vae_assistant.cli import build_parser, main
@@ -291,3 +292,25 @@ def test_an_unknown_task_is_answered_with_the_tasks_of_the_dossiers_own_referent
     assert main(["dossier", "confirm", "lea", "s1", "9.9"]) == 2
     tasks = ", ".join(task["id"] for activity in MINI["activities"] for task in activity["tasks"])
     assert capsys.readouterr().err.endswith(f"n'a pas de tâche « 9.9 ».\nSes tâches : {tasks}.\n")
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_no_help_line_is_cut_at_a_hyphen(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    """argparse wrapped at hyphens: « livret2-prénom- / nom.docx », « …/.local/share/vae- / assistant/dossiers »."""
+    monkeypatch.setenv("COLUMNS", columns)
+    for parser in _all_parsers(build_parser()):
+        for line in parser.format_help().splitlines():
+            assert not re.search(r"\w-$", line), (parser.prog, line)
+
+
+def test_the_export_help_names_the_livret_the_way_export_names_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The help said « livret2-<nom>.docx » (the file is livret2-prénom-nom.docx) and left out the home folder
+    used when there is no Documents folder."""
+    help_text = " ".join(_leaf_commands()["export"].format_help().split())
+    assert "livret2-prénom-nom.docx à côté du dossier" in help_text
+    assert "ou votre dossier personnel s'il n'y en a pas" in help_text
+    _new(capsys, tmp_path, str(tmp_path / "lea"))
+    assert main(["export", str(tmp_path / "lea"), "--sans-pagination"]) == 0
+    assert (tmp_path / "livret2-léa-martin.docx").is_file()

@@ -13,6 +13,7 @@ import difflib
 import importlib
 import re
 import sys
+import textwrap
 import traceback
 from collections.abc import Sequence
 
@@ -47,13 +48,21 @@ _INSIDE_GUILLEMETS = re.compile(r"(?<=«) | (?=»)")
 
 class FrenchHelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, with non-breaking spaces inside « »: wrapping at the terminal's width must not leave
-    a guillemet alone at a line's end or start (« ou « / 12/03/2015 » » in ``dossier experience --help``)."""
+    a guillemet alone at a line's end or start (« ou « / 12/03/2015 » » in ``dossier experience --help``). Lines
+    break at spaces only: argparse also broke at hyphens, cutting a file name (« livret2-prénom- / nom.docx ») or
+    the dossier folder (« …/share/vae- / assistant/dossiers ») in two."""
 
     def _split_lines(self, text: str, width: int) -> list[str]:
-        return super()._split_lines(_INSIDE_GUILLEMETS.sub("\u00a0", text), width)
+        return _wrap(_INSIDE_GUILLEMETS.sub("\u00a0", text), width)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        return super()._fill_text(_INSIDE_GUILLEMETS.sub("\u00a0", text), width, indent)
+        return "\n".join(indent + line for line in _wrap(_INSIDE_GUILLEMETS.sub("\u00a0", text), width - len(indent)))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """As argparse's own wrapping (its spaces are ASCII ones: the non-breaking spaces stay), at spaces only."""
+    text = re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()
+    return textwrap.wrap(text, max(width, 11), break_on_hyphens=False, break_long_words=False)
 
 
 class FrenchArgumentParser(argparse.ArgumentParser):

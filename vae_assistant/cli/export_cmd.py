@@ -36,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="FICHIER.docx",
-        help="le livret à écrire (par défaut : livret2-<nom>.docx à côté du dossier, ou dans vos Documents pour "
-        "un dossier rangé par l'assistant)",
+        help="le livret à écrire (par défaut : livret2-prénom-nom.docx à côté du dossier ; pour un dossier rangé "
+        "par l'assistant, dans vos Documents, ou votre dossier personnel s'il n'y en a pas)",
     )
     parser.add_argument(
         "--version",
