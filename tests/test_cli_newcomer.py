@@ -314,3 +314,21 @@ def test_the_export_help_names_the_livret_the_way_export_names_it(
     _new(capsys, tmp_path, str(tmp_path / "lea"))
     assert main(["export", str(tmp_path / "lea"), "--sans-pagination"]) == 0
     assert (tmp_path / "livret2-léa-martin.docx").is_file()
+
+
+def test_the_exit_code_of_an_interrupted_command_is_the_one_the_help_gives(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C gave 130, which neither the help nor the README listed with 0, 1 and 2."""
+    from vae_assistant.cli import referential_cmd
+
+    def interrupted(args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(referential_cmd, "cmd_list", interrupted)
+    assert main(["referential", "list"]) == 130
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "130 pour une commande interrompue (Ctrl+C)" in " ".join(capsys.readouterr().out.split())
+    assert "une commande interrompue (Ctrl+C) : 130" in " ".join((REPO_ROOT / "README.md").read_text().split())

@@ -155,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Sans commande, l'assistant s'ouvre sur son écran d'accueil (votre dernier dossier en tête) ; "
         "« vae-assistant DOSSIER.vae.json » l'ouvre sur ce dossier. « vae-assistant COMMANDE --help » détaille une "
         "commande. Codes de sortie : 0 si tout s'est bien passé, 2 pour une entrée à corriger (le message dit "
-        "laquelle ; rien n'est écrasé), 1 pour une erreur interne (son détail est enregistré dans un fichier).",
+        "laquelle ; rien n'est écrasé), 1 pour une erreur interne (son détail est enregistré dans un fichier), 130 "
+        "pour une commande interrompue (Ctrl+C).",
     )
     parser.add_argument(
         "--version", action="version", version=f"vae-assistant {__version__}", help="afficher la version et quitter"
