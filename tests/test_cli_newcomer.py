@@ -332,3 +332,16 @@ def test_the_exit_code_of_an_interrupted_command_is_the_one_the_help_gives(
         main(["--help"])
     assert "130 pour une commande interrompue (Ctrl+C)" in " ".join(capsys.readouterr().out.split())
     assert "une commande interrompue (Ctrl+C) : 130" in " ".join((REPO_ROOT / "README.md").read_text().split())
+
+
+def test_checking_a_dossier_without_situations_says_how_to_add_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """« Ce dossier n'a pas encore de situation à relire. », and nothing about what to do."""
+    _new(capsys, tmp_path, "zoé")
+    assert main(["dossier", "check", "zoé"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out == (
+        "Ce dossier n'a pas encore de situation à relire. Racontez-en une dans l'assistant (vae-assistant open "
+        "zoé), ou écrivez-la dans un fichier : vae-assistant dossier add zoé --file recit.txt"
+    )

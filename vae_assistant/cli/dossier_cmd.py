@@ -483,9 +483,13 @@ def render_check(dossier: Dossier) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     dossier = load_dossier(dossier_path(args.path))
     emit(render_check(dossier))
+    name = shell_word(args.path)
     if dossier.situations:
-        emit("")
-        name = shell_word(args.path)
-        emit(textwrap.fill(f"Pour corriger un récit : vae-assistant open {name} (écran Situations, F8), puis "
-                           f"relancez vae-assistant dossier check {name}.", 100, break_on_hyphens=False))
+        hint = (f"Pour corriger un récit : vae-assistant open {name} (écran Situations, F8), puis relancez "
+                f"vae-assistant dossier check {name}.")
+    else:
+        hint = (f"Racontez-en une dans l'assistant (vae-assistant open {name}), ou écrivez-la dans un fichier : "
+                f"vae-assistant dossier add {name} --file recit.txt")
+    emit("")
+    emit(textwrap.fill(hint, 100, break_on_hyphens=False, break_long_words=False))
     return 0
