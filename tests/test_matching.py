@@ -248,6 +248,29 @@ def test_a_text_that_tells_no_act_of_the_writer_proves_nothing_and_the_same_acts
     assert task_id in evidenced(casp, tells_it)
 
 
+def test_a_former_job_in_another_trade_counts_less_and_a_former_job_in_this_trade_counts_in_full(casp, monkeypatch):
+    """Candidates retrain: an opening on the job they had before tells that trade's « accueil » and « dossiers »."""
+    from vae_assistant.matching import matcher as module
+
+    other = (
+        "Avant le CCAS, j'ai été chargée de clientèle pendant huit ans chez un fournisseur d'électricité. Je recevais "
+        "les clients en retard de paiement, je faisais le point avec eux sur leurs factures, je leur expliquais les "
+        "offres et les aides auxquelles ils avaient droit, je montais avec eux un échéancier et je les orientais vers "
+        "le service recouvrement."
+    )
+    same = (
+        "Avant le CCAS, j'ai travaillé cinq ans à la mission locale de Nantes. J'accueillais les jeunes sans "
+        "rendez-vous, je faisais un premier entretien pour comprendre leur situation et je les orientais vers les "
+        "partenaires du logement et de la santé."
+    )
+    matcher = get_matcher(casp)
+    read = {text: {t.id: t.score for t in matcher.match(text).tasks} for text in (other, same)}
+    monkeypatch.setattr(module, "FORMER_JOB_ODDS", float("inf"))  # no opening read as a former job
+    unread = {text: {t.id: t.score for t in matcher.match(text).tasks} for text in (other, same)}
+    assert read[other]["2.1"] < unread[other]["2.1"] * 0.75
+    assert read[same] == unread[same] and "3.1" in evidenced(casp, same)
+
+
 def test_the_writer_thanked_after_her_own_act_keeps_it(casp):
     assert "3.7" in evidenced(casp, "Je l'ai aidée à remplir le dossier de logement social, elle m'a remerciée.")
 

@@ -213,6 +213,20 @@ SENTENCE_MARGIN = 0.6
 # texts → 5; odds 0.5 to 2 gave the same); a text with the trade's anchors keeps its full weight.
 OTHER_TRADE_ODDS = 2.0
 OTHER_TRADE_TRAPS = 1
+# A text that opens on a former job ("Avant l'association, j'ai été expert en sinistres pendant quinze ans…",
+# "Pendant dix ans j'ai été…") and whose words are not clearly this trade's (log odds above FORMER_JOB_ODDS) tells
+# that job, in its own trade's "accueil" and "diagnostic": one more trap. A candidate who tells a former job and
+# then her own work in this trade writes far more of its words (on dev and validation 1–13, such texts are under
+# −50, and one telling only a former job in this trade about −17; the former-job texts that were flagged, between
+# −11 and +9): 5 fewer tasks on off-topic texts of validation 8, 9 and 11, nothing else moved. A former job IN this
+# trade is still evidence: its words are this trade's.
+FORMER_JOB_ODDS = -12.0
+_FORMER_JOB = re.compile(
+    r"^\W*(?:avant|pendant)\b[^.;:]{0,80}?\b(?:j['’]\s*ai\s+(?:été|ete|travaillé|travaille|passé|passe|tenu|exercé|"
+    r"exerce|fait|bossé|bosse)|jai\s+(?:été|ete|travaillé|travaille|fait|bossé|bosse)|j['’]\s*étais|j['’]\s*etais|"
+    r"a\s+exercé)",
+    re.IGNORECASE,
+)
 # A sentence that shares this share of an other-trade sentence's weighted words reads as that trade (a trap).
 TRAP_EXAMPLE_COVERAGE = 0.4
 
@@ -374,10 +388,11 @@ class Matcher:
         present = [_present(tokens) for _, tokens in sentences]
         anchors, traps = self._domain_cues(sentences, present)
         words = self.index.task_words
-        if words is not None and words.other_trade([t.key for _, ts in sentences for t in ts if not t.stop]) > (
-            OTHER_TRADE_ODDS
-        ):
-            traps += OTHER_TRADE_TRAPS
+        if words is not None:
+            odds = words.other_trade([t.key for _, ts in sentences for t in ts if not t.stop])
+            former_job = odds > FORMER_JOB_ODDS and any(_FORMER_JOB.search(s.text) for s, _ in sentences[:2])
+            if odds > OTHER_TRADE_ODDS or former_job:
+                traps += OTHER_TRADE_TRAPS
         factor = self._domain_factor(anchors - traps)
         # Another trade's words at least as often as ours: its team work, meetings and reports are not ours.
         other_trade = traps > 0 and anchors <= traps
