@@ -345,3 +345,19 @@ def test_checking_a_dossier_without_situations_says_how_to_add_one(
         "Ce dossier n'a pas encore de situation à relire. Racontez-en une dans l'assistant (vae-assistant open "
         "zoé), ou écrivez-la dans un fichier : vae-assistant dossier add zoé --file recit.txt"
     )
+
+
+def test_restore_offers_every_version_its_list_shows(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Its help said « une des 10 dernières versions » while --list numbers the versions from before each removal
+    too (11 and more), as README.md says."""
+    _new(capsys, tmp_path, "lea")
+    (tmp_path / "recit.txt").write_text("J'ai accueilli une dame.", encoding="utf-8")
+    for _ in range(11):
+        assert main(["dossier", "add", "lea", "--file", str(tmp_path / "recit.txt")]) == 0
+    assert main(["dossier", "remove", "lea", "s1"]) == 0
+    capsys.readouterr()
+    assert main(["dossier", "restore", "lea", "--list"]) == 0
+    assert "\n11  " in capsys.readouterr().out
+    assert main(["dossier", "restore", "lea", "--backup", "11"]) == 0
+    help_text = " ".join(_leaf_commands()["dossier restore"].format_help().split())
+    assert "les 10 dernières enregistrées, et celles d'avant chaque suppression" in help_text

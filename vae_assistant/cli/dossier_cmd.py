@@ -120,7 +120,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_restore = sub.add_parser(
         "restore",
         help="restaurer une sauvegarde du dossier",
-        description="Remet en place une des 10 dernières versions enregistrées ; le fichier remplacé est gardé.",
+        description="Remet en place une des versions gardées (les 10 dernières enregistrées, et celles d'avant "
+        "chaque suppression) ; le fichier remplacé est gardé.",
     )
     p_restore.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
     p_restore.add_argument("--backup", type=int, metavar="N", help="numéro de la sauvegarde (1 : la plus récente)")
