@@ -361,3 +361,15 @@ def test_restore_offers_every_version_its_list_shows(capsys: pytest.CaptureFixtu
     assert main(["dossier", "restore", "lea", "--backup", "11"]) == 0
     help_text = " ".join(_leaf_commands()["dossier restore"].format_help().split())
     assert "les 10 dernières enregistrées, et celles d'avant chaque suppression" in help_text
+
+
+def test_a_referential_file_not_found_is_answered_like_any_file_not_found(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Référentiel introuvable : mon-titr.yaml n'existe pas. », and nothing more."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mon-titre.yaml").write_text("format: 1\n", encoding="utf-8")
+    assert main(["referential", "validate", "mon-titr.yaml"]) == 2
+    assert capsys.readouterr().err.endswith("n'existe pas.\nVouliez-vous dire mon-titre.yaml ?\n")
+    assert main(["referential", "show", "autre.yaml"]) == 2
+    assert f"Il a été cherché dans le répertoire courant ({tmp_path})" in capsys.readouterr().err

@@ -80,7 +80,12 @@ def os_reason(exc: OSError) -> str:
 
 
 def file_not_found(path: Path) -> InputError:
-    """« Fichier introuvable » with what to do next: the name of a file close to it in the same folder (« récit.txt »
+    """« Fichier introuvable » with what to do next (:func:`missing_file_hint`)."""
+    return InputError(f"Fichier introuvable : {path}.", hint=missing_file_hint(path))
+
+
+def missing_file_hint(path: Path) -> str:
+    """What to do about a file that is not there: the name of a file close to it in the same folder (« récit.txt »
     for « recit.txt », « Situation.txt » for « situation.txt »), or the folder where it was looked for."""
     folder = path.parent
     names: list[str] = []
@@ -88,8 +93,6 @@ def file_not_found(path: Path) -> InputError:
         names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
     close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
     if close:
-        hint = f"Vouliez-vous dire {shell_word(str(path.with_name(close[0])))} ?"
-    else:
-        where = f"le répertoire courant ({Path.cwd()})" if not path.is_absolute() and str(folder) == "." else folder
-        hint = f"Il a été cherché dans {where} : vérifiez son nom, ou donnez son chemin complet."
-    return InputError(f"Fichier introuvable : {path}.", hint=hint)
+        return f"Vouliez-vous dire {shell_word(str(path.with_name(close[0])))} ?"
+    where = f"le répertoire courant ({Path.cwd()})" if not path.is_absolute() and str(folder) == "." else folder
+    return f"Il a été cherché dans {where} : vérifiez son nom, ou donnez son chemin complet."

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from vae_assistant.errors import ReferentialError, os_reason
+from vae_assistant.errors import ReferentialError, missing_file_hint, os_reason
 from vae_assistant.referential.model import Referential
 
 Loc = tuple[str | int, ...]
@@ -355,7 +355,8 @@ def load_referential(path: Path | str) -> Referential:
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ReferentialError(f"Référentiel introuvable : {origin} n'existe pas.") from None
+        hint = missing_file_hint(path)
+        raise ReferentialError(f"Référentiel introuvable : {origin} n'existe pas.", hint=hint) from None
     except IsADirectoryError:
         raise ReferentialError(f"Référentiel illisible : {origin} est un dossier, pas un fichier.") from None
     except PermissionError:

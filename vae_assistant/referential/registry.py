@@ -13,7 +13,7 @@ from stat import S_ISREG
 
 from rapidfuzz import process
 
-from vae_assistant.errors import ReferentialError
+from vae_assistant.errors import ReferentialError, missing_file_hint
 from vae_assistant.paths import shipped_referential_dir, stat_path, user_referential_dir
 from vae_assistant.referential.loader import load_referential
 from vae_assistant.referential.model import Referential
@@ -97,7 +97,9 @@ def resolve(name: str | Path | None = None) -> Entry:
     found = stat_path(as_path)  # in a folder the user may not enter, a French error rather than PermissionError
     if isinstance(name, Path) or as_path.suffix in {".yaml", ".yml", ".json"} or (found and S_ISREG(found.st_mode)):
         if found is None:
-            raise ReferentialError(f"Référentiel introuvable : le fichier {as_path} n'existe pas.")
+            raise ReferentialError(
+                f"Référentiel introuvable : le fichier {as_path} n'existe pas.", hint=missing_file_hint(as_path)
+            )
         return Entry(as_path, load_cached(as_path), "file")
     key = str(name).strip()
     entries = available()
