@@ -6,8 +6,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint eval bench clean
 
+# Python 3.11 or newer, said in French before pip says it in English; a .venv made earlier by an older Python (the
+# first try, before installing a newer one) is made again, or every later target would fail the same way.
+IS_RECENT := -c 'import sys; sys.exit(sys.version_info < (3, 11))'
+
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python $(IS_RECENT) 2>/dev/null || { \
+		$(PYTHON) $(IS_RECENT) 2>/dev/null || { echo "Il faut Python 3.11 ou plus récent (« $(PYTHON) » :" \
+		"$$(command -v $(PYTHON) >/dev/null && $(PYTHON) --version 2>&1 | head -n 1 || echo introuvable))." \
+		"Installez-en un, puis relancez avec son nom, par exemple : make run PYTHON=python3.12" >&2; exit 2; }; \
+		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)

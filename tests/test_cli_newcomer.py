@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -373,3 +375,21 @@ def test_a_referential_file_not_found_is_answered_like_any_file_not_found(
     assert capsys.readouterr().err.endswith("n'existe pas.\nVouliez-vous dire mon-titre.yaml ?\n")
     assert main(["referential", "show", "autre.yaml"]) == 2
     assert f"Il a été cherché dans le répertoire courant ({tmp_path})" in capsys.readouterr().err
+
+
+def test_make_with_a_python_older_than_3_11_says_so_in_french_and_makes_no_venv(tmp_path: Path) -> None:
+    """pip said « ERROR: Package 'vae-assistant' requires a different Python: 3.10.13 not in '>=3.11' », and left
+    a .venv of that Python which every later ``make`` reused, even with ``PYTHON=python3.12``."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    for name in ("Makefile", "pyproject.toml"):
+        (tmp_path / name).write_bytes((REPO_ROOT / name).read_bytes())
+    old = tmp_path / "python3.10"
+    old.write_text('#!/bin/sh\n[ "$1" = "--version" ] && echo "Python 3.10.13" && exit 0\nexit 1\n', encoding="utf-8")
+    old.chmod(0o755)
+    done = subprocess.run(
+        ["make", "-C", str(tmp_path), "lint", f"PYTHON={old}"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode != 0 and not (tmp_path / ".venv").exists()
+    assert f"Il faut Python 3.11 ou plus récent (« {old} » : Python 3.10.13)." in done.stderr
+    assert "make run PYTHON=python3.12" in done.stderr
