@@ -49,6 +49,12 @@ def test_a_dossier_named_like_a_command_is_offered_to_open_not_mistaken_for_the_
     err = _refused(capsys, "mon-dossier")
     assert "Pour ouvrir le dossier mon-dossier : vae-assistant open mon-dossier" in err
     assert "Vouliez-vous dire" not in err
+    for mistyped in ("mon-dossier.json", "mon-dossier.jsn"):  # a file's name: never a command
+        err = _refused(capsys, mistyped)
+        assert "Pour ouvrir le dossier mon-dossier : vae-assistant open mon-dossier" in err, mistyped
+        assert "Vouliez-vous dire" not in err
+    err = _refused(capsys, "autre.json")
+    assert "Aucun dossier ne s'appelle autre.json : « vae-assistant dossier list » montre les vôtres" in err
 
 
 def test_an_unknown_option_is_reported_by_its_command_with_the_option_it_stands_for(

@@ -135,11 +135,18 @@ def _choice_hint(message: str, prog: str) -> str | None:
     if found.group("argument") == "-":  # « dossier add marie recit.txt »: the file without --file
         return f"Pour lire le texte d'un fichier, écrivez --file devant son nom : --file {value}"
     if prog == "vae-assistant":  # before the close command: « mon-dossier » is close to « dossier »
-        from vae_assistant.dossier.storage import dossier_path
+        from vae_assistant.dossier.storage import close_dossier, dossier_path
 
         with contextlib.suppress(VaeError, OSError, ValueError):
-            if dossier_path(value).is_file():
+            path = dossier_path(value)
+            if path.is_file():
                 return f"Pour ouvrir le dossier {value} : vae-assistant open {shell_word(value)}"
+            if "." in value or "/" in value:  # a file's name (« mon-dossier.json »), not a mistyped command
+                close = close_dossier(path)
+                if close:
+                    return f"Pour ouvrir le dossier {close} : vae-assistant open {close}"
+                return (f"Aucun dossier ne s'appelle {value} : « vae-assistant dossier list » montre les vôtres, "
+                        "« vae-assistant --help » les commandes.")
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if close:
         argument = found.group("argument")

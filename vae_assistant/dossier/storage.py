@@ -508,7 +508,7 @@ class Loaded:
     original_version: int
 
 
-def _close_dossier(path: Path) -> str | None:
+def close_dossier(path: Path) -> str | None:
     """The dossier of the same folder whose name is closest to a mistyped one (« mon-dosier » → « mon-dossier »),
     as the user would type it: its bare name in the user's dossier folder, else its path."""
     names: list[str] = []
@@ -533,7 +533,7 @@ def _load_error(
         )
     backup = newest_good_backup(path)
     if backup is None and missing:
-        close = _close_dossier(path)
+        close = close_dossier(path)
         hint = (
             (f"Vouliez-vous dire {close} ? " if close else "Vérifiez le nom ou le chemin : ")
             + f"« vae-assistant dossier list » montre les dossiers de {user_dossier_dir()}, "
