@@ -238,8 +238,9 @@ _FIRST_PERSON = re.compile(r"\b(?:je|j['’]|jai|moi|me|m['’]|nous|on)\b", re.
 _DONE_FOR_WRITER = re.compile(
     r"\b(?:m['’]\s*(?:a|avait|ont|avaient)\s+(?:tout\s+de\s+suite\s+|beaucoup\s+|bien\s+)?"
     r"(?:re[cç]u|accueilli|aid[eé]|accompagn[eé]|orient[eé]|[eé]cout[eé]|trouv[eé]|inscrit|envoy[eé]|conseill[eé]"
-    r"|soutenu|suivi|pris\s+en\s+charge|h[eé]berg[eé]|domicili[eé])e?s?\b"
-    r"|(?<=\w\s)pour\s+moi\b(?!\s*,))",
+    r"|soutenu|suivi|pris\s+en\s+charge|h[eé]berg[eé]|domicili[eé]|appris|fait\s+signer|fait\s+(?:un|une|le|la|mon|ma)"
+    r"\s+(?:projet|stage|dossier|demande|cv|bilan|plan)|pos[eé]\s+(?:plein\s+de\s+|des\s+|beaucoup\s+de\s+)?questions)"
+    r"e?s?\b|(?<=\w\s)pour\s+moi\b(?!\s*,)|(?<=\w\s)pour\s+que\s+(?:je|j['’]))",
     re.IGNORECASE,
 )
 # A list of duties, as in a job description: "Mes missions : accueil, orientation…", "Missions principales :",
@@ -249,6 +250,9 @@ _DUTIES = re.compile(
     r"(?:\s+principales)?(?:\s+(?:à|a|au|aux|en|dans|chez)\b[^:.;]{0,40})?\s*(?::|sont\b|consistent\b|comprennent\b)",
     re.IGNORECASE,
 )
+# An item of such a list on a line of its own: a few lower-case words, no figure, name or detail in brackets
+# ("- accueil et information du public"). A note's item with its details ("- planning des RDV des 2 AS") is not.
+_PLAIN_ITEM = re.compile(r"[-–•*·]?\s*[a-zàâçéèêëîïôûùüÿœ'’ ,/-]{3,80}[.;]?")
 _WRITER_SUBJECT = re.compile(r"\b(?:je|j['’]|jai|nous)\b", re.IGNORECASE)
 # What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
 # that "Conseillère en insertion, j'accueille…" (the writer's own title) is not read as another person.
@@ -413,6 +417,7 @@ class Matcher:
             duties = not _WRITER_ACTS.search(sentence.text) and (
                 _DUTIES.search(sentence.text) is not None
                 or (duties and sentence.text[:1].islower() and "\n" not in text[previous_end : sentence.start])
+                or (duties and _PLAIN_ITEM.fullmatch(sentence.text) is not None)
             )
             previous_end = sentence.end
             by_another = duties or self._told_of_another(sentence, tokens, keys)
