@@ -36,7 +36,7 @@ eval: $(STAMP)
 	@test -f $(DEV_CORPUS) || echo "Remarque : $(DEV_CORPUS) est absent (le dossier shared/ à côté du projet) :" \
 		"le corpus de développement n'est pas mesuré, seulement ceux de tests/data/." >&2
 	$(BIN)/python -m vae_assistant.matching.evaluate $(wildcard $(DEV_CORPUS)) tests/data/matching_stories.jsonl \
-		$(sort $(wildcard tests/data/matching_validation*.jsonl))
+		$(shell ls tests/data/matching_validation*.jsonl | sort -V)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
