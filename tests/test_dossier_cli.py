@@ -651,3 +651,19 @@ def test_a_trade_vocabulary_that_cannot_be_read_never_costs_the_candidate_their_
     # A decision on that dossier says what it did, not that a text was kept.
     code, out, err = run(capsys, "dossier", "confirm", lea, "s1", "2.1")
     assert code == 0 and "La décision est enregistrée." in err and "texte est gardé" not in err
+
+
+def test_a_dossier_written_by_an_older_version_says_once_that_it_is_converted_and_where_the_original_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from test_dossier_storage import V1_FILE
+
+    path = tmp_path / "samia.vae.json"
+    path.write_text(V1_FILE, encoding="utf-8")
+    with support.open_for_edit(path) as opened:
+        opened.save()
+        opened.save()
+    err = capsys.readouterr().err
+    assert err.count("format 1") == 1, err
+    [original] = [b for b in list_backups(path) if b.kind == "original"]
+    assert f"L'original est gardé : {original.path}." in err

@@ -23,7 +23,7 @@ from vae_assistant.dossier.lock import describe_owner, holds_for_session
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential, match_function
 from vae_assistant.dossier.refresh import refresh_saved_dossier
-from vae_assistant.dossier.storage import DossierFile, open_dossier
+from vae_assistant.dossier.storage import DossierFile, conversion_notice, open_dossier
 from vae_assistant.dossier.text import MAX_NARRATIVE_BYTES, human_size
 from vae_assistant.errors import InputError, ReferentialError, file_not_found, os_reason
 from vae_assistant.referential.model import Referential
@@ -199,6 +199,11 @@ def say_waiting(owner: dict) -> None:
     print(WAITING_NOTICE, file=sys.stderr, flush=True)
 
 
+def say_converted(version: int, original: Path | None) -> None:
+    """``on_converted`` for a dossier a command saves: the conversion notice on stderr."""
+    print(conversion_notice(version, original), file=sys.stderr, flush=True)
+
+
 def with_lock_advice(path: Path, force: bool, action: Callable[[bool], T]) -> T:
     """Run ``action(force_lock)`` on a dossier, with advice a command-line user can follow when it is locked.
 
@@ -252,4 +257,6 @@ def open_for_edit(path: Path, *, force: bool = False) -> DossierFile:
     def opening(force_lock: bool) -> DossierFile:
         return open_dossier(path, force=force_lock, wait=lock.COMMAND_WAIT_S, on_wait=say_waiting)
 
-    return with_lock_advice(path, force, opening)
+    opened = with_lock_advice(path, force, opening)
+    opened.on_converted = say_converted
+    return opened

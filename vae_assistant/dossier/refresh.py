@@ -13,7 +13,7 @@ from pathlib import Path
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError, DossierReadOnlyError
 from vae_assistant.dossier.model import Dossier
-from vae_assistant.dossier.storage import open_dossier
+from vae_assistant.dossier.storage import conversion_notice, open_dossier
 from vae_assistant.referential.model import Referential
 
 NOT_SAVED_NOTICE = "Le dossier est ouvert dans un autre programme : cette nouvelle analyse n'y est pas enregistrée."
@@ -32,8 +32,10 @@ def refresh_saved_dossier(
     try:
         with open_dossier(path) as opened:
             result = ops.refresh_matches(opened.dossier, referential, match)
+            converted: list[str] = []
+            opened.on_converted = lambda version, original: converted.append(conversion_notice(version, original))
             opened.save()
-            return opened.dossier, result.messages()
+            return opened.dossier, [*result.messages(), *converted]
     except (DossierLockedError, DossierReadOnlyError) as exc:
         result = ops.refresh_matches(dossier, referential, match)
         notice = READ_ONLY_NOTICE if isinstance(exc, DossierReadOnlyError) else NOT_SAVED_NOTICE

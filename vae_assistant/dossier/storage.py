@@ -591,6 +591,16 @@ def load_dossier(path: Path) -> Dossier:
 # -- an opened dossier -------------------------------------------------------------------------------------------------
 
 
+def conversion_notice(version: int, original: Path | None) -> str:
+    """What to tell the candidate once a dossier written by an older vae-assistant has been converted on saving
+    (the file changed format; its original is kept in the backups)."""
+    kept = f" L'original est gardé : {original}." if original is not None else ""
+    return (
+        f"Ce dossier venait d'une version plus ancienne de vae-assistant (format {version}) : il est maintenant "
+        f"enregistré au format {SCHEMA_VERSION}.{kept}"
+    )
+
+
 class DossierFile:
     """A dossier opened by one program: its path, its content, its lock, and how to save it.
 
@@ -603,6 +613,9 @@ class DossierFile:
         self.original_version = loaded.original_version
         self.lock = lock
         self._digest = loaded.digest
+        self.on_converted: Callable[[int, Path | None], None] | None = None
+        """Told, after the save that converts a dossier of an older format, that format and where its original
+        was kept: a shell says so once (the conversion is otherwise silent)."""
 
     @property
     def read_only(self) -> bool:
@@ -622,7 +635,10 @@ class DossierFile:
             expected_digest=None if force else self._digest,
             original_version=self.original_version,
         )
-        self.original_version = SCHEMA_VERSION
+        converted_from, self.original_version = self.original_version, SCHEMA_VERSION
+        if converted_from < SCHEMA_VERSION and self.on_converted is not None:
+            originals = [b.path for b in list_backups(self.path) if b.kind == "original"]
+            self.on_converted(converted_from, max(originals, key=lambda p: p.name) if originals else None)
 
     def close(self) -> None:
         if self.lock is not None:
