@@ -667,3 +667,11 @@ def test_a_dossier_written_by_an_older_version_says_once_that_it_is_converted_an
     assert err.count("format 1") == 1, err
     [original] = [b for b in list_backups(path) if b.kind == "original"]
     assert f"L'original est gardé : {original.path}." in err
+
+
+def test_a_new_dossier_has_no_backup_yet_and_restore_list_says_why(
+    capsys: pytest.CaptureFixture[str], lea: Path
+) -> None:
+    code, out, _ = run(capsys, "dossier", "restore", lea, "--list")
+    assert code == 0
+    assert "Aucune sauvegarde" in out and "vient d'être créé n'en a pas encore" in out

@@ -34,6 +34,7 @@ from vae_assistant.dossier.labels import (
 from vae_assistant.dossier.model import Dossier, Situation
 from vae_assistant.dossier.recent import remember_last
 from vae_assistant.dossier.storage import (
+    BACKUPS_KEPT,
     SUFFIX,
     Backup,
     create_dossier_file,
@@ -412,7 +413,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if args.list:
         backups = list_backups(path)
         if not backups:
-            emit(f"Aucune sauvegarde pour {path}.")
+            where = "" if path.exists() else " (ce dossier n'existe pas)"
+            emit(
+                f"Aucune sauvegarde pour {path}{where}. Une sauvegarde de la version précédente est faite à chaque "
+                f"enregistrement qui change le dossier (les {BACKUPS_KEPT} dernières sont gardées) : un dossier qui "
+                "vient d'être créé n'en a pas encore."
+            )
             return 0
         rows = []
         for b in backups:
