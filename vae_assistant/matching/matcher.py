@@ -234,7 +234,8 @@ TRAP_EXAMPLE_COVERAGE = 0.4
 _FIRST_PERSON = re.compile(r"\b(?:je|j['’]|jai|moi|me|m['’]|nous|on)\b", re.IGNORECASE)
 # The writer as the one helped, not the helper: "La conseillère m'a reçue", "elle m'a aidée à remplir le dossier",
 # "elle a appelé la CAF pour moi". Before it, no "je" nor "nous": a former beneficiary's story tells acts that
-# prove nothing of hers (on validation 6–12, 11 of 27 tasks flagged on off-topic texts, none lost elsewhere).
+# prove nothing of hers (on validation 6–12, 11 of 27 tasks flagged on off-topic texts, none lost elsewhere; v16
+# adds « il m'a fait signer », « il m'a posé des questions », « pour que je fasse un stage »).
 _DONE_FOR_WRITER = re.compile(
     r"\b(?:m['’]\s*(?:a|avait|ont|avaient)\s+(?:tout\s+de\s+suite\s+|beaucoup\s+|bien\s+)?"
     r"(?:re[cç]u|accueilli|aid[eé]|accompagn[eé]|orient[eé]|[eé]cout[eé]|trouv[eé]|inscrit|envoy[eé]|conseill[eé]"
