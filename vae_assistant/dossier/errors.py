@@ -20,12 +20,26 @@ class DossierError(VaeError):
 
 
 class DossierLoadError(DossierError):
-    """A dossier file that cannot be read. The file is never touched; ``backup`` is the newest good backup."""
+    """A dossier file that cannot be read. The file is never touched; ``backup`` is the newest good backup.
 
-    def __init__(self, message: str, *, path: Path, backup: Path | None = None, hint: str | None = None) -> None:
+    ``hint`` is worded for the command line. A shell with screens words its own from the facts: ``missing`` (the
+    file does not exist), ``by_hand`` (how to correct an edit by hand in a text editor, when that is the damage)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path,
+        backup: Path | None = None,
+        hint: str | None = None,
+        missing: bool = False,
+        by_hand: str | None = None,
+    ) -> None:
         super().__init__(message, hint=hint)
         self.path = path
         self.backup = backup
+        self.missing = missing
+        self.by_hand = by_hand
 
 
 class DossierLockedError(DossierError):

@@ -539,17 +539,17 @@ def _load_error(
             + f"« vae-assistant dossier list » montre les dossiers de {user_dossier_dir()}, "
             "« vae-assistant dossier new » en crée un."
         )
-        return DossierLoadError(message, path=path, hint=hint)
+        return DossierLoadError(message, path=path, hint=hint, missing=True)
     fix = f"\n{by_hand}" if by_hand else ""
     if backup is None:
         hint = f"Aucune sauvegarde lisible n'a été trouvée. Le fichier n'a pas été modifié.{fix}"
-        return DossierLoadError(message, path=path, hint=hint)
+        return DossierLoadError(message, path=path, hint=hint, missing=missing, by_hand=by_hand)
     kept = "" if missing else "Le fichier n'a pas été modifié. "
     hint = (
         f"{kept}Dernière version lisible : {backup.label}, {backup.path}.\n"
         f"Pour la restaurer : vae-assistant dossier restore {shell_word(str(path))} --backup {backup.number}{fix}"
     )
-    return DossierLoadError(message, path=path, backup=backup.path, hint=hint)
+    return DossierLoadError(message, path=path, backup=backup.path, hint=hint, missing=missing, by_hand=by_hand)
 
 
 def read_dossier(path: Path) -> Loaded:
@@ -716,10 +716,13 @@ def restore_backup(
     force: bool = False,
     wait: float = 0.0,
     on_wait: Callable[[dict], None] | None = None,
+    on_unreadable_kept: Callable[[Path], None] | None = None,
 ) -> Backup:
     """Put back backup ``number`` (1 = newest), or the newest that loads; the replaced file is kept aside.
 
-    ``wait`` and ``on_wait``: as for :func:`open_dossier`."""
+    ``wait`` and ``on_wait``: as for :func:`open_dossier`. ``on_unreadable_kept`` is told where the replaced file
+    was kept when it was unreadable (``illisible-….vae.json`` in the backups folder); a readable one joins the
+    numbered backups."""
     path = follow_link(Path(path))
     _refuse_if_read_only(path)
     versions = [b for b in list_backups(path) if b.kind == "version"]
@@ -750,7 +753,9 @@ def restore_backup(
                 try:
                     _parse(current)
                 except _Unreadable:
-                    _keep_copy(path, current, f"illisible-{_stamp(stat.st_mtime)}", stat.st_mtime)
+                    kept = _keep_copy(path, current, f"illisible-{_stamp(stat.st_mtime)}", stat.st_mtime)
+                    if on_unreadable_kept is not None:
+                        on_unreadable_kept(kept)
                 else:
                     removal = bool(_situation_ids(current) - _situation_ids(data))
                     _back_up_version(path, current, stat.st_mtime, removal=removal)

@@ -21,12 +21,20 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from vae_assistant.dossier.errors import DossierLockedError
+from vae_assistant.dossier.errors import DossierError, DossierLoadError, DossierLockedError
 from vae_assistant.dossier.lock import COMMAND_WAIT_S
+from vae_assistant.dossier.storage import Backup, list_backups, restore_backup
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError
 from vae_assistant.tui.commands import FrenchCommandPalette, FrenchCommands
 from vae_assistant.tui.keys import french_key_display
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog, error_dialog
+from vae_assistant.tui.screens.restore import (
+    RESTORE,
+    open_failed_hint,
+    restore_dialog,
+    restore_failed_dialog,
+    restored_notice,
+)
 from vae_assistant.tui.screens.start import StartScreen
 from vae_assistant.tui.typography import keep_non_breaking_spaces
 
@@ -98,14 +106,41 @@ class VaeApp(App[None]):
     def create_dossier(self, path: Path, dossier: Dossier) -> None:
         self._create_worker(path, dossier)
 
+    def _say_waiting(self, owner: dict) -> None:
+        """Called from a worker thread while a command holds the dossier."""
+        self.call_from_thread(self.notify, WAITING_NOTICE, timeout=COMMAND_WAIT_S)
+
     @work(thread=True, exclusive=True, group="open")
     def _open_worker(self, path: Path, read_only: bool, force: bool) -> None:
         from vae_assistant.tui.session import Session
 
-        def waiting(owner: dict) -> None:
-            self.call_from_thread(self.notify, WAITING_NOTICE, timeout=COMMAND_WAIT_S)
+        self._open_with(lambda: Session.open(path, read_only=read_only, force=force, on_wait=self._say_waiting), path)
 
-        self._open_with(lambda: Session.open(path, read_only=read_only, force=force, on_wait=waiting), path)
+    @work(thread=True, exclusive=True, group="open")
+    def _restore_worker(self, path: Path, backup: Backup) -> None:
+        """Put ``backup`` back through the core (as ``dossier restore`` does: the replaced file is kept aside),
+        then open the dossier and say which version came back and where the damaged file is."""
+        from vae_assistant.tui.session import Session
+
+        kept: list[Path] = []
+        try:
+            existed = path.exists()
+            # By its file, not its number: a save elsewhere since the dialog opened would shift the numbers.
+            current = next((b for b in list_backups(path) if b.path == backup.path), None)
+            if current is None:
+                raise DossierError(f"La {backup.label} n'est plus dans les sauvegardes du dossier {path}.")
+            restored = restore_backup(
+                path, current.number, wait=COMMAND_WAIT_S, on_wait=self._say_waiting, on_unreadable_kept=kept.append
+            )
+        except VaeError as exc:
+            self.call_from_thread(self._restore_failed, exc)
+            return
+        except Exception:
+            self.call_from_thread(self._restore_failed, internal_error_message())
+            return
+        notice = restored_notice(restored, path, existed=existed, kept=kept[-1] if kept else None)
+        self.call_from_thread(self.notify, notice, title="Dossier restauré", timeout=20)
+        self._open_with(lambda: Session.open(path, on_wait=self._say_waiting), path, notice)
 
     @work(thread=True, exclusive=True, group="open")
     def _create_worker(self, path: Path, dossier: Dossier) -> None:
@@ -121,18 +156,28 @@ class VaeApp(App[None]):
         import vae_assistant.tui.screens.main
         import vae_assistant.tui.session  # noqa: F401
 
-    def _open_with(self, opener, path: Path) -> None:  # type: ignore[no-untyped-def]
-        """Run ``opener`` (in a worker thread) and hand its session, or its error, to the UI thread."""
+    def _open_with(self, opener, path: Path, notice: str | None = None) -> None:  # type: ignore[no-untyped-def]
+        """Run ``opener`` (in a worker thread) and hand its session, or its error, to the UI thread; ``notice`` is
+        said once the dossier shows."""
         try:
             session = opener()
         except DossierLockedError as exc:
             self.call_from_thread(self._offer_read_only, exc, path)
+        except DossierLoadError as exc:
+            self.call_from_thread(self._open_failed, exc, self._readable_backup(exc))
         except VaeError as exc:
             self.call_from_thread(self._open_failed, exc)
         except Exception:
             self.call_from_thread(self._open_failed, internal_error_message())
         else:
-            self.call_from_thread(self.show_session, session)
+            self.call_from_thread(self.show_session, session, notice)
+
+    @staticmethod
+    def _readable_backup(error: DossierLoadError) -> Backup | None:
+        """The backup the core named as the newest readable one, with its number and date (read in the worker)."""
+        if error.backup is None:
+            return None
+        return next((b for b in list_backups(error.path) if b.path == error.backup and b.check() is None), None)
 
     def _offer_read_only(self, error: DossierLockedError, path: Path) -> None:
         choices: list[tuple[str, str | None, str]] = [("Ouvrir en lecture seule", "read", "primary")]
@@ -155,21 +200,41 @@ class VaeApp(App[None]):
 
         self.push_screen(dialog, chosen)
 
-    def _open_failed(self, error: VaeError | str) -> None:
+    def _open_failed(self, error: VaeError | str, backup: Backup | None = None) -> None:
+        if isinstance(error, DossierLoadError):
+            if backup is not None:
+                path = error.path
+
+                def chosen(choice: str | None) -> None:
+                    if choice == RESTORE:
+                        self.notify("Restauration du dossier…", timeout=2)
+                        self._restore_worker(path, backup)
+                    else:
+                        self._ensure_start_screen()
+
+                self.push_screen(restore_dialog(error, backup), chosen)
+                return
+            error = VaeError(error.message, hint=open_failed_hint(error))  # words, not a command to type
         self.push_screen(error_dialog(error, "Ouverture impossible"), lambda _: self._ensure_start_screen())
+
+    def _restore_failed(self, error: VaeError | str) -> None:
+        self.push_screen(restore_failed_dialog(error), lambda _: self._ensure_start_screen())
 
     def _ensure_start_screen(self) -> None:
         if self.session is None and not isinstance(self.screen, StartScreen):
             self.push_screen(StartScreen())
 
-    def show_session(self, session: Session) -> None:
-        """Make ``session`` the current dossier and show it on the main screen (the previous one is closed)."""
+    def show_session(self, session: Session, notice: str | None = None) -> None:
+        """Make ``session`` the current dossier and show it on the main screen (the previous one is closed);
+        ``notice``: what to tell the candidate about it first (the version restored)."""
         from vae_assistant.tui.screens.main import MainScreen
 
         self.close_session()
         self.session = session
         self.sub_title = session.title
         self.clear_notifications()  # « Ouverture du dossier… » is done; at 80×24 it would cover the input box
+        if notice:
+            self.notify(notice, title="Dossier restauré", timeout=20)
         if isinstance(self.screen, StartScreen):
             self.switch_screen(MainScreen(session))
         else:
