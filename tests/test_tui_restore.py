@@ -162,3 +162,40 @@ def test_the_load_error_carries_the_facts_a_screen_words_and_restore_says_where_
         read_dossier(tmp_path / "absent.vae.json")
     except DossierLoadError as exc:
         assert exc.missing and exc.backup is None
+
+
+@story
+async def test_a_full_disk_or_an_internal_error_while_restoring_is_a_french_dialog_and_the_file_stays(
+    casp, tmp_path, monkeypatch
+) -> None:
+    import errno
+
+    from vae_assistant.dossier import storage
+    from vae_assistant.tui import app as app_module
+
+    path = saved_twice(casp, tmp_path)
+    path.write_bytes(path.read_bytes()[:300])
+    damaged = path.read_bytes()
+    write = storage.atomic_write
+
+    def disk_full_on_the_dossier(target: Path, data: bytes) -> None:
+        if target == path:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        write(target, data)
+
+    monkeypatch.setattr(storage, "atomic_write", disk_full_on_the_dossier)
+    for expected in ("Impossible d'enregistrer le dossier", "Erreur interne inattendue"):
+        app = VaeApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("enter")  # « Restaurer cette version »
+            await settle(app, pilot)
+            assert isinstance(app.screen, ChoiceDialog) and app.screen.title_text == "Restauration impossible"
+            assert app.screen.message.startswith(expected) and hint(app).startswith("Rien n'est perdu")
+        assert path.read_bytes() == damaged
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("bug")
+
+        monkeypatch.setattr(app_module, "restore_backup", broken)
+    assert list((user_data_dir() / "crash-reports").iterdir())  # the internal error's detail, for the developers
