@@ -123,21 +123,18 @@ async def test_without_a_readable_backup_the_dialog_says_what_to_do_in_words_not
 
 
 @story
-async def test_a_restore_that_fails_is_said_in_french_and_nothing_is_lost(casp, tmp_path) -> None:
+async def test_a_read_only_damaged_dossier_is_not_offered_a_restore_that_could_only_fail(casp, tmp_path) -> None:
     path = saved_twice(casp, tmp_path)
     path.write_bytes(path.read_bytes()[:300])
-    path.chmod(0o444)  # read-only: the core refuses to write it (the assistant opens it read-only, then fails)
+    path.chmod(0o444)  # read-only: the core would refuse to write it
     damaged, backups = path.read_bytes(), list_backups(path)
     app = VaeApp(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert buttons(app) == ["Restaurer cette version", "Annuler"]
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ChoiceDialog)
-        assert app.screen.title_text == "Restauration impossible"
-        assert "lecture seule" in app.screen.message
-        assert hint(app).startswith("Rien n'est perdu")
+        assert buttons(app) == ["Compris"]
+        said = hint(app)
+        assert "sauvegarde n° 1" in said and "lecture seule" in said and "chmod u+w" in said
+        assert said.endswith("Rouvrez-le ensuite : l'assistant proposera de la restaurer.")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, StartScreen)

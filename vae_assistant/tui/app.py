@@ -23,13 +23,14 @@ from textual.screen import Screen
 
 from vae_assistant.dossier.errors import DossierError, DossierLoadError, DossierLockedError
 from vae_assistant.dossier.lock import COMMAND_WAIT_S
-from vae_assistant.dossier.storage import Backup, list_backups, restore_backup
+from vae_assistant.dossier.storage import Backup, list_backups, restore_backup, write_protection
 from vae_assistant.errors import EXIT_USER_ERROR, VaeError
 from vae_assistant.tui.commands import FrenchCommandPalette, FrenchCommands
 from vae_assistant.tui.keys import french_key_display
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog, error_dialog
 from vae_assistant.tui.screens.restore import (
     RESTORE,
+    blocked_restore_hint,
     open_failed_hint,
     restore_dialog,
     restore_failed_dialog,
@@ -202,7 +203,10 @@ class VaeApp(App[None]):
 
     def _open_failed(self, error: VaeError | str, backup: Backup | None = None) -> None:
         if isinstance(error, DossierLoadError):
-            if backup is not None:
+            protection = write_protection(error.path) if backup is not None else None
+            if backup is not None and protection is not None:
+                error = VaeError(error.message, hint=blocked_restore_hint(backup, protection))
+            elif backup is not None:
                 path = error.path
 
                 def chosen(choice: str | None) -> None:
@@ -214,7 +218,8 @@ class VaeApp(App[None]):
 
                 self.push_screen(restore_dialog(error, backup), chosen)
                 return
-            error = VaeError(error.message, hint=open_failed_hint(error))  # words, not a command to type
+            else:
+                error = VaeError(error.message, hint=open_failed_hint(error))  # words, not a command to type
         self.push_screen(error_dialog(error, "Ouverture impossible"), lambda _: self._ensure_start_screen())
 
     def _restore_failed(self, error: VaeError | str) -> None:

@@ -41,6 +41,17 @@ def restore_dialog(error: DossierLoadError, backup: Backup) -> ChoiceDialog:
     return ChoiceDialog(TITLE, error.message, choices, hint=hint)
 
 
+def blocked_restore_hint(backup: Backup, protection: DossierReadOnlyError) -> str:
+    """A readable version exists but the dossier may not be written: say so, and how to make restoring possible,
+    rather than offer a button that can only fail."""
+    state = protection.state[:1].lower() + protection.state[1:]
+    return (
+        f"Sa dernière version lisible, la {backup.label}, est gardée dans ses sauvegardes ; mais {state}, et elle ne "
+        f"peut donc pas être remise en place. {protection.hint or ''}".rstrip()
+        + " Rouvrez-le ensuite : l'assistant proposera de la restaurer."
+    )
+
+
 def open_failed_hint(error: DossierLoadError) -> str | None:
     """What to do when no version can be put back: the core's hint, unless it is a command to type."""
     if not error.missing:
