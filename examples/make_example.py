@@ -271,6 +271,9 @@ def build() -> model.Dossier:
             referential=ref,
         )
     ops.confirm_task(dossier, "s1", "1.4", referential=ref, match=match)
+    # The matcher (v13 on) reads s2's orientation as presenting a structure (1.2) and misses 2.2, the task the
+    # candidate told it for: she confirms it, as a candidate does in the assistant (/confirmer s2 2.2).
+    ops.confirm_task(dossier, "s2", "2.2", referential=ref, match=match)
     ops.add_comment(
         dossier,
         author="Sophie Durand (accompagnatrice)",
