@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import os
 import stat
 from collections.abc import Callable, Coroutine
@@ -723,3 +724,19 @@ async def test_at_80_columns_the_recognised_tasks_say_whole_what_to_do_with_them
         title = str(block.border_title)
         assert "confirmez ou écartez" in title
         assert len(title) + 4 <= block.size.width, (title, block.size.width)  # « ╭─ title ─╮ », not cut
+
+
+def test_a_dossier_written_by_an_older_version_is_said_to_be_converted_on_its_first_change(tmp_path: Path) -> None:
+    from test_dossier_storage import V1_FILE
+
+    from vae_assistant.tui.session import Session
+
+    path = tmp_path / "samia.vae.json"
+    path.write_text(V1_FILE.replace('"mini-test"', '"casp-rncp7426"'), encoding="utf-8")
+    session = Session.open(path)
+    try:
+        [notice] = [w for w in session.warnings if "version plus ancienne" in w]
+        assert "(format 1)" in notice and "dès la première modification" in notice
+    finally:
+        session.close()
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1  # opening writes nothing

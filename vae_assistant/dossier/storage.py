@@ -601,6 +601,15 @@ def conversion_notice(version: int, original: Path | None) -> str:
     )
 
 
+def conversion_pending_notice(version: int, path: Path) -> str:
+    """What to tell someone who opens, to change it, a dossier written by an older vae-assistant: it will be
+    converted on its first save, and its original kept with the backups."""
+    return (
+        f"Ce dossier vient d'une version plus ancienne de vae-assistant (format {version}) : il sera enregistré au "
+        f"format {SCHEMA_VERSION} dès la première modification ; l'original sera gardé dans {backups_dir(path)}."
+    )
+
+
 class DossierFile:
     """A dossier opened by one program: its path, its content, its lock, and how to save it.
 

@@ -21,7 +21,7 @@ from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.operations import MatchFunction, needs_refresh, refresh_matches
 from vae_assistant.dossier.recent import remember_last
 from vae_assistant.dossier.referential import dossier_referential, match_function
-from vae_assistant.dossier.storage import DossierFile, create_dossier_file, open_dossier
+from vae_assistant.dossier.storage import DossierFile, conversion_pending_notice, create_dossier_file, open_dossier
 from vae_assistant.errors import VaeError
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import inactive_notice
@@ -92,6 +92,8 @@ class Session:
         interview, why = (None, None) if file.read_only else _interview(referential, file.dossier, match)
         if why:
             warnings.append(why)
+        if file.migrated and not file.read_only:
+            warnings.append(conversion_pending_notice(file.original_version, file.path))
         session = cls(file, referential, match, interview, warnings)
         if not file.read_only:
             remember_last(file.path)
