@@ -415,7 +415,8 @@ class Matcher:
             as_participant = bool(_count(self.index.participant, tokens, keys))
             # A list of duties, and the pieces a long list was cut into (going on in lower case on the same line);
             # not a line of its own nor a sentence where the writer acts: "- réunion le jeudi, je fais le compte rendu".
-            duties = not _WRITER_ACTS.search(sentence.text) and (
+            writer_acts = _WRITER_ACTS.search(sentence.text) is not None
+            duties = not writer_acts and (
                 _DUTIES.search(sentence.text) is not None
                 or (duties and sentence.text[:1].islower() and "\n" not in text[previous_end : sentence.start])
                 or (duties and _PLAIN_ITEM.fullmatch(sentence.text) is not None)
@@ -427,7 +428,7 @@ class Matcher:
             local_factor = partial(self._local_factor, factor, other_trade, as_participant, by_another)
             words_say = self._weigh_task_words(sentence, tokens, keys, local_factor, word_hints, word_best)
             told_sentences += bool(words_say)
-            acting = bool(words_say) and _WRITER_ACTS.search(sentence.text) is not None
+            acting = bool(words_say) and writer_acts
             for task_id, hits in by_task.items():
                 if _count(self.index.unless.get(task_id, []), tokens, keys):
                     continue
