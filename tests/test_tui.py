@@ -340,6 +340,8 @@ async def test_the_candidate_adds_an_experience_in_the_parcours_screen_and_it_is
 def test_file_names_for_new_dossiers_are_plain_ascii() -> None:
     assert file_name_for("Élodie", "Martin-Dupré") == "elodie-martin-dupre"
     assert file_name_for("李", "王") == "dossier"
+    assert file_name_for("Marie", "Lefèvre-Dœuf") == "marie-lefevre-doeuf"  # not « duf »: œ is two letters
+    assert file_name_for("Lætitia", "Cœur") == "laetitia-coeur"
 
 
 def test_vae_assistant_on_a_corrupt_dossier_says_so_in_french_and_exits_2(tmp_path, capsys) -> None:

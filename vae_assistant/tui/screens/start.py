@@ -54,9 +54,14 @@ def recent_dossiers() -> list[RecentDossier]:
     return found
 
 
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss"})
+"""Letters NFKD does not decompose: without them « Dœuf » became ``duf``."""
+
+
 def file_name_for(prenom: str, nom: str) -> str:
     """« Élodie Martin-Dupré » → ``elodie-martin-dupre``: a file name any system accepts."""
-    text = unicodedata.normalize("NFKD", f"{prenom} {nom}").encode("ascii", "ignore").decode("ascii")
+    text = f"{prenom} {nom}".translate(LIGATURES)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "dossier"
 
 
