@@ -262,3 +262,28 @@ async def test_the_save_button_names_its_key_as_elsewhere(opened: DossierFile, r
         await pilot.press("enter")
         await pilot.pause()
         assert str(app.screen.query_one("#save", Button).label) == "Enregistrer (Ctrl+S)"  # was « (ctrl+s) »
+
+
+@pilot
+async def test_the_bloc_column_stays_in_view_when_the_matrix_scrolls_to_a_bloc_s_last_task_at_80x24(
+    tmp_path: Path,
+) -> None:
+    """CASP's bloc 3 has eight tasks: at 80 columns its last ones are reached by scrolling right, and the rows
+    must still say which bloc they are (the Bloc column scrolled away with the rest)."""
+    from vae_assistant.referential.loader import load_referential
+
+    root = Path(__file__).resolve().parents[1]
+    casp = load_referential(root / "referential" / "casp-rncp7426.yaml")
+    example = tmp_path / "exemple.vae.json"
+    example.write_bytes((root / "examples" / "dossier-exemple.vae.json").read_bytes())
+    with open_dossier(example) as dossier_file:
+        app = ReviewApp(dossier_file, casp)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            matrix = app.screen.query_one(ReviewMatrix)
+            matrix.select_task("3.8")
+            await pilot.pause()
+            assert matrix.scroll_x > 0
+            rows = [matrix.render_line(y).text for y in range(matrix.size.height)]
+            b3 = next((line for line in rows if "3.8" in line), "")
+            assert b3.split()[0] == "B3", rows

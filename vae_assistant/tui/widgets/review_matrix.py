@@ -33,7 +33,8 @@ class ReviewMatrix(DataTable[Text]):
             self.task_id = task_id
 
     def __init__(self, coverage: Coverage, *, id: str | None = None) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=False, id=id)
+        # the Bloc column stays put: at 80 columns a long bloc's last tasks are reached by scrolling right
+        super().__init__(cursor_type="cell", zebra_stripes=False, fixed_columns=1, id=id)
         self._coverage = coverage
         self._cells: dict[tuple[int, int], str] = {}
 
