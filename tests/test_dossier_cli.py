@@ -675,3 +675,16 @@ def test_a_new_dossier_has_no_backup_yet_and_restore_list_says_why(
     code, out, _ = run(capsys, "dossier", "restore", lea, "--list")
     assert code == 0
     assert "Aucune sauvegarde" in out and "vient d'être créé n'en a pas encore" in out
+
+
+def test_the_overall_share_says_how_tasks_count_not_what_reads_as_a_count(
+    capsys: pytest.CaptureFixture[str], lea: Path
+) -> None:
+    """« Ensemble : 0 % (tâche couverte : 1 ; partielle : ½) » told a counsellor one task was covered in a dossier
+    without a situation: the rule reads as a rule."""
+    code, out, _ = run(capsys, "coverage", lea)
+    assert code == 0
+    overall = next(line for line in out.splitlines() if line.startswith("Ensemble"))
+    assert overall == "Ensemble : 0\u00a0% (une tâche couverte compte pour 1, une partielle pour ½)"
+    code, out, _ = run(capsys, "coverage", lea, "--format", "md")
+    assert "- Couverture d'ensemble : 0\u00a0% (une tâche couverte compte pour 1, une partielle pour ½)" in out

@@ -12,7 +12,7 @@ from stat import S_ISDIR
 
 from vae_assistant.cli.output import emit, table
 from vae_assistant.cli.support import with_current_matches
-from vae_assistant.coverage import STATUS_LABELS, BlocCoverage, Coverage, compute_coverage
+from vae_assistant.coverage import STATUS_LABELS, WEIGHT_NOTE, BlocCoverage, Coverage, compute_coverage
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import atomic_write, dossier_path, load_dossier, refuse_dossier_as_output
@@ -65,7 +65,7 @@ def render_coverage(coverage: Coverage, dossier: Dossier, detail: bool) -> str:
     out = [
         f"Couverture du référentiel — {dossier.candidate.full_name}",
         f"{certification.title} ({certification.rncp or certification.referential_id})",
-        f"Ensemble : {_percent(coverage.ratio)} (tâche couverte : 1 ; partielle : ½)",
+        f"Ensemble : {_percent(coverage.ratio)} ({WEIGHT_NOTE})",
     ]
     for group in coverage.groups:
         out += ["", _group_heading(group)]

@@ -3,6 +3,7 @@
 from vae_assistant.coverage.compute import COVERED_SHARE, compute_coverage
 from vae_assistant.coverage.model import (
     STATUS_LABELS,
+    WEIGHT_NOTE,
     BlocCoverage,
     CompetencyCoverage,
     Coverage,
@@ -15,6 +16,7 @@ from vae_assistant.coverage.model import (
 __all__ = [
     "COVERED_SHARE",
     "STATUS_LABELS",
+    "WEIGHT_NOTE",
     "BlocCoverage",
     "CompetencyCoverage",
     "Coverage",

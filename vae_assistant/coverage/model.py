@@ -19,6 +19,10 @@ STATUS_LABELS: dict[str, str] = {"couvert": "Couvert", "partiel": "Partiel", "no
 STATUS_WEIGHT: dict[str, float] = {"couvert": 1.0, "partiel": 0.5, "non_couvert": 0.0}
 """What a task's status counts for in its bloc's ratio."""
 
+WEIGHT_NOTE = "une tâche couverte compte pour 1, une partielle pour ½"
+"""How a share is counted, said beside it. « (tâche couverte : 1 ; partielle : ½) » read as counts: « 1 task
+covered » on a dossier that had none."""
+
 
 @dataclass(frozen=True)
 class Proof:

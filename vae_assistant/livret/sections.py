@@ -19,7 +19,7 @@ from datetime import date
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.text.paragraph import Paragraph
 
-from vae_assistant.coverage import STATUS_LABELS, BlocCoverage, Coverage, TaskCoverage
+from vae_assistant.coverage import STATUS_LABELS, WEIGHT_NOTE, BlocCoverage, Coverage, TaskCoverage
 from vae_assistant.dossier.dates import format_partial_date, format_period
 from vae_assistant.dossier.model import Comment, Dossier, Situation
 from vae_assistant.livret.fields import add_field
@@ -417,7 +417,7 @@ def points_to_work(livret: Livret) -> None:
     w.heading(1, "Points à travailler (version accompagnateur)", new_page=True)
     w.paragraph(
         "lead",
-        f"Couverture d'ensemble : {round(coverage.ratio * 100)} % (tâche couverte : 1 ; partielle : ½). Les manques "
+        f"Couverture d'ensemble : {round(coverage.ratio * 100)} % ({WEIGHT_NOTE}). Les manques "
         "sont classés du plus important au moins important dans chaque bloc.",
     )
     notices = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from vae_assistant.coach import LEVEL_LABELS, check_situation
-from vae_assistant.coverage.model import STATUS_LABELS, BlocCoverage, Coverage
+from vae_assistant.coverage.model import STATUS_LABELS, WEIGHT_NOTE, BlocCoverage, Coverage
 from vae_assistant.dossier.labels import REVIEW_STATUS_LABELS
 from vae_assistant.dossier.model import Comment, Dossier
 from vae_assistant.referential.model import Referential
@@ -119,7 +119,7 @@ def render_fiche(dossier: Dossier, referential: Referential, coverage: Coverage,
         f"- Certification : {_inline(certification.title)} ({code})",
         f"- Date : {today:%d/%m/%Y}",
         f"- Situations : {len(dossier.situations)}",
-        f"- Couverture d'ensemble : {percent(coverage.ratio)} (tâche couverte : 1 ; partielle : ½)",
+        f"- Couverture d'ensemble : {percent(coverage.ratio)} ({WEIGHT_NOTE})",
         "",
         "Légende : ✔ couvert · ◐ partiel · ○ non couvert.",
         "",
