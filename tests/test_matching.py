@@ -70,10 +70,14 @@ def test_a_candidate_s_shorthand_notes_read_as_the_words_they_shorten(casp):
     shorthand = [
         "J'ai pris un RV pour lui avec la ML.",
         "Chaque semaine j'anime la réu d'info collective des inscrits.",
+        "tél à la conseillère FT pr lui expliquer la situ du bénef",
+        "donné num et coord de l'ADIL pr son pb de logt",
     ]
     written = [
         "J'ai pris un rendez-vous pour lui avec la mission locale.",
         "Chaque semaine j'anime la réunion d'information collective des inscrits.",
+        "téléphoné à la conseillère France Travail pour lui expliquer la situation du bénéficiaire",
+        "donné numéro et coordonnées de l'ADIL pour son problème de logement",
     ]
     for short, full in zip(shorthand, written, strict=True):
         assert evidenced(casp, short) == evidenced(casp, full) != []
@@ -265,15 +269,59 @@ def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_
             "3.7",
             id="a trainee tells what she observed and studied",
         ),
+        pytest.param(
+            "Après mon licenciement, je suis allé au centre social. L'animatrice m'a reçu dans un petit bureau et "
+            "m'a écouté longtemps. Elle a rempli avec moi le dossier de prime d'activité sur son ordinateur. Ensuite "
+            "elle m'a inscrit à l'atelier CV du jeudi.",
+            "Après son licenciement, M. D. est venu au centre social. Je l'ai reçu dans un petit bureau et j'ai rempli "
+            "avec lui le dossier de prime d'activité.",
+            "3.7",
+            id="a former beneficiary's story, whose form-filling is told without a 'for me'",
+        ),
+        pytest.param(
+            "En stage de deuxième année, j'étais observatrice aux réunions d'équipe du service social : chaque lundi, "
+            "les collègues faisaient le point sur les situations et se répartissaient les nouvelles demandes.",
+            "Chaque lundi, en réunion d'équipe, je présente les nouvelles demandes et nous nous les répartissons entre "
+            "collègues ; j'ai repris la situation de Mme K. quand sa référente était absente.",
+            "4.3",
+            id="a trainee who sat in as an observer",
+        ),
+        pytest.param(
+            "Je pense que l'accompagnement est d'abord une affaire de confiance. L'accueil devrait toujours se faire "
+            "sans jugement, et un bon professionnel sait se remettre en question. Le réseau de partenaires est "
+            "indispensable, car aucune structure ne peut tout faire seule. On ne devrait jamais remplir un dossier à "
+            "la place de la personne.",
+            "Je pense que l'accompagnement est d'abord une affaire de confiance : avec Mme L., j'ai rempli le dossier "
+            "de la MDPH à ses côtés, elle lisait chaque question et je l'aidais à trouver ses mots.",
+            "3.7",
+            id="a writer who only gives opinions about the trade",
+        ),
     ],
 )
 def test_a_text_that_tells_no_act_of_the_writer_proves_nothing_and_the_same_acts_told_as_hers_do(
     casp, tells_none, tells_it, task_id
 ):
-    """The trade's acts done for the writer by someone else, only named in a list of duties, or watched and studied
-    by a trainee prove nothing."""
+    """The trade's acts done for the writer by someone else, only named in a list of duties, watched and studied by
+    a trainee, or given as opinions prove nothing."""
     assert evidenced(casp, tells_none) == []
     assert task_id in evidenced(casp, tells_it)
+
+
+def test_a_text_that_opens_on_another_trade_s_job_proves_nothing_and_one_that_opens_on_ours_does(casp):
+    """A hearing-aid specialist's « premier entretien », « bilan » and « réorientation » are her trade's, not ours;
+    the same opening in one of our structures, then the same acts, prove them."""
+    other = (
+        "Je suis audioprothésiste dans un centre auditif de Lorient. Je reçois chaque personne pour un premier "
+        "entretien, je fais le bilan de sa situation, puis je lui explique les aides possibles et je l'oriente vers "
+        "son médecin quand il le faut."
+    )
+    ours = (
+        "Je suis conseillère dans un centre social de Lorient. Je reçois chaque personne pour un premier entretien, "
+        "je fais le bilan de sa situation, puis je lui explique les aides possibles et je l'oriente vers son médecin "
+        "quand il le faut."
+    )
+    assert evidenced(casp, other) == []
+    assert evidenced(casp, ours) != []
 
 
 def test_a_former_job_in_another_trade_counts_less_and_a_former_job_in_this_trade_counts_in_full(casp, monkeypatch):

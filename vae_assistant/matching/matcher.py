@@ -221,6 +221,18 @@ OTHER_TRADE_TRAPS = 1
 # −11 and +9): 5 fewer tasks on off-topic texts of validation 8, 9 and 11, nothing else moved. A former job IN this
 # trade is still evidence: its words are this trade's.
 FORMER_JOB_ODDS = -12.0
+# A text that opens on the writer's job ("Je suis audioprothésiste dans un centre auditif", "Je travaille aux
+# Archives départementales") naming none of this trade's publics or structures tells another trade's "accueil",
+# "bilan" and "orientation": one more trap. Candidates of this trade open on their structure ("Je travaille au
+# service social d'un ESAT", "Je suis conseillère au FJT"), which the anchors know. On validation 14, 15 and 17 its
+# off-topic texts' flags went from 10, 7 and 11 to 1, 6 and 8, no gold task lost on dev and validation 1–17 (the
+# anchors of publics and structures added with it).
+# "Je suis allée avec lui", "je suis passée au CCAS" tell an act, not a job: no participle after "je suis".
+_CURRENT_JOB = re.compile(
+    r"^\W*(?:depuis\s[^,]{0,40},\s*)?(?:je\s+suis(?!\s+\w+(?:é|ée|és|ées|u|ue|us|ues|i|ie|is|ies)\b)"
+    r"|je\s+travaille|j['’]exerce)\b",
+    re.IGNORECASE,
+)
 _FORMER_JOB = re.compile(
     r"^\W*(?:avant|pendant)\b[^.;:]{0,80}?\b(?:j['’]\s*ai\s+(?:été|ete|travaillé|travaille|passé|passe|tenu|exercé|"
     r"exerce|fait|bossé|bosse)|jai\s+(?:été|ete|travaillé|travaille|fait|bossé|bosse)|j['’]\s*étais|j['’]\s*etais|"
@@ -244,6 +256,23 @@ _DONE_FOR_WRITER = re.compile(
     r"e?s?\b|(?<=\w\s)pour\s+moi\b(?!\s*,)|(?<=\w\s)pour\s+que\s+(?:je|j['’]))",
     re.IGNORECASE,
 )
+BENEFICIARY_SENTENCES = 2
+"""Sentences of a text telling what was done for the writer from which the whole text is a beneficiary's story: on
+dev, validation 1–16 and 17, the eleven texts with two or more are all off-topic beneficiaries' stories."""
+
+
+_OPINION = re.compile(
+    r"\b(?:je|j['’])\s*(?:ne\s+)?(?:pense|crois|trouve|estime|consid[eè]re|suis\s+convaincue?|reste\s+convaincue?)\b",
+    re.IGNORECASE,
+)
+
+
+def _done_for_writer(sentence: str) -> bool:
+    """Whether the sentence tells an act done for the writer, with no je nor nous before it."""
+    done = _DONE_FOR_WRITER.search(sentence)
+    return done is not None and not _WRITER_SUBJECT.search(sentence[: done.start()])
+
+
 # A list of duties, as in a job description: "Mes missions : accueil, orientation…", "Missions principales :",
 # "Mes missions sont l'accueil, l'information…". It names activities; none is told as done (a bare mention).
 _DUTIES = re.compile(
@@ -395,8 +424,17 @@ class Matcher:
         words = self.index.task_words
         if words is not None:
             odds = words.other_trade([t.key for _, ts in sentences for t in ts if not t.stop])
-            former_job = odds > FORMER_JOB_ODDS and any(_FORMER_JOB.search(s.text) for s, _ in sentences[:2])
-            if odds > OTHER_TRADE_ODDS or former_job:
+            opening = [n for n, (s, _) in enumerate(sentences[:2]) if _FORMER_JOB.search(s.text)]
+            former_job = odds > FORMER_JOB_ODDS and bool(opening)
+            if former_job:
+                # "Avant de travailler à l'accueil de jour, j'ai été perchiste": the trade named there is the
+                # writer's present job, not what the text tells.
+                anchors -= sum(_count(self.index.anchors, sentences[n][1], present[n]) for n in opening)
+            first, first_tokens = sentences[0]
+            current_job = _CURRENT_JOB.search(first.text) is not None and not _count(
+                self.index.anchors, first_tokens, present[0]
+            )
+            if odds > OTHER_TRADE_ODDS or former_job or current_job:
                 traps += OTHER_TRADE_TRAPS
         factor = self._domain_factor(anchors - traps)
         # Another trade's words at least as often as ours: its team work, meetings and reports are not ours.
@@ -408,6 +446,13 @@ class Matcher:
         word_best: dict[str, float] = {}
         told_sentences = 0
         duties, previous_end = False, 0
+        # Two sentences or more telling what was done for the writer ("elle m'a reçu", "il a appelé la CAF pour
+        # moi"): the text is a former beneficiary's story, and its other sentences tell her side of it too ("elle a
+        # rempli avec moi le dossier", "j'ai fait un stage").
+        beneficiary = sum(_done_for_writer(s.text) for s, _ in sentences) >= BENEFICIARY_SENTENCES
+        # A text whose writer only gives opinions ("Je pense que l'accueil devrait…", one "on" besides) tells no act.
+        opinions = len(_OPINION.findall(text))
+        beneficiary = beneficiary or (opinions > 0 and len(_ACTS.findall(text)) <= opinions + 1)
         for (sentence, tokens), keys in zip(sentences, present, strict=True):
             by_task: dict[str, list[Hit]] = defaultdict(list)
             for hit in self.sentence_hits(tokens, negated_starts(tokens, text)):
@@ -422,7 +467,7 @@ class Matcher:
                 or (duties and _PLAIN_ITEM.fullmatch(sentence.text) is not None)
             )
             previous_end = sentence.end
-            by_another = duties or self._told_of_another(sentence, tokens, keys)
+            by_another = duties or beneficiary or self._told_of_another(sentence, tokens, keys)
             per_task: dict[str, float] = {}
             factors: dict[str, float] = {}
             local_factor = partial(self._local_factor, factor, other_trade, as_participant, by_another)
@@ -525,8 +570,7 @@ class Matcher:
         """Whether the sentence opens on someone else as its subject and never says je, nous or on: "C'est ma
         collègue qui anime l'atelier CV", "L'assistante sociale avait monté le dossier"; or tells the writer being
         helped: "La conseillère m'a reçue, elle m'a aidée à remplir le dossier"."""
-        done = _DONE_FOR_WRITER.search(sentence.text)
-        if done and not _WRITER_SUBJECT.search(sentence.text[: done.start()]):
+        if _done_for_writer(sentence.text):
             return True
         if not self.index.others or _FIRST_PERSON.search(sentence.text):
             return False
