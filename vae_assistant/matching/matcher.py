@@ -248,17 +248,25 @@ _FIRST_PERSON = re.compile(r"\b(?:je|j['’]|jai|moi|me|m['’]|nous|on)\b", re.
 # "elle a appelé la CAF pour moi". Before it, no "je" nor "nous": a former beneficiary's story tells acts that
 # prove nothing of hers (on validation 6–12, 11 of 27 tasks flagged on off-topic texts, none lost elsewhere; v16
 # adds « il m'a fait signer », « il m'a posé des questions », « pour que je fasse un stage »).
-_DONE_FOR_WRITER = re.compile(
-    r"\b(?:m['’]\s*(?:a|avait|ont|avaient)\s+(?:tout\s+de\s+suite\s+|beaucoup\s+|bien\s+)?"
-    r"(?:re[cç]u|accueilli|aid[eé]|accompagn[eé]|orient[eé]|[eé]cout[eé]|trouv[eé]|inscrit|envoy[eé]|conseill[eé]"
-    r"|soutenu|suivi|pris\s+en\s+charge|h[eé]berg[eé]|domicili[eé]|appris|fait\s+signer|fait\s+(?:un|une|le|la|mon|ma)"
+_HELPED = (
+    r"m['’]\s*(?:a|avait|ont|avaient)\s+(?:tout\s+de\s+suite\s+|beaucoup\s+|bien\s+)?"
+    r"(?:re[cç]u|accueilli|aid[eé]|accompagn[eé]|orient[eé]|[eé]cout[eé]|inscrit|envoy[eé]|conseill[eé]"
+    r"|soutenu|suivi|pris\s+en\s+charge|h[eé]berg[eé]|domicili[eé]|fait\s+signer|fait\s+(?:un|une|le|la|mon|ma)"
     r"\s+(?:projet|stage|dossier|demande|cv|bilan|plan)|pos[eé]\s+(?:plein\s+de\s+|des\s+|beaucoup\s+de\s+)?questions)"
-    r"e?s?\b|(?<=\w\s)pour\s+moi\b(?!\s*,)|(?<=\w\s)pour\s+que\s+(?:je|j['’]))",
+    r"e?s?\b"
+)
+_FOR_ME = r"(?<=\w\s)(?<!comme\s)pour\s+moi\b(?!\s*,)"
+_DONE_FOR_WRITER = re.compile(
+    rf"\b(?:{_HELPED}|m['’]\s*(?:a|avait|ont|avaient)\s+(?:trouv[eé]|appris)e?s?\b|{_FOR_ME}"
+    r"|(?<=\w\s)pour\s+que\s+(?:je|j['’]))",
     re.IGNORECASE,
 )
+# For the whole text, only a person's help to the writer: "cette expérience m'a appris", "pour que je" and "comme
+# pour moi" are also said by a professional looking back on her work.
+_HELPED_WRITER = re.compile(rf"\b(?:{_HELPED}|{_FOR_ME})", re.IGNORECASE)
 BENEFICIARY_SENTENCES = 2
-"""Sentences of a text telling what was done for the writer from which the whole text is a beneficiary's story: on
-dev, validation 1–16 and 17, the eleven texts with two or more are all off-topic beneficiaries' stories."""
+"""Sentences of a text telling how a person helped the writer from which the whole text is a beneficiary's story: on
+dev and validation 1–17, the ten texts with two or more are all off-topic beneficiaries' stories."""
 
 
 _OPINION = re.compile(
@@ -267,9 +275,9 @@ _OPINION = re.compile(
 )
 
 
-def _done_for_writer(sentence: str) -> bool:
+def _done_for_writer(sentence: str, pattern: re.Pattern[str] = _DONE_FOR_WRITER) -> bool:
     """Whether the sentence tells an act done for the writer, with no je nor nous before it."""
-    done = _DONE_FOR_WRITER.search(sentence)
+    done = pattern.search(sentence)
     return done is not None and not _WRITER_SUBJECT.search(sentence[: done.start()])
 
 
@@ -449,7 +457,7 @@ class Matcher:
         # Two sentences or more telling what was done for the writer ("elle m'a reçu", "il a appelé la CAF pour
         # moi"): the text is a former beneficiary's story, and its other sentences tell her side of it too ("elle a
         # rempli avec moi le dossier", "j'ai fait un stage").
-        beneficiary = sum(_done_for_writer(s.text) for s, _ in sentences) >= BENEFICIARY_SENTENCES
+        beneficiary = sum(_done_for_writer(s.text, _HELPED_WRITER) for s, _ in sentences) >= BENEFICIARY_SENTENCES
         # A text whose writer only gives opinions ("Je pense que l'accueil devrait…", one "on" besides) tells no act.
         opinions = len(_OPINION.findall(text))
         beneficiary = beneficiary or (opinions > 0 and len(_ACTS.findall(text)) <= opinions + 1)
