@@ -476,3 +476,41 @@ async def test_a_task_sent_back_by_the_counsellor_comes_with_the_command_that_go
         [note] = [str(n.render()) for n in app.screen.query(".counsellor")]
         # what to do next, once per task still to work on; nothing for the validated one
         assert note.count("/aller 1.3") == 1 and note.count("/aller 2.2") == 1 and "/aller 1.1" not in note
+
+
+SENT_BY_MISTAKE = "Bonjour Sophie, je ne pourrai pas venir jeudi, mon fils est malade. Bises, Marie"
+
+
+@story
+async def test_the_candidate_takes_a_message_sent_by_mistake_out_of_her_situation(casp, tmp_path) -> None:
+    """An answer sent by mistake (a private message pasted in the wrong window) went into the situation's narrative,
+    hence into the jury's livret, and nothing but deleting the whole situation took it out."""
+    from textual.widgets import TextArea
+
+    path = dossier_with(casp, tmp_path, f"{NAMED}\n\n{SENT_BY_MISTAKE}")
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.action_situations()
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("r")
+        await pilot.pause()
+        form = app.screen
+        area = form.query_one("#f-narrative", TextArea)
+        assert area.has_focus and area.text == f"{NAMED}\n\n{SENT_BY_MISTAKE}"
+        area.text = NAMED
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert shown(screen, "#situation-text") == NAMED
+        situation = load_dossier(path).situations[0]
+        assert situation.narrative == NAMED and situation.match is not None  # saved, and matched again
+        assert situation.title  # the rest of the situation as it was
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#f-narrative", TextArea).text = "  "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Récit" in shown(app.screen, "#form-error")  # an empty narrative is refused, not saved
+        assert load_dossier(path).situations[0].narrative == NAMED

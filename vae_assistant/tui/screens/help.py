@@ -32,7 +32,7 @@ pas encore envoyée est gardée elle aussi : elle revient dans la zone de saisie
 | F1 | cette aide |
 | F4 | identité et parcours (coordonnées, expériences, formations, pièces) |
 | F5 | rapport de couverture |
-| F8 | vos situations et les conseils du coach d'écriture (titre, contexte, suppression) |
+| F8 | vos situations et les conseils du coach d'écriture (titre, contexte, récit, suppression) |
 | F3 | aller dans l'arbre, puis revenir à la zone de saisie |
 | Ctrl+↑ / Ctrl+↓ | faire défiler la conversation (relire une réponse plus haut) |
 | Ctrl+P | toutes les commandes : aller à une tâche, exporter le livret, ouvrir un autre dossier… |

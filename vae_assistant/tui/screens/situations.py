@@ -3,9 +3,10 @@
 A list on the left (title, tasks it proves, length, how many pieces of advice); on the right the selected
 situation: its context (structure, public, période, rôle), the coach's advice, and the narrative with the passages
 the coach is talking about highlighted — a name to anonymise, a « on » where the jury wants « je ». The candidate
-fixes the title and the context here (the narrative is theirs, verbatim: they rewrite it by answering again), and
-can delete a situation after a confirmation. Every change goes through :mod:`vae_assistant.dossier.operations` and
-is saved at once (:meth:`Session.apply`).
+fixes the title and the context here, and the narrative too (it is theirs, verbatim: the assistant never
+rewrites it, but an answer sent by mistake went into it, hence into the jury's livret, and only the candidate can
+take it out), and can delete a situation after a confirmation. Every change goes through
+:mod:`vae_assistant.dossier.operations` and is saved at once (:meth:`Session.apply`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ FORM_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", "Titre de la situation", required=True),
     *(FieldSpec(name, label, placeholder=hint) for name, label, hint in CONTEXT_FIELDS),
 )
+NARRATIVE_FIELDS: tuple[FieldSpec, ...] = (FieldSpec("narrative", "Récit", kind="text", required=True),)
 SPAN_STYLES: dict[str, str] = {"attention": "bold underline $text-error", "info": "underline $text-warning"}
 """Underlined as well as coloured: the highlight reads on a monochrome terminal too."""
 
@@ -102,12 +104,17 @@ def context_content(situation: Situation) -> Content:
     return Content.assemble(*parts)
 
 
+class NarrativeForm(ItemForm):
+    """The form with one text area as tall as the dialog allows (app.tcss): a narrative runs to hundreds of words."""
+
+
 class SituationsScreen(Screen[set[str]]):
     """Dismissed with the ids of the situations deleted here (the conversation drops their buttons)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Retour"),
-        Binding("e", "edit", "Modifier"),
+        Binding("e", "edit", "Contexte"),
+        Binding("r", "edit_narrative", "Récit"),
         Binding("delete,d", "delete", "Supprimer"),
     ]
 
@@ -136,7 +143,8 @@ class SituationsScreen(Screen[set[str]]):
                     yield Static("Récit (passages signalés soulignés)", classes="section-title")
                     yield Static(id="situation-text", classes="situation-text")
                 with Horizontal(classes="table-buttons"):
-                    yield Button("Modifier titre et contexte (e)", id="situation-edit", variant="primary", compact=True)
+                    yield Button("Titre, contexte (e)", id="situation-edit", variant="primary", compact=True)
+                    yield Button("Récit (r)", id="situation-narrative", variant="primary", compact=True)
                     yield Button("Supprimer (d)", id="situation-delete", variant="error", compact=True)
         yield Footer()
 
@@ -304,6 +312,34 @@ class SituationsScreen(Screen[set[str]]):
                 self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
 
         form = ItemForm(f"Situation {situation_id} : titre et contexte", FORM_FIELDS, values, apply)
+        self.app.push_screen(form, lambda done: self._fill(situation_id) if done else None)
+
+    @on(Button.Pressed, "#situation-narrative")
+    def action_edit_narrative(self) -> None:
+        """The narrative in a text area: a typo, a sentence to take back, an answer sent by mistake."""
+        situation = self.selected
+        if situation is None or self.session.read_only:
+            return
+        situation_id = situation.id
+
+        def apply(typed: dict[str, Any]) -> None:
+            change = lambda: ops.edit_situation(  # noqa: E731
+                self.session.dossier,
+                situation_id,
+                narrative=typed["narrative"],
+                match=self.session.match,
+                referential=self.session.referential,
+            )
+            save_error = self.session.apply(change)
+            if save_error:
+                self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
+            else:
+                said = f"Récit de la situation {situation_id} enregistré ; ses compétences ont été repérées à nouveau."
+                self.notify(said)
+
+        form = NarrativeForm(
+            f"Situation {situation_id} : récit", NARRATIVE_FIELDS, {"narrative": situation.narrative}, apply
+        )
         self.app.push_screen(form, lambda done: self._fill(situation_id) if done else None)
 
     @on(Button.Pressed, "#situation-delete")
