@@ -231,6 +231,10 @@ async def test_an_unknown_command_is_explained_and_the_text_is_kept(casp, tmp_pa
         await type_and_send(app, pilot, "/blabla")
         assert app.screen.query_one("#composer", TextArea).text == "/blabla"
         assert any("blabla" in n.message for n in app._notifications)
+        # the cursor is back at the end of the text: what the candidate types next follows it (it went before
+        # it, and Backspace did nothing, so « /aller 9.9 » could not be corrected into « /aller 1.1 »)
+        await pilot.press("backspace", "backspace", "!")
+        assert app.screen.query_one("#composer", TextArea).text == "/blab!"
 
 
 @story

@@ -346,6 +346,7 @@ class MainScreen(Screen[None]):
         composer = self.query_one("#composer", TextArea)
         typed_since = composer.text
         composer.load_text(self._pending_text + (f"\n\n{typed_since}" if typed_since.strip() else ""))
+        composer.move_cursor(composer.document.end)  # load_text leaves it at the start, where typing went before
         self._pending_text = None
 
     def _drop_pending_block(self) -> None:
