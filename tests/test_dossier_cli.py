@@ -379,6 +379,8 @@ def test_confirm_and_reject_change_what_counts(capsys: pytest.CaptureFixture[str
     assert code == 2 and "pas de tâche" in err
     code, _, err = run(capsys, "dossier", "confirm", lea, "s7", "1.1")
     assert code == 2 and "Aucune situation « s7 »" in err
+    code, out, _ = run(capsys, "dossier", "undecide", lea, "S1", "3,2")  # « S1 » and a French decimal comma
+    assert code == 0 and "Tâche 3.2 : plus de décision pour la situation s1" in out
 
 
 def test_restore_lists_and_puts_back_a_backup(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:

@@ -203,7 +203,7 @@ def test_aller_moves_to_a_task_and_its_activity_context_comes_first(ref: Referen
     assert turn.task_id == "3.2" and turn.phase == "activite" and "Réseau" in text_of(turn)
     turn = iv.handle("Un réseau de partenaires de quartier.")
     assert turn.phase == "tache" and "Faire de la veille" in text_of(turn)
-    turn = iv.handle("/aller 3.1")
+    turn = iv.handle("/aller 3,1")  # a French decimal comma
     assert turn.phase == "tache" and "Animer un réseau" in text_of(turn)  # context already given for activity 3
 
 
@@ -261,6 +261,9 @@ def test_the_candidate_confirms_and_rejects_detected_tasks_and_it_is_saved(ref: 
     assert situation.rejected_tasks == ["1.2"] and situation.confirmed_tasks == ["6.1"]
     assert iv.handle("/confirmer s99 1.1").error is not None
     assert iv.handle("/confirmer s1").error is not None
+    turn = iv.handle(f"/confirmer {situation_id.upper()} 1,1")  # « S1 » and a French decimal comma
+    assert turn.error is None and "compte pour la tâche 1.1" in turn.messages[0].text
+    assert iv.dossier.situation(situation_id).confirmed_tasks == ["6.1", "1.1"]
 
 
 def test_the_end_lists_what_is_still_missing(ref: Referential) -> None:

@@ -46,6 +46,7 @@ from vae_assistant.dossier.storage import (
     restore_backup,
 )
 from vae_assistant.errors import InputError, VaeError
+from vae_assistant.interview.commands import typed_situation_id, typed_task_id
 from vae_assistant.matching.normalize import telling_words
 from vae_assistant.paths import user_dossier_dir
 from vae_assistant.referential.model import Referential
@@ -113,8 +114,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ):
         p_decide = sub.add_parser(name, help=text)
         p_decide.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
-        p_decide.add_argument("situation", metavar="SITUATION", help="identifiant de la situation (s1, s2…)")
-        p_decide.add_argument("task", metavar="TÂCHE", help="identifiant de la tâche (2.2…)")
+        p_decide.add_argument(
+            "situation", metavar="SITUATION", type=typed_situation_id, help="identifiant de la situation (s1, s2…)"
+        )
+        p_decide.add_argument("task", metavar="TÂCHE", type=typed_task_id, help="identifiant de la tâche (2.2…)")
         add_force_option(p_decide)
         p_decide.set_defaults(handler=cmd_decide, decision=decision)
 

@@ -96,3 +96,13 @@ def help_lines() -> list[str]:
         usage = f"{typed} {argument}".strip()
         lines.append(f"- `{usage}`\u00a0: {description}")
     return lines
+
+
+def typed_task_id(text: str) -> str:
+    """« 3,3 » (a French decimal comma) is task 3.3; the interview and the command line read a task id so."""
+    return text.strip().replace(",", ".")
+
+
+def typed_situation_id(text: str) -> str:
+    """« S3 » is s3: situation ids are lower case."""
+    return text.strip().lower()

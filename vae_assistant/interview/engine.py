@@ -31,7 +31,14 @@ from vae_assistant.dossier.model import Dossier, Message, Situation
 from vae_assistant.dossier.operations import MatchFunction
 from vae_assistant.dossier.text import check_narrative_size, clean_text
 from vae_assistant.errors import InputError, VaeError
-from vae_assistant.interview.commands import UNKNOWN, Command, help_lines, parse_command
+from vae_assistant.interview.commands import (
+    UNKNOWN,
+    Command,
+    help_lines,
+    parse_command,
+    typed_situation_id,
+    typed_task_id,
+)
 from vae_assistant.interview.context import context_from_answer
 from vae_assistant.interview.script import Script, first_line, render, shorten
 from vae_assistant.interview.state import Pending, Phase, read_state
@@ -247,7 +254,7 @@ class Interview:
 
     def go_to(self, task_id: str) -> Turn:
         """Move the interview to a task (the tree in the TUI, ``/aller 3.3``)."""
-        task_id = task_id.strip()
+        task_id = typed_task_id(task_id)
         if task_id not in self._task_ids:
             raise InputError(
                 self.script.text("replies.unknown_task", **self._values(task_id=task_id)),
@@ -299,7 +306,7 @@ class Interview:
             if len(args) != 2:
                 raise InputError(f"Précisez la situation et la tâche, par exemple\u00a0: /{command.typed} s3 1.2")
             method = self.confirm if command.name == "confirm" else self.reject
-            return method(args[0], args[1])
+            return method(typed_situation_id(args[0]), typed_task_id(args[1]))
         if command.name == UNKNOWN:
             raise InputError(
                 f"Je ne connais pas la commande «\u00a0/{command.typed}\u00a0».",
