@@ -274,6 +274,9 @@ def build() -> model.Dossier:
     # The matcher (v13 on) reads s2's orientation as presenting a structure (1.2) and misses 2.2, the task the
     # candidate told it for: she confirms it, as a candidate does in the assistant (/confirmer s2 2.2).
     ops.confirm_task(dossier, "s2", "2.2", referential=ref, match=match)
+    # Matcher v18 also reads s4's "grille d'auto-évaluation" of the workshop as a diagnostic tool (3.1): she rejects
+    # it, as a candidate does in the assistant (/rejeter s4 3.1), so that her livret does not claim it.
+    ops.reject_task(dossier, "s4", "3.1", referential=ref, match=match)
     ops.add_comment(
         dossier,
         author="Sophie Durand (accompagnatrice)",

@@ -336,6 +336,23 @@ def test_a_text_that_opens_on_another_trade_s_job_proves_nothing_and_one_that_op
     assert evidenced(casp, ours) != []
 
 
+def test_a_job_named_only_by_the_public_s_needs_is_another_trade_s_and_france_services_is_ours(casp):
+    """« Matériel médical à domicile » names a need of our public, not our trade: the technician's form counts less
+    than the same form filled in a France services, which the anchors know by its name."""
+    technician = (
+        "Je suis technicienne chez un prestataire de matériel médical à domicile. Avant chaque livraison, je passe "
+        "voir le logement de la personne âgée et je lui explique comment marche le lit. Je remplis le dossier de "
+        "prise en charge avec l'ordonnance."
+    )
+    agent = (
+        "Je suis agente dans une France services de la Nièvre. Avant chaque rendez-vous, je passe en revue les "
+        "papiers de la personne âgée et je lui explique comment marche son espace en ligne. Je remplis avec elle le "
+        "dossier de prime d'activité."
+    )
+    assert "3.7" in evidenced(casp, agent)
+    assert match_text(casp, technician).task("3.7").score < match_text(casp, agent).task("3.7").score * 0.8
+
+
 def test_a_former_job_in_another_trade_counts_less_and_a_former_job_in_this_trade_counts_in_full(casp, monkeypatch):
     """Candidates retrain: an opening on the job they had before tells that trade's « accueil » and « dossiers »."""
     from vae_assistant.matching import matcher as module

@@ -120,6 +120,8 @@ class Index:
     generic_tasks: frozenset[str] = frozenset()
     generic_factor: float = 1.0
     lexicon_free: bool = False
+    needs: list[Cue] = field(default_factory=list)
+    """The public's needs: anchors too, except for naming the writer's trade in an opening sentence."""
     """No lexicon: clauses are matched by word families and a single rare word counts."""
 
 
@@ -303,7 +305,7 @@ def lone_word_expressions(lexicon: Lexicon) -> list[tuple[str, str, str]]:
         (f"tâche {task_id}", e.text) for task_id, v in lexicon.tasks.items() for e in v.expressions
     ]
     written += [(f"tâche {task_id}, unless", u) for task_id, v in lexicon.tasks.items() for u in v.unless]
-    for name in ("anchors", "traps", "participant", "others"):
+    for name in ("anchors", "needs", "traps", "participant", "others"):
         written += [(f"domain.{name}", e) for e in getattr(lexicon.domain, name)]
     for where, text in written:
         for variant in expression_variants(text):
@@ -458,8 +460,8 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
             texts += [_plain(u) for u in vocabulary.unless]
             texts += vocabulary.examples
         texts += lexicon.domain.trap_examples
-        texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.traps + lexicon.domain.participant
-                  + lexicon.domain.others]
+        texts += [_plain(a) for a in lexicon.domain.anchors + lexicon.domain.needs + lexicon.domain.traps
+                  + lexicon.domain.participant + lexicon.domain.others]
     vocabulary_index = Vocabulary(surface_forms(texts), lexicon.domain.abbreviations if lexicon else None)
 
     lexicon_free = lexicon is None
@@ -528,6 +530,7 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         index.trap_step = lexicon.domain.trap_step
         index.generic_tasks = frozenset(lexicon.domain.generic_tasks)
         index.others = _patterns(lexicon.domain.others)
+        index.needs = _patterns(lexicon.domain.needs)
         index.trap_examples = _trap_example_phrases(lexicon, phrases, cache)
         index.trap_postings = _postings(index.trap_examples)
         index.competency_words = {

@@ -86,6 +86,12 @@ class Domain(_Strict):
     """
 
     anchors: list[str] = Field(default_factory=list)
+    needs: list[str] = Field(
+        default_factory=list,
+        description="The needs of the public the trade serves (housing, employment, income, debts): anchors for the "
+        "text's domain, but other trades name them too ('ressources humaines', 'matériel médical à domicile'), so a "
+        "text that opens on the writer's job and names only these does not name this trade.",
+    )
     traps: list[str] = Field(default_factory=list)
     trap_factor: float = Field(default=0.35, ge=0.0, le=1.0)
     trap_examples: list[Annotated[str, Field(min_length=1)]] = Field(
