@@ -746,3 +746,44 @@ def test_a_dossier_written_by_an_older_version_is_said_to_be_converted_on_its_fi
     finally:
         session.close()
     assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1  # opening writes nothing
+
+
+@story
+async def test_the_parcours_form_reads_dates_as_the_command_line_does(casp, tmp_path) -> None:
+    """« mars 2016 », « 06/2019 »: what a candidate types, what `dossier experience --debut` reads; the form
+    refused them (« date attendue sous la forme AAAA, AAAA-MM ou AAAA-MM-JJ »)."""
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#parcours-tabs").active = "tab-experiences"
+        await pilot.pause()
+        await pilot.click("#add-experiences")
+        await pilot.pause()
+        app.screen.query_one("#f-employer", Input).value = "PLIE de Reims"
+        app.screen.query_one("#f-position", Input).value = "Conseillère en insertion"
+        app.screen.query_one("#f-start", Input).value = "mars 2016"
+        app.screen.query_one("#f-end", Input).value = "06/2019"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ParcoursScreen), str(app.screen.query_one("#form-error").render())
+        table = app.screen.query_one("#table-experiences", DataTable)
+        assert [str(c) for c in table.get_row_at(table.row_count - 1)][2:] == ["mars 2016", "juin 2019"]
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        assert app.screen.query_one("#f-start", Input).value == "mars 2016"  # shown as typed, not 2016-03
+        app.screen.query_one("#f-start", Input).value = "mrs 2016"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#form-error").render())
+        assert "Date non reconnue : « mrs 2016 »" in error and "mars 2015" in error
+        app.screen.query_one("#f-start", Input).value = "1er avril 2016"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ParcoursScreen)
+    experience = load_dossier(path).experiences[-1]
+    assert (experience.start, experience.end) == ("2016-04-01", "2019-06")

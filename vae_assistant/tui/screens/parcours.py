@@ -31,13 +31,16 @@ from textual.widgets import (
 )
 
 from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.dates import format_partial_date, parse_partial_date
 from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
 from vae_assistant.errors import VaeError
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.toggles import Tick
 
-DATE_HELP = "AAAA, AAAA-MM ou AAAA-MM-JJ"
+DATE_HELP = "2015, 03/2015 ou mars 2015"
+DATE_FIELDS = ("start", "end")
+"""Read as the command line reads them (« mars 2015 », « 03/2015 »…), shown as the livret writes them."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,15 @@ class ItemForm(ModalScreen[bool]):
         self.dismiss(False)
 
 
+def _read_dates(values: dict[str, Any]) -> dict[str, Any]:
+    """The date fields as stored (``2015-03``), from what the candidate typed; InputError says what to type."""
+    return {k: parse_partial_date(v) if k in DATE_FIELDS and v else v for k, v in values.items()}
+
+
+def _shown_dates(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: format_partial_date(v) if k in DATE_FIELDS and v else v for k, v in values.items()}
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -281,7 +293,8 @@ class ParcoursScreen(Screen[None]):
         table = self.query_one(f"#table-{collection.attribute}", DataTable)
         table.clear()
         for item in getattr(self.session.dossier, collection.attribute):
-            table.add_row(*(_cell(getattr(item, name)) for name, _ in collection.columns), key=item.id)
+            shown = _shown_dates({name: getattr(item, name) for name, _ in collection.columns})
+            table.add_row(*(_cell(value) for value in shown.values()), key=item.id)
 
     # -- which list is shown ----------------------------------------------------------------------------------------
 
@@ -358,7 +371,8 @@ class ParcoursScreen(Screen[None]):
             return
 
         def apply(values: dict[str, Any]) -> None:
-            self._change(lambda: collection.add(self.session.dossier, **_without_empty(values)))
+            fields = _read_dates(_without_empty(values))
+            self._change(lambda: collection.add(self.session.dossier, **fields))
 
         form = ItemForm(f"Ajouter {collection.singular}", collection.fields, {}, apply)
         self.app.push_screen(form, lambda done: self._fill(collection) if done else None)
@@ -369,9 +383,10 @@ class ParcoursScreen(Screen[None]):
         if collection is None or item_id is None:
             return
         item = next(i for i in getattr(self.session.dossier, collection.attribute) if i.id == item_id)
-        values = {spec.name: getattr(item, spec.name) for spec in collection.fields}
+        values = _shown_dates({spec.name: getattr(item, spec.name) for spec in collection.fields})
 
-        def apply(changes: dict[str, Any]) -> None:
+        def apply(typed: dict[str, Any]) -> None:
+            changes = _read_dates(typed)
             self._change(lambda: ops.edit_item(self.session.dossier, item_id, **changes))
 
         form = ItemForm(f"Modifier {collection.singular}", collection.fields, values, apply)
