@@ -748,6 +748,19 @@ def test_a_dossier_written_by_an_older_version_is_said_to_be_converted_on_its_fi
     assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1  # opening writes nothing
 
 
+async def open_add_form(app: VaeApp, pilot, collection: str) -> ItemForm:  # type: ignore[no-untyped-def]
+    """The parcours screen (F4), on a list's tab, its « Ajouter » form open."""
+    await settle(app, pilot)
+    await pilot.press("f4")
+    await pilot.pause()
+    app.screen.query_one("#parcours-tabs").active = f"tab-{collection}"
+    await pilot.pause()
+    await pilot.click(f"#add-{collection}")
+    await pilot.pause()
+    assert isinstance(app.screen, ItemForm)
+    return app.screen
+
+
 @story
 async def test_the_parcours_form_reads_dates_as_the_command_line_does(casp, tmp_path) -> None:
     """« mars 2016 », « 06/2019 »: what a candidate types, what `dossier experience --debut` reads; the form
@@ -755,13 +768,7 @@ async def test_the_parcours_form_reads_dates_as_the_command_line_does(casp, tmp_
     path = new_dossier_file(casp, tmp_path)
     app = VaeApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f4")
-        await pilot.pause()
-        app.screen.query_one("#parcours-tabs").active = "tab-experiences"
-        await pilot.pause()
-        await pilot.click("#add-experiences")
-        await pilot.pause()
+        await open_add_form(app, pilot, "experiences")
         app.screen.query_one("#f-employer", Input).value = "PLIE de Reims"
         app.screen.query_one("#f-position", Input).value = "Conseillère en insertion"
         app.screen.query_one("#f-start", Input).value = "mars 2016"
@@ -787,3 +794,40 @@ async def test_the_parcours_form_reads_dates_as_the_command_line_does(casp, tmp_
         assert isinstance(app.screen, ParcoursScreen)
     experience = load_dossier(path).experiences[-1]
     assert (experience.start, experience.end) == ("2016-04-01", "2019-06")
+
+
+@story
+async def test_the_parcours_forms_say_part_time_and_whether_the_diploma_was_obtained(casp, tmp_path) -> None:
+    """The livret writes « temps partiel (80 %) » and « Obtenu / Non obtenu », and the command line sets them
+    (--temps-partiel 80, --diplome-non-obtenu): the assistant's forms could not."""
+    from textual.widgets import Select
+
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_add_form(app, pilot, "experiences")
+        form.query_one("#f-employer", Input).value = "PLIE de Reims"
+        form.query_one("#f-position", Input).value = "Conseillère en insertion"
+        form.query_one("#f-part_time_percent", Input).value = "80 %"  # part-time not chosen: the quotité says it
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ParcoursScreen), str(app.screen.query_one("#form-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        form = await open_add_form(app, pilot, "trainings")
+        form.query_one("#f-title", Input).value = "DEJEPS"
+        form.query_one("#f-diploma_obtained", Select).value = "non-obtenu"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ParcoursScreen)
+        table = app.screen.query_one("#table-trainings", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#f-diploma_obtained", Select).value == "non-obtenu"
+        await pilot.press("escape")
+        await pilot.pause()
+    saved = load_dossier(path)
+    job = saved.experiences[-1]
+    assert (job.working_time, job.part_time_percent) == ("part_time", 80)
+    assert saved.trainings[-1].diploma_obtained is False

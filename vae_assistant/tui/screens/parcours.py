@@ -43,6 +43,17 @@ DATE_FIELDS = ("start", "end")
 """Read as the command line reads them (« mars 2015 », « 03/2015 »…), shown as the livret writes them."""
 
 
+UNSAID = "non-precise"
+"""The choice for « not said », which the dossier stores as None (a Select always has a value)."""
+WORKING_TIME_CHOICES = (("Non précisé", UNSAID), ("Temps plein", "full_time"), ("Temps partiel", "part_time"))
+DIPLOMA_CHOICES = (("Non précisé, ou sans diplôme", UNSAID), ("Obtenu", "obtenu"), ("Non obtenu", "non-obtenu"))
+CHOICE_VALUES: dict[str, dict[str, Any]] = {
+    "working_time": {UNSAID: None, "full_time": "full_time", "part_time": "part_time"},
+    "diploma_obtained": {UNSAID: None, "obtenu": True, "non-obtenu": False},
+}
+"""What each choice stores; the command line's --temps-partiel, --diplome-obtenu… give the same values."""
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -77,6 +88,8 @@ EXPERIENCES = Collection(
         FieldSpec("start", "Début", placeholder=DATE_HELP),
         FieldSpec("end", "Fin", placeholder=DATE_HELP),
         FieldSpec("ongoing", "En cours", "bool"),
+        FieldSpec("working_time", "Temps de travail", "choice", choices=WORKING_TIME_CHOICES),
+        FieldSpec("part_time_percent", "Quotité du temps partiel (%)", placeholder="80"),
         FieldSpec("sector", "Secteur"),
         FieldSpec("description", "Missions principales", "text"),
     ),
@@ -92,6 +105,7 @@ TRAININGS = Collection(
         FieldSpec("organisation", "Organisme"),
         FieldSpec("start", "Début", placeholder=DATE_HELP),
         FieldSpec("end", "Fin (ou année)", placeholder=DATE_HELP),
+        FieldSpec("diploma_obtained", "Diplôme", "choice", choices=DIPLOMA_CHOICES),
     ),
     (("title", "Intitulé"), ("organisation", "Organisme"), ("end", "Année")),
 )
@@ -229,6 +243,31 @@ def _read_dates(values: dict[str, Any]) -> dict[str, Any]:
 
 def _shown_dates(values: dict[str, Any]) -> dict[str, Any]:
     return {k: format_partial_date(v) if k in DATE_FIELDS and v else v for k, v in values.items()}
+
+
+def _to_item(typed: dict[str, Any]) -> dict[str, Any]:
+    """A form's values as the dossier stores them: dates read, choices mapped, « 80 % » a quotité of 80 (which
+    makes the job part-time when the candidate did not say so)."""
+    values = _read_dates(typed)
+    for name, stored in CHOICE_VALUES.items():
+        if name in values:
+            values[name] = stored.get(values[name])
+    percent = values.get("part_time_percent")
+    if percent is not None:
+        values["part_time_percent"] = str(percent).replace("%", "").strip()
+        if values.get("working_time") is None:
+            values["working_time"] = "part_time"
+    return values
+
+
+def _to_form(item: dict[str, Any]) -> dict[str, Any]:
+    values = _shown_dates(item)
+    for name, stored in CHOICE_VALUES.items():
+        if name in values:
+            values[name] = next(choice for choice, value in stored.items() if value == values[name])
+    if values.get("part_time_percent") is not None:
+        values["part_time_percent"] = str(values["part_time_percent"])
+    return values
 
 
 def _cell(value: Any) -> str:
@@ -371,7 +410,7 @@ class ParcoursScreen(Screen[None]):
             return
 
         def apply(values: dict[str, Any]) -> None:
-            fields = _read_dates(_without_empty(values))
+            fields = _without_empty(_to_item(values))
             self._change(lambda: collection.add(self.session.dossier, **fields))
 
         form = ItemForm(f"Ajouter {collection.singular}", collection.fields, {}, apply)
@@ -383,10 +422,10 @@ class ParcoursScreen(Screen[None]):
         if collection is None or item_id is None:
             return
         item = next(i for i in getattr(self.session.dossier, collection.attribute) if i.id == item_id)
-        values = _shown_dates({spec.name: getattr(item, spec.name) for spec in collection.fields})
+        values = _to_form({spec.name: getattr(item, spec.name) for spec in collection.fields})
 
         def apply(typed: dict[str, Any]) -> None:
-            changes = _read_dates(typed)
+            changes = _to_item(typed)
             self._change(lambda: ops.edit_item(self.session.dossier, item_id, **changes))
 
         form = ItemForm(f"Modifier {collection.singular}", collection.fields, values, apply)
@@ -424,4 +463,4 @@ class ParcoursScreen(Screen[None]):
 
 
 def _without_empty(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None and v is not False}
+    return {k: v for k, v in values.items() if v is not None}  # False says something: « diplôme non obtenu »
