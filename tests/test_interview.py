@@ -499,3 +499,13 @@ def test_the_end_of_a_tour_with_every_task_asked_says_the_tour_is_done(ref: Refe
         turn = iv.handle("/passer")
     assert iv.phase == "fin"
     assert "Nous avons fait le tour" in text_of(turn)
+
+
+def test_a_sentence_quoted_above_is_named_by_its_first_words() -> None:
+    """« (phrase citée plus haut) » under the fifth task of a long narrative: which of the ten sentences above?"""
+    iv = new_interview(mini_referential())
+    at_task(iv, "1.1")
+    turn = iv.answer("J'ai accueilli un jeune et je l'ai orienté vers un partenaire.")
+    text = turn.messages[0].text
+    assert text.count("«\u00a0J'ai accueilli un jeune et je l'ai orienté vers un partenaire.\u00a0»") == 1
+    assert "(phrase citée plus haut\u00a0: «\u00a0J'ai accueilli un jeune et je…\u00a0»)" in text

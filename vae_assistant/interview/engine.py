@@ -40,7 +40,7 @@ from vae_assistant.interview.commands import (
     typed_task_id,
 )
 from vae_assistant.interview.context import context_from_answer
-from vae_assistant.interview.script import Script, first_line, render, shorten
+from vae_assistant.interview.script import Script, first_line, first_words, render, shorten
 from vae_assistant.interview.state import Pending, Phase, read_state
 from vae_assistant.matching.normalize import lemma_key
 from vae_assistant.referential.model import Activity, Competency, Referential, Task
@@ -615,8 +615,12 @@ class Interview:
                 lines.append(f"- **Tâche {item.task_id}** — {first_line(item.title, 120)}")
                 for competency in item.competencies[:MAX_COMPETENCIES_SHOWN]:
                     sentence = " ".join(competency.sentence.split())
-                    # a sentence that proves several things is quoted once, then referred to
-                    proof = "(phrase citée plus haut)" if sentence in quoted else f"«\u00a0{shorten(sentence)}\u00a0»"
+                    # a sentence that proves several things is quoted once, then referred to by its first words
+                    # (« plus haut » alone left the candidate to guess which of the sentences above)
+                    if sentence in quoted:
+                        proof = f"(phrase citée plus haut\u00a0: «\u00a0{first_words(sentence)}\u00a0»)"
+                    else:
+                        proof = f"«\u00a0{shorten(sentence)}\u00a0»"
                     quoted.add(sentence)
                     # the quote on its own line under the competency (a Markdown hard break), so that nothing
                     # comes between a competency that trails off and the candidate's words

@@ -218,6 +218,12 @@ def first_line(text: str, limit: int = 160) -> str:
     return line + "…" if trailing else line
 
 
+def first_words(text: str, count: int = 6) -> str:
+    """« J'ai accueilli un jeune et je… »: enough of a sentence to find it again above."""
+    words = text.split()
+    return " ".join(words) if len(words) <= count else " ".join(words[:count]).rstrip(_TRAILING) + "…"
+
+
 def shorten(text: str, limit: int = 300) -> str:
     """A candidate's sentence on one line, cut at a word when too long; its own punctuation is kept."""
     line = " ".join(text.split())
