@@ -94,6 +94,9 @@ def test_a_candidate_who_framed_the_activity_finds_that_frame_on_her_first_situa
     assert situation.context.role == "Conseillère en insertion"
     told = "\n".join(m.text for m in turn.messages)
     assert "structure\u00a0: PLIE de Reims" in told and "Situations" in told
+    # in the middle of a sentence, « public : des allocataires », not « public : Des allocataires »
+    assert "public\u00a0: des allocataires du RSA\u00a0; période\u00a0: depuis 2020" in told
+    assert "rôle\u00a0: conseillère en insertion" in told
 
 
 def test_the_frame_taken_from_the_activity_is_told_once_not_under_every_situation_of_that_activity(

@@ -61,6 +61,17 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\d+])(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 
 
+def in_sentence(value: str, answer: str) -> str:
+    """A context field within a sentence, as the candidate wrote it: the reader capitalises each field for the
+    livret's table (« Des allocataires du RSA »), « public : des allocataires » reads right in a reply; a name the
+    answer capitalised stays so (« PLIE de Reims », « Emmaüs »)."""
+    first = value.split()[0] if value.split() else ""
+    lowered = first[:1].lower() + first[1:]
+    if first != lowered and re.search(rf"(?<!\w){re.escape(lowered)}(?!\w)", answer):
+        return lowered + value[len(first) :]
+    return value
+
+
 @dataclass(frozen=True)
 class RecognisedCompetency:
     id: str
@@ -433,7 +444,10 @@ class Interview:
             )
             since = 0
             if context and not told:
-                recorded = "\u00a0; ".join(f"{FIELD_LABELS[k].lower()}\u00a0: {v}" for k, v in context.items())
+                answer = self.state.activity_context.get(self.referential.activity_of(task.id).id, "")
+                recorded = "\u00a0; ".join(
+                    f"{FIELD_LABELS[k].lower()}\u00a0: {in_sentence(v, answer)}" for k, v in context.items()
+                )
                 framed = "\n\n" + self.script.text("replies.framed", **self._values(task), recorded=recorded)
         else:
             narrative = f"{situation.narrative.rstrip()}\n\n{text}"
