@@ -274,6 +274,9 @@ BENEFICIARY_SENTENCES = 2
 dev and validation 1–17, the ten texts with two or more are all off-topic beneficiaries' stories."""
 
 
+OPINION_SENTENCES = 3
+"""A text of opinions is several sentences long: "Avec le recul, je trouve que j'ai voulu aller trop vite" alone is a
+look back at one's own practice (6.7)."""
 _OPINION = re.compile(
     r"\b(?:je|j['’])\s*(?:ne\s+)?(?:pense|crois|trouve|estime|consid[eè]re|suis\s+convaincue?|reste\s+convaincue?)\b",
     re.IGNORECASE,
@@ -467,7 +470,9 @@ class Matcher:
         beneficiary = sum(_done_for_writer(s.text, _HELPED_WRITER) for s, _ in sentences) >= BENEFICIARY_SENTENCES
         # A text whose writer only gives opinions ("Je pense que l'accueil devrait…", one "on" besides) tells no act.
         opinions = len(_OPINION.findall(text))
-        beneficiary = beneficiary or (opinions > 0 and len(_ACTS.findall(text)) <= opinions + 1)
+        beneficiary = beneficiary or (
+            opinions > 0 and len(sentences) >= OPINION_SENTENCES and len(_ACTS.findall(text)) <= opinions + 1
+        )
         for (sentence, tokens), keys in zip(sentences, present, strict=True):
             by_task: dict[str, list[Hit]] = defaultdict(list)
             for hit in self.sentence_hits(tokens, negated_starts(tokens, text)):
