@@ -101,6 +101,14 @@ def test_a_candidate_who_types_without_accents_or_apostrophes_is_read_as_one_who
     assert set(evidenced(casp, bare)) == set(evidenced(casp, typed))
 
 
+def test_information_told_in_reported_speech_was_given_and_a_promise_was_not_kept_yet(casp):
+    """« Je lui ai expliqué qu'il pourrait avoir droit à… »: the conditional is the tense of reported speech, the
+    information was given (2.1); « je lui ai dit que je l'aiderais à remplir le dossier » only promises 3.7."""
+    assert "2.1" in evidenced(casp, "Je lui ai expliqué qu'il pourrait avoir droit à la prime d'activité.")
+    assert "3.7" not in evidenced(casp, "Je lui ai dit que je l'aiderais à remplir le dossier.")
+    assert "3.7" in evidenced(casp, "Je l'ai aidé à remplir le dossier.")
+
+
 def test_a_word_written_as_it_sounds_is_read_as_the_word(casp):
     """Quick notes and text messages spell by ear: k for qu, f for ph, one consonant for two."""
     vocabulary = get_matcher(casp).index.vocabulary

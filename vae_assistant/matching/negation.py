@@ -26,6 +26,8 @@ The scope is deliberately short and stays inside the clause:
 
 from __future__ import annotations
 
+import re
+
 import simplemma
 
 from vae_assistant.matching.normalize import Token, fold
@@ -50,6 +52,17 @@ NEGATIVE_WORDS = frozenset({"ne", "n", "pas", "jamais", "rien", "sans", "aucun",
 """Words that make an expression speak in the negative itself, so that negation does not cancel it."""
 SCOPE_WORDS = 4
 _BREAK_CHARS = frozenset(",;:()[]–—\"«»")
+
+
+# "Je lui ai expliqué qu'il pourrait avoir droit à la prime": after a verb of saying, the conditional is the tense of
+# reported speech, and the information was given (but "je lui ai dit que je l'aiderais", "qu'on verrait" only
+# promise).
+_REPORTED = re.compile(
+    r"\b(?:dit|dis|disais|expliqu[ée]|expliquais|indiqu[ée]|pr[ée]cis[ée]|inform[ée]e?|rappel[ée]|r[ée]pondu|assur[ée]"
+    r"|pr[ée]venu|pr[ée]venue|conseill[ée]|annonc[ée])\b[^.;:!?]{0,80}?\bqu(?:e\b|['’])"
+    r"(?:(?!\b(?:je|on|nous)\b|\bj['’])[^.;:!?])*$",
+    re.IGNORECASE,
+)
 
 
 def _break_between(text: str, left: Token, right: Token, base: int) -> bool:
@@ -217,7 +230,7 @@ def negated_starts(tokens: list[Token], text: str, base: int = 0) -> frozenset[i
             begin = end = i
             if token.stop and i + 1 < len(tokens):
                 end = i + 1
-        elif _conditional(token):
+        elif _conditional(token) and not _REPORTED.search(text, max(0, token.start - base - 120), token.start - base):
             begin, end = i, _forward(tokens, text, base, i)
         elif _declined_act(tokens, text, base, i):
             # "j'ai refusé de remplir", "au lieu de l'orienter", "elle voulait que je remplisse": not done
