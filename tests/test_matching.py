@@ -101,6 +101,14 @@ def test_a_candidate_who_types_without_accents_or_apostrophes_is_read_as_one_who
     assert set(evidenced(casp, bare)) == set(evidenced(casp, typed))
 
 
+def test_the_administrative_passive_tells_the_writer_s_own_acts(casp):
+    """« Mme L. a été orientée par mes soins vers le CCAS » is her orientation, not someone else's (« orientée par le
+    SIAO »); « le monsieur a été accompagné jusqu'à l'agence » is not a beneficiary's « j'ai été accompagnée »."""
+    assert "2.2" in evidenced(casp, "Madame L. a été orientée par mes soins vers le CCAS.")
+    assert "2.2" not in evidenced(casp, "Madame L., orientée par le SIAO, est arrivée lundi avec ses enfants.")
+    assert "4.2" in evidenced(casp, "Le monsieur a été accompagné jusqu'à l'agence.")
+
+
 def test_information_told_in_reported_speech_was_given_and_a_promise_was_not_kept_yet(casp):
     """« Je lui ai expliqué qu'il pourrait avoir droit à… »: the conditional is the tense of reported speech, the
     information was given (2.1); « je lui ai dit que je l'aiderais à remplir le dossier » only promises 3.7."""

@@ -248,6 +248,7 @@ _FORMER_JOB = re.compile(
 TRAP_EXAMPLE_COVERAGE = 0.4
 
 # The writer in a sentence: "je", "j'", "jai", "moi", "me", "m'", "nous", "on".
+_BY_ME = re.compile(r"\bpar\s+(?:mes|nos)\s+soins\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:je|j['’]|jai|moi|me|m['’]|nous|on)\b", re.IGNORECASE)
 # The writer as the one helped, not the helper: "La conseillère m'a reçue", "elle m'a aidée à remplir le dossier",
 # "elle a appelé la CAF pour moi". Before it, no "je" nor "nous": a former beneficiary's story tells acts that
@@ -490,12 +491,15 @@ class Matcher:
             by_another = duties or beneficiary or self._told_of_another(sentence, tokens, keys)
             per_task: dict[str, float] = {}
             factors: dict[str, float] = {}
+            # "Mme L. a été orientée par mes soins": the administrative passive names the writer as the one who acted,
+            # so an `unless` about someone else's act ("orientée par le SIAO") does not apply.
+            by_me = _BY_ME.search(sentence.text) is not None
             local_factor = partial(self._local_factor, factor, other_trade, as_participant, by_another)
             words_say = self._weigh_task_words(sentence, tokens, keys, local_factor, word_hints, word_best)
             told_sentences += bool(words_say)
             acting = bool(words_say) and writer_acts
             for task_id, hits in by_task.items():
-                if _count(self.index.unless.get(task_id, []), tokens, keys):
+                if not by_me and _count(self.index.unless.get(task_id, []), tokens, keys):
                     continue
                 local = local_factor(task_id)
                 if task_id in words_say and not accentless:
