@@ -341,3 +341,17 @@ def test_libreoffice_renders_the_livret_with_a_filled_toc_and_page_numbers(
         assert situation.title[:30] in whole
     info = subprocess.run(["pdfinfo", str(tmp_path / "livret.pdf")], capture_output=True, text=True, check=False)
     assert f"Pages:          {count}" in info.stdout or str(count) in info.stdout
+
+
+def test_export_on_the_command_line_says_how_many_recognised_tasks_await_a_decision(
+    sample: Dossier, tmp_path: Path, capsys
+) -> None:
+    from vae_assistant.livret.naming import undecided_tasks
+
+    dossier = tmp_path / "d.vae.json"
+    dossier.write_bytes(encode(sample))
+    count = undecided_tasks(sample)
+    assert count > 1  # the example's candidate confirmed two tasks and rejected one
+    assert main(["export", str(dossier), "-o", str(tmp_path / "l.docx"), "--sans-pagination"]) == 0
+    err = capsys.readouterr().err
+    assert f"Remarque : {count} tâches repérées attendent votre avis (dossier show, puis dossier confirm" in err

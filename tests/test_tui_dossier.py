@@ -514,3 +514,25 @@ async def test_the_candidate_takes_a_message_sent_by_mistake_out_of_her_situatio
         await pilot.pause()
         assert "Récit" in shown(app.screen, "#form-error")  # an empty narrative is refused, not saved
         assert load_dossier(path).situations[0].narrative == NAMED
+
+
+@story
+async def test_export_says_how_many_recognised_tasks_the_candidate_has_not_decided_on(casp, tmp_path) -> None:
+    """The jury's livret places a situation under every task the matcher found (« cette situation montre aussi :
+    tâches … »), decided or not: before it leaves, the candidate hears how many she has not looked at."""
+    app = VaeApp(dossier_with(casp, tmp_path, WELCOME_STORY))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        situation = app.session.dossier.situations[0]
+        found = len(situation.counted_tasks)
+        assert found > 1
+        dialog = await open_export(app, pilot)
+        note = str(dialog.query_one("#export-undecided", Static).render())
+        assert note == f"{found} tâches repérées attendent votre avis (Situations, F8)."
+        assert dialog.query_one("#export-go", Button).region.bottom <= 24  # still fits 80×24
+        await pilot.press("escape")
+        await pilot.pause()
+        for task_id in situation.counted_tasks:
+            ops.confirm_task(app.session.dossier, situation.id, task_id)
+        dialog = await open_export(app, pilot)
+        assert not dialog.query("#export-undecided")  # all decided: nothing to say

@@ -20,7 +20,7 @@ from vae_assistant.dossier.storage import dossier_path, load_dossier
 from vae_assistant.errors import InputError
 from vae_assistant.livret import VERSIONS, build_livret
 from vae_assistant.livret.builder import check_output
-from vae_assistant.livret.naming import anonymisation_warnings, default_output
+from vae_assistant.livret.naming import anonymisation_warnings, default_output, undecided_line, undecided_tasks
 from vae_assistant.livret.paginate import can_paginate
 
 
@@ -105,6 +105,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         for warning in warnings:
             print(f"  {warning.line()}", file=sys.stderr)
+    undecided = undecided_line(undecided_tasks(dossier), "dossier show, puis dossier confirm ou reject")
+    if undecided:
+        print(f"Remarque : {undecided}", file=sys.stderr)
     label = "version jury" if args.livret_version == "jury" else "version accompagnateur"
     emit(f"Livret écrit ({label}) : {written}")
     if not paginate:

@@ -75,3 +75,26 @@ def anonymisation_warnings(dossier: Dossier) -> list[AnonymisationWarning]:
             more = max(0, len(findings) - MAX_FINDINGS_LISTED)
             warnings.append(AnonymisationWarning(situation.id, situation.title, listed, more))
     return warnings
+
+
+def undecided_tasks(dossier: Dossier) -> int:
+    """How many (situation, task) pairs the livret shows that the matcher proposed and the candidate neither
+    confirmed nor rejected: the jury reads « cette situation montre aussi : tâches … » for each of them, and the
+    matcher is wrong about three in ten."""
+    return sum(
+        1
+        for situation in dossier.situations
+        if situation.narrative.strip()
+        for task_id in situation.counted_tasks
+        if situation.decision(task_id) is None
+    )
+
+
+def undecided_line(count: int, where: str) -> str:
+    """« 14 tâches repérées attendent votre avis (Situations, F8). », or nothing when there are none; one line in
+    the export dialog at 80×24."""
+    if not count:
+        return ""
+    if count == 1:
+        return f"1 tâche repérée attend votre avis ({where})."
+    return f"{count} tâches repérées attendent votre avis ({where})."
