@@ -331,6 +331,9 @@ async def test_the_candidate_gives_a_situation_its_context_then_deletes_another_
         await pilot.click("#choice-0")  # « Supprimer »
         await pilot.pause()
         assert screen.query_one("#situation-list").option_count == 1
+        # a deletion by mistake is undone from the backups: the candidate is told how, with this dossier's path
+        told = [n.message for n in app._notifications if "s2 supprimée" in n.message][-1]
+        assert f"vae-assistant dossier restore {path} --list" in told and "fermez l'assistant" in told
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -11,6 +11,7 @@ take it out), and can delete a situation after a confirmation. Every change goes
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -27,7 +28,10 @@ from vae_assistant.coach import LEVEL_LABELS, MAX_READ_CHARS, Advice, check_situ
 from vae_assistant.coach.text import word_count
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.model import Situation
+from vae_assistant.dossier.storage import SUFFIX
 from vae_assistant.errors import VaeError
+from vae_assistant.paths import user_dossier_dir
+from vae_assistant.shell import shell_word
 from vae_assistant.tui.screens.dialogs import confirm_dialog
 from vae_assistant.tui.screens.parcours import FieldSpec, ItemForm
 from vae_assistant.tui.session import Session
@@ -102,6 +106,12 @@ def context_content(situation: Situation) -> Content:
         parts += ["\n" if index % 2 == 0 else " · ", f"{label} : "]
         parts += [(value, "") if value else ("à préciser", "italic $text-muted")]  # fits every field
     return Content.assemble(*parts)
+
+
+def restore_name(path: Path) -> str:
+    """The dossier as ``dossier restore`` takes it: its bare name in the user's folder, else its path."""
+    in_user_folder = path.parent.resolve() == user_dossier_dir().resolve()
+    return shell_word(path.name.removesuffix(SUFFIX) if in_user_folder else str(path))
 
 
 class NarrativeForm(ItemForm):
@@ -368,7 +378,12 @@ class SituationsScreen(Screen[set[str]]):
             if save_error:
                 self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
             self.deleted.add(situation_id)
-            self.notify(f"Situation {situation_id} supprimée.")
+            self.notify(
+                f"Situation {situation_id} supprimée. Pour revenir en arrière : fermez l'assistant, puis "
+                f"« vae-assistant dossier restore {restore_name(self.session.path)} --list » (la version d'avant "
+                "la suppression y est).",
+                timeout=20,
+            )
             self._fill()
 
         self.app.push_screen(confirm_dialog("Supprimer une situation", message, "Supprimer", danger=True), confirmed)
