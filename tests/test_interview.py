@@ -509,3 +509,19 @@ def test_a_sentence_quoted_above_is_named_by_its_first_words() -> None:
     text = turn.messages[0].text
     assert text.count("«\u00a0J'ai accueilli un jeune et je l'ai orienté vers un partenaire.\u00a0»") == 1
     assert "(phrase citée plus haut\u00a0: «\u00a0J'ai accueilli un jeune et je…\u00a0»)" in text
+
+
+@pytest.mark.parametrize("answer", ["oui", "je sais pas", "Je ne vois pas."])
+def test_a_few_words_in_answer_to_a_task_question_are_not_a_situation(ref: Referential, answer: str) -> None:
+    """« je sais pas » became situation s1, printed in the jury's livret under the task, and the reply called it
+    « une bonne base »: the question stands, and the candidate hears how to tell one or pass it."""
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    turn = iv.answer(answer)
+    assert iv.dossier.situations == []
+    assert iv.dossier.conversation[-2].text == answer  # the message itself is kept in the conversation
+    reply = text_of(turn)
+    assert "/passer" in reply and "bonne base" not in reply
+    assert turn.task_id == "1.1"
+    turn = iv.answer("J'ai accueilli un jeune et je l'ai orienté vers un partenaire.")  # the question still stands
+    assert [s.for_task for s in iv.dossier.situations] == ["1.1"] and turn.recognised

@@ -55,6 +55,8 @@ MAX_NEAR_WORDS = 4
 # Verbs every story uses: quoting « faisait » as a word to build on would tell the candidate nothing.
 PLAIN_VERBS = frozenset({"faire", "etre", "avoir", "aller", "dire", "pouvoir", "vouloir", "devoir", "venir", "voir"})
 MAX_COMPETENCIES_SHOWN = 4
+MIN_SITUATION_WORDS = 5
+"""Fewer words that prove nothing (« oui », « je sais pas ») do not start a situation."""
 MAX_GAPS_SHOWN = 6
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -436,6 +438,12 @@ class Interview:
         task = self._require_current()
         situation = self._situation_for_answer(task, kind)
         framed = ""
+        if situation is None and len(text.split()) < MIN_SITUATION_WORDS and not self.match(text).evidenced:
+            # « je sais pas »: kept in the conversation, not as a situation (the livret would print it), and the
+            # question still stands; « J'ai accueilli une dame. » is short, but a story
+            self._store_candidate(text, task.id, None)
+            self._say(self.script.text("replies.too_short", **self._values(task)), task.id)
+            return
         if situation is None:
             context = self._activity_frame(task)
             told = self._frame_told(task, context)

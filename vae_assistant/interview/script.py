@@ -119,6 +119,10 @@ class ReplyTexts(_Section):
         description="{words}: the candidate's words that come close to the current task without showing it.",
     )
     covered: str | None = None
+    too_short: str | None = Field(
+        default=None,
+        description="A few words in answer to a task question (« je sais pas »): not kept as a situation.",
+    )
     move_on: str | None = None
     skipped: str | None = None
     finished_gaps: str | None = None
