@@ -215,6 +215,8 @@ def test_an_unknown_task_or_command_is_refused_without_storing_anything(ref: Ref
     assert turn.error is not None and "9.9" in turn.error and not turn.changed
     turn = iv.handle("/bonjour")
     assert turn.error is not None and "/aide" in turn.error
+    turn = iv.handle("/aler 3.1")  # one letter off: the command meant is named
+    assert turn.error is not None and "Vouliez-vous dire /aller\u00a0?" in turn.error
     turn = iv.handle("   \n ")
     assert turn.error is not None and "vide" in turn.error
     turn = iv.handle("x" * (5 * 1024 * 1024 + 1))

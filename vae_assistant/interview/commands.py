@@ -7,6 +7,7 @@ the canonical :attr:`Command.name` is an English identifier the engine dispatche
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from dataclasses import dataclass
 
@@ -106,3 +107,9 @@ def typed_task_id(text: str) -> str:
 def typed_situation_id(text: str) -> str:
     """« S3 » is s3: situation ids are lower case."""
     return text.strip().lower()
+
+
+def close_command(typed: str) -> str | None:
+    """The command a mistyped one was meant to be (« /aler » → « /aller »), as the candidate types it."""
+    close = difflib.get_close_matches(_fold(typed), list(_ALIASES), n=1, cutoff=0.75)
+    return COMMANDS[_ALIASES[close[0]]][0] if close else None

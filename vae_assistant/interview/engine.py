@@ -34,6 +34,7 @@ from vae_assistant.errors import InputError, VaeError
 from vae_assistant.interview.commands import (
     UNKNOWN,
     Command,
+    close_command,
     help_lines,
     parse_command,
     typed_situation_id,
@@ -321,9 +322,10 @@ class Interview:
             method = self.confirm if command.name == "confirm" else self.reject
             return method(typed_situation_id(args[0]), typed_task_id(args[1]))
         if command.name == UNKNOWN:
+            meant = close_command(command.typed)
             raise InputError(
                 f"Je ne connais pas la commande «\u00a0/{command.typed}\u00a0».",
-                hint="Tapez /aide pour la liste des commandes.",
+                hint=f"Vouliez-vous dire {meant}\u00a0?" if meant else "Tapez /aide pour la liste des commandes.",
             )
         return Turn(task_id=self.state.task_id, phase=self.state.phase, action=command.name)
 
