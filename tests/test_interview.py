@@ -527,3 +527,21 @@ def test_a_few_words_in_answer_to_a_task_question_are_not_a_situation(ref: Refer
     assert turn.task_id == "1.1"
     turn = iv.answer("J'ai accueilli un jeune et je l'ai orienté vers un partenaire.")  # the question still stands
     assert [s.for_task for s in iv.dossier.situations] == ["1.1"] and turn.recognised
+
+
+def test_moving_on_from_a_task_the_situation_does_not_show_is_not_called_a_good_base(ref: Referential) -> None:
+    """« Je ne reconnais pas encore clairement la tâche 1.1 dans ce récit. […] C'est une bonne base pour la tâche
+    1.1. »: the second sentence said the opposite of the first."""
+    iv = new_interview(ref)
+    at_task(iv, "1.1")
+    for answer in ("Le temps était beau ce jour-là, vraiment.", "Il y avait du monde dans la salle.", "Rien."):
+        turn = iv.answer(answer)
+    reply = text_of(turn)
+    assert turn.task_id == "1.2" and "bonne base" not in reply
+    assert "Passons à la suite\u00a0; vous pourrez revenir à la tâche 1.1" in reply and "`/aller 1.1`" in reply
+    # a task the story shows in part (one competency of four) is still « une bonne base »
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    for answer in ("Nous avons posé un diagnostic avec le jeune.", "Rien de plus.", "Rien d'autre."):
+        turn = iv.answer(answer)
+    assert "C'est une bonne base pour la tâche 2.1" in text_of(turn)

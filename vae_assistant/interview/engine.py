@@ -480,7 +480,10 @@ class Interview:
         if self.state.follow_ups.get(task.id, 0) < self.script.max_follow_ups:
             competency = self._next_probe(task, coverage)
         if competency is None:
-            self._say(f"{reply}\n\n{self.script.text('replies.move_on', **values)}", task.id)
+            # « une bonne base » for a story that shows the task in part; one that does not show it at all was
+            # just told so (« je ne reconnais pas encore clairement la tâche… »)
+            key = "replies.move_on_unshown" if coverage.status == "non_couvert" else "replies.move_on"
+            self._say(f"{reply}\n\n{self.script.text(key, **values)}", task.id)
             self._move_on()
             return
         self._ask_probe(task, competency, prefix=reply)

@@ -124,6 +124,9 @@ class ReplyTexts(_Section):
         description="A few words in answer to a task question (« je sais pas »): not kept as a situation.",
     )
     move_on: str | None = None
+    move_on_unshown: str | None = Field(
+        default=None, description="Moving on from a task the situation does not show (« move_on » praises it)."
+    )
     skipped: str | None = None
     finished_gaps: str | None = None
     finished_unasked: str | None = Field(
