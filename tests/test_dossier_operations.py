@@ -42,6 +42,22 @@ def test_a_candidate_needs_a_name(ref: Referential) -> None:
         ops.new_dossier(ref, nom="  ", prenom="Léa")
 
 
+@pytest.mark.parametrize("email", ["marie@", "marie lefevre@exemple.fr", "marie.exemple.fr", "marie@exemple"])
+def test_an_e_mail_address_with_a_typo_is_refused_in_french_before_it_reaches_the_livret(
+    ref: Referential, email: str
+) -> None:
+    """The livret's « Identité et parcours » gives the jury the address: « marie lefevre@exemple.fr » was kept."""
+    with pytest.raises(InputError, match="Adresse électronique") as refused:
+        ops.new_dossier(ref, nom="Lefèvre", prenom="Marie", email=email)
+    assert "prenom.nom@exemple.fr" in str(refused.value)
+    dossier = ops.new_dossier(ref, nom="Lefèvre", prenom="Marie", email="Marie.Lefevre+vae@exemple.fr")
+    with pytest.raises(InputError, match="Adresse électronique"):
+        ops.edit_candidate(dossier, email=email)
+    assert dossier.candidate.contact.email == "Marie.Lefevre+vae@exemple.fr"
+    ops.edit_candidate(dossier, email="  ")  # emptied: no address, as before
+    assert dossier.candidate.contact.email is None
+
+
 def test_adding_a_situation_matches_it_and_titles_it_from_its_first_sentence(
     dossier: Dossier, ref: Referential
 ) -> None:

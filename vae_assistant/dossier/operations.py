@@ -93,6 +93,20 @@ def _optional_line(value: str | None) -> str | None:
     return value or None
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def _email(value: str | None) -> str | None:
+    """An address the jury can write to, or none: « marie@ », « marie lefevre@exemple.fr » are typos."""
+    value = _optional_line(value)
+    if value is not None and not _EMAIL.fullmatch(value):
+        raise InputError(
+            f"Adresse électronique incomplète ou mal écrite : « {value} ».",
+            hint="Écrivez-la en entier, sans espace, par exemple prenom.nom@exemple.fr.",
+        )
+    return value
+
+
 def _required_line(value: str, what: str) -> str:
     cleaned = clean_line(value or "")
     if not cleaned:
@@ -126,7 +140,7 @@ def new_dossier(
     referential_path: str | None = None,
 ) -> Dossier:
     """A new, empty dossier for a candidate aiming at the certification ``referential`` describes."""
-    contact = Contact(email=_optional_line(email), phone=_optional_line(phone), address=address or None)
+    contact = Contact(email=_email(email), phone=_optional_line(phone), address=address or None)
     candidate = Candidate(
         nom=_required_line(nom, "Le nom"), prenom=_required_line(prenom, "Le prénom"), contact=contact
     )
@@ -157,6 +171,8 @@ def edit_candidate(
         for k, v in (("email", email), ("phone", phone), ("address", address))
         if v is not UNSET
     }
+    if "email" in contact:
+        contact["email"] = _email(contact["email"])
     if contact:
         _update_in_place(dossier.candidate.contact, contact, "Coordonnées")
     _update_in_place(dossier.candidate, {"nom": nom, "prenom": prenom}, "Candidat")
