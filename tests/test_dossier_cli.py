@@ -381,6 +381,8 @@ def test_confirm_and_reject_change_what_counts(capsys: pytest.CaptureFixture[str
     assert code == 2 and "Aucune situation « s7 »" in err
     code, out, _ = run(capsys, "dossier", "undecide", lea, "S1", "3,2")  # « S1 » and a French decimal comma
     assert code == 0 and "Tâche 3.2 : plus de décision pour la situation s1" in out
+    code, _, _ = run(capsys, "dossier", "remove", lea, " S1")  # remove reads it so too
+    assert code == 0 and load_dossier(lea).situations == []
 
 
 def test_restore_lists_and_puts_back_a_backup(capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path) -> None:

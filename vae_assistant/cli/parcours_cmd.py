@@ -19,6 +19,7 @@ from vae_assistant.dossier.dates import format_period, parse_partial_date
 from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
 from vae_assistant.dossier.storage import dossier_path
 from vae_assistant.errors import InputError
+from vae_assistant.interview.commands import typed_situation_id
 from vae_assistant.shell import shell_word
 
 DOSSIER_HELP = "nom ou chemin du dossier"
@@ -75,7 +76,9 @@ def register_actions(sub: argparse._SubParsersAction) -> None:
         "(« vae-assistant dossier restore DOSSIER »).",
     )
     p_remove.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)
-    p_remove.add_argument("item", metavar="ÉLÉMENT", help="identifiant : s2 (situation), e1, f1, p1")
+    p_remove.add_argument(
+        "item", metavar="ÉLÉMENT", type=typed_situation_id, help="identifiant : s2 (situation), e1, f1, p1"
+    )
     add_force_option(p_remove)
     p_remove.set_defaults(handler=cmd_remove)
 

@@ -105,7 +105,7 @@ def typed_task_id(text: str) -> str:
 
 
 def typed_situation_id(text: str) -> str:
-    """« S3 » is s3: situation ids are lower case."""
+    """« S3 » is s3: situation ids are lower case (as are e1, f1, p1, which ``dossier remove`` reads so too)."""
     return text.strip().lower()
 
 
