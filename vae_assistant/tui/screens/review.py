@@ -330,7 +330,7 @@ class ReviewScreen(Screen[None]):
         if self.app.size.width < WIDE and len(", ".join(thin)) > self.app.size.width:
             # Five long bloc titles would push the matrix off a 80×24 screen: the matrix says which is which.
             thin = [f"Bloc {g.id}" if not g.transversal else "transversal" for g in thin_groups]
-        text += Text(f"blocs minces : {', '.join(thin)}" if thin else "aucun bloc mince", style="bold")
+        text += Text(f"blocs sous 50\u00a0% : {', '.join(thin)}" if thin else "aucun bloc sous 50\u00a0%", style="bold")
         if self.read_only:
             protected = write_protection(self.file.path) is not None
             why = "il est protégé en écriture" if protected else "il est ouvert dans un autre programme"
