@@ -244,6 +244,8 @@ def test_a_livret_written_by_the_assistant_is_not_imported_as_a_draft(tmp_path: 
     with pytest.raises(InputError, match="est un livret écrit par vae-assistant, pas un brouillon") as refused:
         read_draft(livret)
     assert "n'a pas été modifié" in str(refused.value)
+    # where a passage corrected in Word goes: the situation's narrative, which the Situations screen edits (r)
+    assert "récit de la situation (écran Situations, F8, touche r)" in str(refused.value)
 
 
 def test_a_docx_missing_its_parts_is_reported_without_python_names(tmp_path: Path) -> None:

@@ -232,7 +232,7 @@ def _refuse_a_livret(document, path: Path) -> None:  # type: ignore[no-untyped-d
             f"{path.name} est un livret écrit par vae-assistant, pas un brouillon : l'importer ferait une situation "
             "de chacune de ses parties (couverture, table des matières, compétences du référentiel…).",
             hint="Ses situations viennent déjà de votre dossier, qui n'a pas été modifié. Pour y reporter un passage "
-            "corrigé dans Word, copiez-le dans l'écran Situations de l'assistant (F8).",
+            "corrigé dans Word, copiez-le dans le récit de la situation (écran Situations, F8, touche r).",
         )
 
 
