@@ -355,3 +355,7 @@ def test_export_on_the_command_line_says_how_many_recognised_tasks_await_a_decis
     assert main(["export", str(dossier), "-o", str(tmp_path / "l.docx"), "--sans-pagination"]) == 0
     err = capsys.readouterr().err
     assert f"Remarque : {count} tâches repérées attendent votre avis (dossier show, puis dossier confirm" in err
+    # the counsellor's copy: « votre avis » would speak to the counsellor, whose version lists the gaps anyway
+    counsellor = ["-o", str(tmp_path / "a.docx"), "--sans-pagination", "--version", "accompagnateur"]
+    assert main(["export", str(dossier), *counsellor]) == 0
+    assert "attendent votre avis" not in capsys.readouterr().err

@@ -106,7 +106,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         for warning in warnings:
             print(f"  {warning.line()}", file=sys.stderr)
     undecided = undecided_line(undecided_tasks(dossier), "dossier show, puis dossier confirm ou reject")
-    if undecided:
+    if undecided and args.livret_version == "jury":  # the candidate's decision, the candidate's copy
         print(f"Remarque : {undecided}", file=sys.stderr)
     label = "version jury" if args.livret_version == "jury" else "version accompagnateur"
     emit(f"Livret écrit ({label}) : {written}")
