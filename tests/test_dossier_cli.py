@@ -394,6 +394,10 @@ def test_restore_lists_and_puts_back_a_backup(capsys: pytest.CaptureFixture[str]
     assert code == 2 and f"vae-assistant dossier restore {lea} --backup 1" in err
     code, out, _ = run(capsys, "dossier", "restore", lea, "--list")
     assert code == 0 and "lisible" in out
+    # how many situations each version holds: the one from before a mistake is found without opening each
+    header, _, *rows = out.splitlines()
+    assert header.split()[:5] == ["N°", "Enregistrée", "le", "Situations", "État"]
+    assert [row.split()[4] for row in rows] == ["1", "0"]  # n° 1 before the second add, n° 2 before the first
     code, out, _ = run(capsys, "dossier", "restore", lea, "--backup", "1")
     assert code == 0 and "Restauré : sauvegarde n° 1" in out
     assert lea.read_bytes() == good

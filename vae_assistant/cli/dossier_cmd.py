@@ -427,8 +427,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         for b in backups:
             problem = b.check()
             state = "lisible" if problem is None else f"illisible ({problem.splitlines()[0]})"
-            rows.append([str(b.number or "—"), local_time(b.saved_at), state, b.path.name])
-        emit(table(["N°", "Enregistrée le", "État", "Fichier"], rows, numeric=(0,)))
+            # how many situations each version holds: the one from before a mistake is found at a glance
+            situations = "—" if problem is not None else str(len(load_dossier(b.path).situations))
+            rows.append([str(b.number or "—"), local_time(b.saved_at), situations, state, b.path.name])
+        emit(table(["N°", "Enregistrée le", "Situations", "État", "Fichier"], rows, numeric=(0, 2)))
         return 0
     try:
         before: bytes | None = path.read_bytes()
