@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from itertools import pairwise
 
 from vae_assistant.errors import InputError
@@ -142,11 +142,30 @@ def _present(tokens: list[Token]) -> set[str]:
     return {t.key for t in tokens} | {t.literal for t in tokens} | {t.alt for t in tokens if t.alt}
 
 
+_FIRST_SLOTS: dict[int, tuple[list[Cue], dict[str, list[Cue]]]] = {}
+
+
+def _by_first_slot(patterns: list[Cue]) -> dict[str, list[Cue]]:
+    """The patterns by the keys of their first slot, built once per list: a sentence's few keys then name the few
+    patterns worth checking, rather than every pattern being tried on every sentence."""
+    cached = _FIRST_SLOTS.get(id(patterns))
+    if cached is None or cached[0] is not patterns:
+        index: dict[str, list[Cue]] = defaultdict(list)
+        for cue in patterns:
+            for key in cue.slots[0] if cue.slots else ():
+                index[key].append(cue)
+        cached = _FIRST_SLOTS[id(patterns)] = (patterns, dict(index))
+    return cached[1]
+
+
 def _count(patterns: list[Cue], tokens: list[Token], present: set[str]) -> int:
-    """How many of ``patterns`` the sentence shows. Most patterns miss a word: they are ruled out inline, as the
-    matcher counts anchors, traps and cues for every sentence."""
+    """How many of ``patterns`` the sentence shows (the matcher counts anchors, traps and cues for every sentence)."""
+    if not patterns:
+        return 0
+    by_first = _by_first_slot(patterns)
+    candidates = {id(cue): cue for key in present for cue in by_first.get(key, ())}
     count = 0
-    for cue in patterns:
+    for cue in candidates.values():
         for slot in cue.slots:
             if slot.isdisjoint(present):
                 break
@@ -357,6 +376,15 @@ class Matcher:
         self.index = index
         self._order = {tid: n for n, tid in enumerate(task_order)}
 
+    @cached_property
+    def _needed_slots(self) -> list[int]:
+        """Per phrase, the fewest of its slots a sentence must show: all of an expression's, two of an exemplar's or
+        of a clause's (one without a lexicon)."""
+        clause = 1 if self.index.lexicon_free else 2
+        return [
+            len(p.slots) if p.expression else EXAMPLE_MIN_SLOTS if p.example else clause for p in self.index.phrases
+        ]
+
     # -- per sentence -----------------------------------------------------------------------------------------
 
     def sentence_hits(self, tokens: list[Token], negated: frozenset[int] = frozenset()) -> list[Hit]:
@@ -379,15 +407,15 @@ class Matcher:
             for lookup in lookups:
                 for phrase_index, slot_index in postings.get(lookup, ()):
                     slots_hit[phrase_index].add(slot_index)
-        min_slots = 1 if lexicon_free else 2
         min_coverage = LEXICON_FREE_COVERAGE if lexicon_free else MIN_CLAUSE_COVERAGE
         hits: list[Hit] = []
         position = {id(t): i for i, t in enumerate(tokens)}  # an abbreviation's words share its offsets
+        need, phrases = self._needed_slots, self.index.phrases
         for phrase_index, slots in slots_hit.items():
-            phrase = self.index.phrases[phrase_index]
+            if len(slots) < need[phrase_index]:  # most phrases a sentence touches share one word with it
+                continue
+            phrase = phrases[phrase_index]
             if phrase.expression:
-                if len(slots) < len(phrase.slots):
-                    continue
                 window = _window(phrase.slots, tokens)  # every slot is present: postings said so
                 if window is None:
                     continue
@@ -397,8 +425,6 @@ class Matcher:
                 weight = min(phrase.weight, SINGLE_WORD_CAP) if len(phrase.slots) == 1 else phrase.weight
                 hits.append(Hit(phrase, weight * arrangement * _quality(window), window))
             else:
-                if len(slots) < (EXAMPLE_MIN_SLOTS if phrase.example else min_slots):
-                    continue
                 coverage = sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0)
                 if phrase.example:
                     if coverage < EXAMPLE_COVERAGE:
