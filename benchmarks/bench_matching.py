@@ -14,6 +14,7 @@ from pathlib import Path
 from common import Result, median_ms, peak_mb
 
 from vae_assistant.matching import build_matcher, get_matcher
+from vae_assistant.matching import index as index_module
 from vae_assistant.matching.lexicon import lexicon_path, load_lexicon
 from vae_assistant.referential import resolve
 
@@ -44,12 +45,19 @@ def narrative(words: int = 700) -> str:
     return " ".join(parts)
 
 
+def _first_build(referential, lexicon) -> None:
+    """A build as the first one of a program: the expressions' own caches emptied (they only spare later builds)."""
+    index_module.expression_pattern.cache_clear()
+    index_module.expression_words.cache_clear()
+    build_matcher(referential, lexicon)
+
+
 def run() -> list[Result]:
     referential = resolve("casp-rncp7426").referential
     path = lexicon_path(referential)
     lexicon = load_lexicon(path, referential) if path else None
     build_matcher(referential, lexicon)  # loads simplemma's dictionary once, as a running program has
-    build = median_ms(lambda: build_matcher(referential, lexicon), repeat=7)
+    build = median_ms(lambda: _first_build(referential, lexicon), repeat=7)
     matcher = get_matcher(referential)
     text = narrative()
     one = median_ms(lambda: matcher.match(text), repeat=31)

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from vae_assistant.matching.lexicon import Lexicon
 from vae_assistant.matching.negation import speaks_negatively
@@ -225,6 +225,14 @@ class Cue:
     groups: tuple[tuple[int, int], ...] = ()
 
 
+@cache
+def expression_words(text: str) -> tuple[str, ...]:
+    """The words of a piece of an expression: the same alternatives ("appeler", "CAF") recur across hundreds of
+    expressions, and the index is built at every start."""
+    return tuple(w.surface for w in split_words(text))
+
+
+@cache
 def expression_pattern(text: str) -> tuple[tuple[frozenset[str], ...], tuple[tuple[int, int], ...]]:
     """An expression's slots, and the slot ranges of its multi-word alternatives (first, last), if any.
 
@@ -239,22 +247,22 @@ def expression_pattern(text: str) -> tuple[tuple[frozenset[str], ...], tuple[tup
     for chunk in text.split():
         if COMPOUND_JOIN in chunk:
             first = len(slots)
-            for word in (w for part in chunk.split(COMPOUND_JOIN) for w in split_words(part.lstrip(LITERAL_MARK))):
-                key, _ = lemma_key(word.surface.lower())
-                literal = LITERAL_MARK + fold(word.surface)
+            for word in (w for part in chunk.split(COMPOUND_JOIN) for w in expression_words(part.lstrip(LITERAL_MARK))):
+                key, _ = lemma_key(word.lower())
+                literal = LITERAL_MARK + fold(word)
                 slots.append(frozenset([literal] if is_stop(key) else [key, literal]))
             if len(slots) - first > 1:
                 groups.append((first, len(slots) - 1))
             continue
         alternatives = chunk.split("|")
-        literal = {LITERAL_MARK + fold(w.surface) for a in alternatives for w in split_words(a.lstrip(LITERAL_MARK))}
+        literal = {LITERAL_MARK + fold(w) for a in alternatives for w in expression_words(a.lstrip(LITERAL_MARK))}
         keys = set()
         for alternative in alternatives:
             if alternative.startswith(LITERAL_MARK):
-                keys.update(LITERAL_MARK + fold(w.surface) for w in split_words(alternative[1:]))
+                keys.update(LITERAL_MARK + fold(w) for w in expression_words(alternative[1:]))
                 continue
-            for word in split_words(alternative):
-                key, _ = lemma_key(word.surface.lower())
+            for word in expression_words(alternative):
+                key, _ = lemma_key(word.lower())
                 if not is_stop(key):
                     keys.add(key)
         if not keys and len(alternatives) > 1:
