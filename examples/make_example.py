@@ -277,6 +277,12 @@ def build() -> model.Dossier:
     # Matcher v18 also reads s4's "grille d'auto-évaluation" of the workshop as a diagnostic tool (3.1): she rejects
     # it, as a candidate does in the assistant (/rejeter s4 3.1), so that her livret does not claim it.
     ops.reject_task(dossier, "s4", "3.1", referential=ref, match=match)
+    # Matcher v20 reads s4's participants « en binômes » as team work (4.3) and s6's practical sheets for the public
+    # as working documents for the team (5.3); it misses s1's orientation to the CESF, told in the same sentence as
+    # the limits of her role (1.3). She rejects the first two and confirms the third, as candidates do.
+    ops.reject_task(dossier, "s4", "4.3", referential=ref, match=match)
+    ops.reject_task(dossier, "s6", "5.3", referential=ref, match=match)
+    ops.confirm_task(dossier, "s1", "2.2", referential=ref, match=match)
     ops.add_comment(
         dossier,
         author="Sophie Durand (accompagnatrice)",
