@@ -918,6 +918,12 @@ DATA = Path(__file__).resolve().parent / "data"
         # Written after v16, measured once on v11 (0.54 / 0.57 / 0.69, 18 flags) and v16 (0.55 / 0.61 / 0.71, 15
         # flags), then on v17: 0.57 / 0.64 / 0.71, 9 flags; hard 0.52 against focused 0.56.
         ("matching_validation18.jsonl", 0.53, 0.60, 0.67, 10, 0.10),
+        # Written after v18, measured on v11 (0.52 / 0.64 / 0.78, 8 flags), v16 (0.57 / 0.70 / 0.79, 8) and v20:
+        # 0.63 / 0.72 / 0.86, 7 flags; hard 0.73, focused 0.56.
+        ("matching_validation19.jsonl", 0.59, 0.68, 0.82, 8, 0.10),
+        # Written after v18, measured on v11 (0.47 / 0.54 / 0.76, 11 flags), v16 (0.52 / 0.60 / 0.74, 7) and v20:
+        # 0.59 / 0.67 / 0.81, 4 flags; hard 0.52, focused 0.44.
+        ("matching_validation20.jsonl", 0.55, 0.63, 0.77, 5, 0.10),
     ],
 )
 def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
