@@ -539,3 +539,39 @@ async def test_export_says_how_many_recognised_tasks_the_candidate_has_not_decid
             ops.confirm_task(app.session.dossier, situation.id, task_id)
         dialog = await open_export(app, pilot)
         assert not dialog.query("#export-undecided")  # all decided: nothing to say
+
+
+@story
+async def test_a_task_the_corrected_narrative_no_longer_shows_is_not_left_to_decide_in_the_conversation(
+    casp, tmp_path
+) -> None:
+    """The conversation's « Reconnu dans ce récit : à décider » rows came from the old text: after the narrative is
+    corrected in F8, a task it no longer shows kept its « Confirmer / Écarter » as if nothing had changed."""
+    from textual.widgets import TextArea
+
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await tell_welcome_story(app, pilot)
+        await settle(app, pilot)
+        before = {row.item.task_id for row in app.screen.query(RecognisedRow)}
+        assert len(before) > 1
+        app.screen.action_situations()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#f-narrative", TextArea).text = "Un matin, j'ai parlé de la pluie avec une collègue."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        still = set(app.session.dossier.situations[0].counted_tasks)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        for row in app.screen.query(RecognisedRow):
+            shown = " ".join(str(s.render()) for s in row.query(".decided")) + " ".join(
+                str(b.label) for b in row.query(Button)
+            )
+            if row.item.task_id in still:
+                assert "Confirmer" in shown
+            else:
+                assert shown == "plus repérée dans le récit", (row.item.task_id, shown)

@@ -132,6 +132,7 @@ class RecognisedRow(Horizontal):
         self.item = item
         self.undo = undo
         self.shown_decision: str | None = item.decision
+        self.shown_gone = False
 
     def compose(self) -> ComposeResult:
         score = f" ({self.item.score:.2f})".replace(".", ",") if self.item.score else ""
@@ -142,15 +143,23 @@ class RecognisedRow(Horizontal):
         with Horizontal(classes="decision"):
             yield from decision_widgets(self.item, self.item.decision, undo=self.undo)
 
-    def show_decision(self, decision: str | None, *, deleted: bool = False) -> None:
-        """Replace the buttons (or the decision shown) by what the dossier now records."""
+    def show_decision(self, decision: str | None, *, deleted: bool = False, gone: bool = False) -> None:
+        """Replace the buttons (or the decision shown) by what the dossier now records: ``deleted``, the situation
+        is no more; ``gone``, its corrected narrative no longer shows the task."""
         box = self.query_one(".decision", Horizontal)
         box.remove_children()
         if deleted:
             box.mount(Static("situation supprimée", classes="decided deleted"))
+        elif gone:
+            box.mount(Static(GONE, classes="decided deleted"))
         else:
             box.mount_all(decision_widgets(self.item, decision, undo=self.undo))
         self.shown_decision = decision
+        self.shown_gone = gone
+
+
+GONE = "plus repérée dans le récit"
+"""A row whose task the situation's corrected narrative no longer shows (nothing left to decide there)."""
 
 
 def decision_label(decision: str) -> str:
@@ -277,5 +286,7 @@ class Conversation(VerticalScroll):
                     row.show_decision(None, deleted=True)
                 continue
             decision = situation.decision(row.item.task_id)
-            if decision != row.shown_decision:
-                row.show_decision(decision)
+            # undecided and no longer counted: the narrative was corrected (F8) and no longer shows the task
+            gone = decision is None and row.item.task_id not in situation.counted_tasks
+            if decision != row.shown_decision or gone != row.shown_gone:
+                row.show_decision(decision, gone=gone)
