@@ -267,8 +267,9 @@ _FORMER_JOB = re.compile(
 TRAP_EXAMPLE_COVERAGE = 0.4
 
 # The writer in a sentence: "je", "j'", "jai", "moi", "me", "m'", "nous", "on".
-_BY_ME = re.compile(r"\bpar\s+(?:mes|nos)\s+soins\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:je|j['’]|jai|moi|me|m['’]|nous|on)\b", re.IGNORECASE)
+# The writer as the agent of an administrative passive: "Mme L. a été orientée par mes soins".
+_BY_ME = re.compile(r"\bpar\s+(?:mes|nos)\s+soins\b", re.IGNORECASE)
 # The writer as the one helped, not the helper: "La conseillère m'a reçue", "elle m'a aidée à remplir le dossier",
 # "elle a appelé la CAF pour moi". Before it, no "je" nor "nous": a former beneficiary's story tells acts that
 # prove nothing of hers (on validation 6–12, 11 of 27 tasks flagged on off-topic texts, none lost elsewhere; v16
@@ -497,9 +498,9 @@ class Matcher:
         beneficiary = sum(_done_for_writer(s.text, _HELPED_WRITER) for s, _ in sentences) >= BENEFICIARY_SENTENCES
         # A text whose writer only gives opinions ("Je pense que l'accueil devrait…", one "on" besides) tells no act.
         opinions = len(_OPINION.findall(text))
-        beneficiary = beneficiary or (
-            opinions > 0 and len(sentences) >= OPINION_SENTENCES and len(_ACTS.findall(text)) <= opinions + 1
-        )
+        acts = len(_ACTS.findall(text))
+        only_opinions = opinions > 0 and len(sentences) >= OPINION_SENTENCES and acts <= opinions + 1
+        no_act_told = beneficiary or only_opinions
         for (sentence, tokens), keys in zip(sentences, present, strict=True):
             by_task: dict[str, list[Hit]] = defaultdict(list)
             for hit in self.sentence_hits(tokens, negated_starts(tokens, text)):
@@ -514,7 +515,7 @@ class Matcher:
                 or (duties and _PLAIN_ITEM.fullmatch(sentence.text) is not None)
             )
             previous_end = sentence.end
-            by_another = duties or beneficiary or self._told_of_another(sentence, tokens, keys)
+            by_another = duties or no_act_told or self._told_of_another(sentence, tokens, keys)
             per_task: dict[str, float] = {}
             factors: dict[str, float] = {}
             # "Mme L. a été orientée par mes soins": the administrative passive names the writer as the one who acted,
