@@ -170,7 +170,21 @@ def _done_to_writer(tokens: list[Token], text: str, base: int, i: int) -> bool:
         j -= 1
     if j >= 0 and tokens[j].literal[1:] == "je":
         return False
+    if _infinitive(token) and _writer_subject_before(tokens, text, base, j):
+        # "je suis allée me présenter", "j'ai dû me déplacer": the writer's own reflexive act.
+        return False
     return not (j < 0 and _elided(text, tokens[0], base, "j'"))
+
+
+def _writer_subject_before(tokens: list[Token], text: str, base: int, j: int, reach: int = 4) -> bool:
+    """Whether "je" (or "j'") is the subject of the verb a few words before ``tokens[j]``, no other subject between."""
+    for k in range(j, max(-1, j - reach), -1):
+        word = tokens[k].literal[1:]
+        if word == "je" or _elided(text, tokens[k], base, "j'"):
+            return True
+        if word in {"il", "elle", "ils", "elles", "on", "nous", "vous", "qui"}:
+            return False
+    return False
 
 
 # Verbs whose infinitive after "de"/"à" is an act not done: "j'ai refusé de remplir", "j'ai hésité à l'appeler".
