@@ -111,6 +111,22 @@ def test_first_person_actions_are_found_through_pronouns_and_auxiliaries() -> No
     assert [s.excerpt for s in intentions] == ["Je voulais"]
 
 
+def test_actions_written_without_accents_or_with_the_infinitive_still_count() -> None:
+    # candidates who write fast: « j'ai envoyer », « je lui est expliquer », « je l'ai aidee »
+    actions, _ = classify(
+        "Je lui est expliquer ses droits. Je l'ai aidee a remplir le dossier. J'ai appeler la CAF. "
+        "Je suis aller chez elle. J'ai noter le rendez-vous."
+    )
+    assert [s.excerpt for s in actions] == [
+        "Je lui est expliquer", "Je l'ai aidee", "J'ai appeler", "Je suis aller", "J'ai noter"
+    ]
+
+
+def test_an_infinitive_after_a_modal_is_still_an_intention() -> None:
+    _actions, intentions = classify("Je voulais appeler la CAF. J'ai pu envoyer le dossier. Je vais appeler.")
+    assert [s.excerpt for s in intentions] == ["Je voulais", "J'ai pu"]
+
+
 def test_a_text_of_general_statements_is_asked_for_actions() -> None:
     text = (
         "Dans l'accompagnement social, il faut toujours écouter la personne. Il est important de respecter son "
@@ -281,6 +297,19 @@ def test_advice_comes_most_serious_first_in_reading_order() -> None:
 )
 def test_telling_what_happened_some_time_later_is_an_outcome(ending: str) -> None:
     assert "resultat" not in rules("J'ai fait une visite à domicile et j'ai écouté la maman. " + ending)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "un mois apres elle a touchee ses droits avec le rappel.",
+        "Le dossier a ete accepte.",
+        "Elle a trouve un logement par le SIAO.",
+        "Apres 2 mois elle a eu un logement.",
+    ],
+)
+def test_an_outcome_written_without_accents_is_an_outcome(ending: str) -> None:
+    assert "resultat" not in rules("J'ai fait une visite a domicile et j'ai ecoute la maman. " + ending)
 
 
 def test_someone_coming_to_see_the_candidate_is_how_a_story_starts_not_how_it_ends() -> None:

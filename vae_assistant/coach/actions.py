@@ -23,13 +23,14 @@ SUBJECTS = frozenset({"je", "j'"})
 CLITICS = frozenset(
     {"ne", "n'", "le", "la", "l'", "les", "lui", "leur", "y", "en", "me", "m'", "te", "t'", "se", "s'", "vous", "nous"}
 )
-AVOIR = frozenset({"ai", "avais", "aurai", "aurais", "eus", "eu"})
+AVOIR = frozenset({"ai", "avais", "aurai", "aurais", "eus", "eu", "est"})
+"""« est » is how many write « ai » after *je* (« je lui est expliqué »): only read after *je*, it is no *être*."""
 ETRE = frozenset({"suis", "étais", "serai", "serais", "fus", "été"})
 AUXILIARIES = AVOIR | ETRE
 ADVERBS = word_set(
     "pas plus jamais rien alors ensuite aussi tout bien déjà également immédiatement rapidement beaucoup souvent "
     "toujours donc enfin ensemble personnellement moi-même longuement vite progressivement régulièrement "
-    "directement systématiquement notamment seulement encore d' abord"
+    "directement systématiquement notamment seulement encore d' abord hier"
 )
 INTENTION_LEMMAS = word_set(
     "vouloir souhaiter penser croire devoir essayer pouvoir aimer espérer trouver estimer falloir imaginer sembler "
@@ -78,9 +79,17 @@ def _verb_after(words: list[Token], i: int) -> Token | None:
     return verb
 
 
+NOT_INFINITIVES = word_set("premier dernier cher fier léger entier")
+
+
 def _is_participle(word: str, *, after_etre: bool = False) -> bool:
-    """A past participle; after *être* only the regular endings count (« je suis allée », not « j'étais inquiète »)."""
-    if word.endswith(("é", "ée", "és", "ées")):
+    """A past participle; after *être* only the regular endings count (« je suis allée », not « j'étais inquiète »).
+
+    Written fast, a participle loses its accent (« aidee ») or becomes the infinitive (« j'ai envoyer », « je suis
+    aller »): after an auxiliary it is still the act told."""
+    if word.endswith(("é", "ée", "és", "ées", "ee", "ees")):
+        return True
+    if word.endswith("er") and word not in NOT_INFINITIVES and lemma(word) == word:
         return True
     if after_etre and not word.endswith(("u", "ue", "i", "ie", "is", "ise")):
         return False

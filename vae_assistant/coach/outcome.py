@@ -14,19 +14,25 @@ from vae_assistant.coach.text import phrase_pattern, spans_of
 
 _PARTICIPLES = (
     "pu|obtenu|trouvé|trouvée|retrouvé|retrouvée|signé|signée|repris|reprise|accepté|acceptée|intégré|intégrée|abouti"
-    "|évolué|changé|refusé|refusée|abandonné|abandonnée|permis|réussi|commencé|débuté|progressé"
-)
+    "|évolué|changé|refusé|refusée|abandonné|abandonnée|permis|réussi|commencé|débuté|progressé|touché|touchée"
+).replace("é", "[ée]")  # written fast, without accents: « elle a trouve », « a ete acceptee »
+_E = "[ée]"
 OUTCOME = re.compile(
     rf"\b(?:a|ont|avait|avaient|aura|auront)(?: \w+)? (?:{_PARTICIPLES})\b"
-    r"|\b(?:a|ont|avait|avaient) été (?:relogée?s?|acceptée?s?|accordée?s?|validée?s?|admise?s?|embauchée?s?"
-    r"|orientée?s?|prise?s? en charge|ouverte?s?)\b"
-    r"|\b(?:est|sont|était|étaient) (?:sortie?s?|revenue?s?|partie?s?|entrée?s?|maintenant|aujourd['’]hui)\b"
-    r"|\bs['’](?:est|sont) (?:apaisée?s?|améliorée?s?|stabilisée?s?|débloquée?s?|réglée?s?|résolue?s?|soldée?s?"
-    r"|terminée?s?|bien passée?s?|mal passée?s?)\b"
-    r"|\b(?:au final|finalement|à l['’]issue|au terme|résultats?|désormais|aujourd['’]hui|grâce à|par la suite"
-    r"|plus tard|en fin de compte|à la fin|bilan|évolution|aboutissement|échec|issue)\b"
-    # « Trois mois après, … », « deux semaines plus tard » : how candidates tell what happened next.
-    r"|\b(?:jours?|semaines?|mois|ans|années?) (?:après|plus tard)\b",
+    rf"|\b(?:a|ont|avait|avaient) {_E}t{_E} (?:relog{_E}e?s?|accept{_E}e?s?|accord{_E}e?s?|valid{_E}e?s?|admise?s?"
+    rf"|embauch{_E}e?s?|orient{_E}e?s?|prise?s? en charge|ouverte?s?|d{_E}pos{_E}e?s?)\b"
+    r"|\b(?:est|sont|était|étaient|etait|etaient) (?:sortie?s?|revenue?s?|partie?s?|entrée?s?|entree?s?|maintenant"
+    r"|aujourd['’]hui)\b"
+    rf"|\bs['’](?:est|sont) (?:apais{_E}e?s?|am{_E}lior{_E}e?s?|stabilis{_E}e?s?|d{_E}bloqu{_E}e?s?|r{_E}gl{_E}e?s?"
+    rf"|r{_E}solue?s?|sold{_E}e?s?|termin{_E}e?s?|bien pass{_E}e?s?|mal pass{_E}e?s?)\b"
+    r"|\b(?:au final|finalement|à l['’]issue|au terme|résultats?|resultats?|désormais|desormais|aujourd['’]hui"
+    r"|grâce à|grace a|par la suite|plus tard|en fin de compte|à la fin|a la fin|bilan|évolution|evolution"
+    r"|aboutissement|échec|echec|issue)\b"
+    # « Trois mois après, … », « deux semaines plus tard », « après deux mois » : how candidates tell what
+    # happened next.
+    r"|\b(?:jours?|semaines?|mois|ans|années?|annees?) (?:après|apres|plus tard)\b"
+    r"|\b(?:après|apres) (?:\d+|un|une|deux|trois|quatre|cinq|six|quelques|plusieurs) "
+    r"(?:jours?|semaines?|mois|ans|années?|annees?)\b",
     re.IGNORECASE,
 )
 
