@@ -42,7 +42,34 @@ from vae_assistant.referential.model import Referential
                 "role": "Travailleuse sociale",
             },
         ),
-        ("dans une association caritative, on accueillait des familles", {"structure": "Association caritative"}),
+        (
+            "dans une association caritative, on accueillait des familles",
+            {"structure": "Association caritative", "public": "Des familles"},
+        ),
+        # written fast, with « on » and without accents (the public was lost, the role ran into it)
+        (
+            "je suis au CHRS les Tilleuls a Amiens depuis 2017, on accueille des familles et des personnes seules "
+            "sans logement, je suis travailleuse sociale referente",
+            {
+                "structure": "CHRS les Tilleuls a Amiens",
+                "public": "Des familles",
+                "period": "Depuis 2017",
+                "role": "Travailleuse sociale referente",
+            },
+        ),
+        (
+            "toujours au CHRS, je suis referente d'une quinzaine de menages heberges, depuis 2017",
+            {
+                "structure": "CHRS",
+                "public": "Une quinzaine de menages heberges",
+                "period": "Depuis 2017",
+                "role": "Referente",
+            },
+        ),
+        (
+            "Nous recevons des jeunes de 16 à 25 ans à la mission locale, je suis conseillère",
+            {"structure": "Mission locale", "public": "Des jeunes de 16 à 25 ans", "role": "Conseillère"},
+        ),
     ],
 )
 def test_the_frame_is_read_where_the_answer_states_it(answer: str, expected: dict[str, str]) -> None:

@@ -33,8 +33,15 @@ _PERIOD = re.compile(
     r"|\bdepuis\s+(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+ans\b",
     re.IGNORECASE,
 )
+# How many people one follows: « une quinzaine », « 30 », « environ 40 ».
+_QUANTITY = (
+    r"(?:une?\s+(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)\b"
+    r"|\d+\s|environ\s|près\s+de\s|pres\s+de\s|plus\s+de\s)"
+)
+# A role ends where the people it serves begin: « référente d'une quinzaine de ménages » (they are the public).
+_ROLE_STOP = _STOP[:-2] + rf"|\s+d(?:['’]\s*|e\s+){_QUANTITY}))"
 _ROLE = re.compile(
-    r"\b(?:comme|en\s+tant\s+que|en\s+qualité\s+de|au\s+poste\s+de|j['’]étais|je\s+suis)\s+(.+?)" + _STOP,
+    r"\b(?:comme|en\s+tant\s+que|en\s+qualité\s+de|au\s+poste\s+de|j['’]étais|je\s+suis)\s+(.+?)" + _ROLE_STOP,
     re.IGNORECASE,
 )
 _STRUCTURE = re.compile(
@@ -45,9 +52,14 @@ _STRUCTURE = re.compile(
 )
 _PUBLIC = re.compile(
     r"\b(?:je\s+(?:reçois|recevais|recois|suis|suivais)|j['’](?:accueille|accueillais|accompagne|accompagnais)"
+    # « on » and « nous » tell the team's public as well as one's own
+    r"|on\s+(?:reçoit|recevait|recoit|accueille|accueillait|accompagne|accompagnait|suit|suivait)"
+    r"|nous\s+(?:recevons|recevions|accueillons|accueillions|accompagnons|accompagnions|suivons|suivions)"
     r"|auprès\s+d(?:es|e|u|['’])|public\s*:)\s*(.+?)" + _PUBLIC_STOP,
     re.IGNORECASE,
 )
+# The people a role serves: « référente d'une quinzaine de ménages », « conseillère de 40 allocataires ».
+_SERVED = re.compile(rf"(?<=\s)(?:d['’]\s*|de\s+)((?={_QUANTITY}).+?)" + _PUBLIC_STOP, re.IGNORECASE)
 # What a structure's name is made of: a capital (PLIE, Reims, Emmaüs) or a word of the trade's places.
 _PLACE_WORDS = re.compile(
     r"\b(?:[A-ZÀ-Ý]\w*|mission|centre|centres|association|maison|service|services|foyer|épicerie|epicerie|mairie"
@@ -58,7 +70,7 @@ _PLACE_WORDS = re.compile(
 _PEOPLE_WORDS = re.compile(
     r"\b(?:jeunes?|personnes?|familles?|femmes?|hommes?|adultes?|allocataires?|bénéficiaires?|beneficiaires?|usagers?"
     r"|demandeurs?|demandeuses?|publics?|salariés?|salaries?|locataires?|habitants?|seniors?|parents?|mineurs?"
-    r"|réfugiés?|refugies?|migrants?|détenus?|sortants?|retraités?|retraites?|étudiants?|etudiants?|ménages?)\b",
+    r"|réfugiés?|refugies?|migrants?|détenus?|sortants?|retraités?|retraites?|étudiants?|etudiants?|ménages?|menages?)\b",
     re.IGNORECASE,
 )
 # "je suis" introduces a role only when a job follows, not "je suis arrivée", "je suis allée".
@@ -87,7 +99,9 @@ def context_from_answer(answer: str) -> dict[str, str]:
     structure = next((m for m in _STRUCTURE.finditer(text) if _PLACE_WORDS.search(m.group(1))), None)
     if structure:
         fields["structure"] = _tidy(structure.group(1))
-    public = next((m for m in _PUBLIC.finditer(text) if _PEOPLE_WORDS.search(m.group(1))), None)
+    public = next((m for m in _PUBLIC.finditer(text) if _is_public(m)), None) or next(
+        (m for m in _SERVED.finditer(text) if _PEOPLE_WORDS.search(m.group(1))), None
+    )
     if public:
         fields["public"] = _tidy(public.group(1))
     return {k: fields[k] for k in ("structure", "public", "period", "role") if fields.get(k)}
@@ -97,6 +111,14 @@ def _is_role(match: re.Match[str]) -> bool:
     if _NOT_A_ROLE.match(match.group(1)):
         return False
     return not (match.group(0).lower().startswith("je") and _FOLLOWED.match(match.group(1)))
+
+
+def _is_public(match: re.Match[str]) -> bool:
+    """People, and after « je suis » only people followed (« je suis des jeunes »), not a role that names them
+    (« je suis référente d'une quinzaine de ménages »: the role's own reading finds them)."""
+    if not _PEOPLE_WORDS.search(match.group(1)):
+        return False
+    return not (re.match(r"je\s+suis\b", match.group(0), re.IGNORECASE) and not _FOLLOWED.match(match.group(1)))
 
 
 def _tidy(value: str) -> str:
