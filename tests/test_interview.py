@@ -17,6 +17,7 @@ from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.storage import encode, parse_dossier
 from vae_assistant.interview import Interview, Turn, load_script, parse_command
+from vae_assistant.interview.engine import near_phrases
 from vae_assistant.paths import shipped_prompts_dir
 from vae_assistant.referential.model import Referential
 
@@ -545,3 +546,28 @@ def test_moving_on_from_a_task_the_situation_does_not_show_is_not_called_a_good_
     for answer in ("Nous avons posé un diagnostic avec le jeune.", "Rien de plus.", "Rien d'autre."):
         turn = iv.answer(answer)
     assert "C'est une bonne base pour la tâche 2.1" in text_of(turn)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "matched", "expected"),
+    [
+        # words that follow each other are one phrase, as written (they read « met », « jour » before)
+        (
+            "Maintenant il est dans le classeur de l'accueil et je le met a jour tous les ans.",
+            ["classeur", "met", "jour"],
+            ["classeur", "met a jour"],
+        ),
+        (
+            "on faisait le point sur ses Candidatures, ses relances",
+            ["faisait", "point", "Candidatures"],
+            ["faisait le point", "Candidatures"],
+        ),
+        # a plain verb or a short word alone says nothing; a word seen twice is quoted once
+        ("Il a fait un CV et encore un CV.", ["fait", "CV", "CV"], []),
+        ("Elle est venue pour son logement, le logement social.", ["est", "logement", "logement"], ["logement"]),
+    ],
+)
+def test_the_words_that_come_close_to_a_task_are_quoted_as_the_phrases_the_candidate_wrote(
+    sentence: str, matched: list[str], expected: list[str]
+) -> None:
+    assert near_phrases(sentence, matched) == expected

@@ -117,6 +117,39 @@ class Turn:
     notes: list[str] = field(default_factory=list)
 
 
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_JOINS = re.compile(r"\s+|\s+\w{1,2}\s+|\s+\w{1,2}['’]|['’]")
+"""What may come between two words of one phrase: a space, a small word (« met a jour », « faisait le point »)."""
+
+
+def near_phrases(sentence: str, matched: list[str]) -> list[str]:
+    """The matched words of ``sentence`` as the candidate wrote them, those that follow each other in one phrase
+    (« met a jour », not « met », « jour »: a small word between them is kept), without short words or plain
+    verbs alone (« fait », « est »), each once."""
+    words = list(_WORD_RE.finditer(sentence))
+    wanted = {w.lower() for w in matched}
+    hits = [i for i, w in enumerate(words) if w.group(0).lower() in wanted]
+    groups: list[list[int]] = []
+    for i in hits:
+        between = sentence[words[groups[-1][-1]].end() : words[i].start()] if groups else ""
+        if groups and _JOINS.fullmatch(between):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    phrases = [
+        sentence[words[group[0]].start() : words[group[-1]].end()]
+        for group in groups
+        if any(_meaningful(words[i].group(0)) for i in group)
+    ]
+    found = {w.group(0).lower() for w in words}
+    phrases += [w for w in matched if w.lower() not in found and _meaningful(w)]  # not found as such: alone
+    return [p for i, p in enumerate(phrases) if p.lower() not in {q.lower() for q in phrases[:i]}]
+
+
+def _meaningful(word: str) -> bool:
+    return len(word) > 2 and lemma_key(word.lower())[0] not in PLAIN_VERBS
+
+
 class Interview:
     """The interview of one candidate on one referential (see the module docstring)."""
 
@@ -673,9 +706,7 @@ class Interview:
         record = self.match(situation.narrative).task(task.id)
         if record is None or record.evidenced or record.score < NEAR_SCORE or record.best_evidence is None:
             return ""
-        words = list(dict.fromkeys(
-            w for w in record.best_evidence.matched if len(w) > 2 and lemma_key(w.lower())[0] not in PLAIN_VERBS
-        ))[:MAX_NEAR_WORDS]
+        words = near_phrases(record.best_evidence.sentence, record.best_evidence.matched)[:MAX_NEAR_WORDS]
         if not words:
             return ""
         return ", ".join(f"«\u00a0{w}\u00a0»" for w in words)
