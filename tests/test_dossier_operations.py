@@ -235,3 +235,11 @@ def test_a_situation_s_default_title_does_not_stop_at_an_initial_that_anonymises
     assert default_title("M. D. est venu seul. Il avait faim.", 1) == "M. D. est venu seul"
     assert default_title("J'ai reçu Mme B. au guichet.", 2) == "J'ai reçu Mme B. au guichet"
     assert default_title("Un jour. Puis un autre.", 3) == "Un jour"
+
+
+def test_a_default_title_starts_with_a_capital_as_a_heading_does() -> None:
+    # typed fast, a story starts in lower case; the title is the livret's heading and the table of contents' line
+    assert ops.default_title("en mars 2023 une maman est arrivee au CHRS. Elle avait peur.", 1) == (
+        "En mars 2023 une maman est arrivee au CHRS"
+    )
+    assert ops.default_title("iPhone perdu au guichet", 2) == "iPhone perdu au guichet"  # a name as written

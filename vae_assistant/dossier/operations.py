@@ -300,6 +300,8 @@ def default_title(narrative: str, number: int) -> str:
     first = clean_line(first).rstrip(".!?… ")
     if not first:
         return f"Situation {number}"
+    if first.split()[0].islower():  # a heading starts with a capital (« en mars 2023… » was typed fast)
+        first = first[0].upper() + first[1:]
     if len(first) <= 70:
         return first
     cut = first[:70].rsplit(" ", 1)[0]
