@@ -64,6 +64,16 @@ def test_new_puts_a_bare_name_in_the_users_folder_and_refuses_to_overwrite(
     assert lea.read_bytes() == before
 
 
+def test_new_refuses_a_name_with_a_control_character_instead_of_making_a_file_no_one_can_type(
+    capsys: pytest.CaptureFixture[str], ref_file: Path, isolated_home: Path
+) -> None:
+    # an escape pasted from a terminal: the file was created with it, and the message sent it back to the terminal
+    code, out, err = run(capsys, "dossier", "new", "bad\x1b[31mname", "--nom", "X", "--prenom", "Y")
+    assert code == 2 and "caractère invisible" in err and "\x1b" not in out + err
+    folder = isolated_home / "dossiers"
+    assert not folder.exists() or not any(folder.iterdir())
+
+
 def test_new_with_an_unknown_referential_is_a_french_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "dossier", "new", "x", "--nom", "X", "--prenom", "Y", "--referential", "inconnu")
     assert code == 2 and "Référentiel inconnu" in err

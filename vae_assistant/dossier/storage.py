@@ -78,6 +78,12 @@ def dossier_path(name: str | Path, *, new: bool = False) -> Path:
     text = str(name).strip()
     if not text:
         raise InputError("Indiquez le nom ou le chemin du dossier.")
+    if new and any(ord(c) < 32 or ord(c) == 127 for c in text):
+        # pasted from a terminal (an escape, a tab): a file no one could type, and echoing it drives the terminal
+        raise InputError(
+            "Le nom du dossier contient un caractère invisible (caractère de contrôle, tabulation…).",
+            hint="Choisissez un nom fait de lettres, de chiffres et de tirets, par exemple : mon-dossier",
+        )
     path = Path(text).expanduser()
     found = stat_path(path)  # a folder the user may not enter is a French error here, not later
     if found and S_ISDIR(found.st_mode):
