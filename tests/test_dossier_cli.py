@@ -530,6 +530,20 @@ def test_a_dossier_whose_id_counters_were_edited_by_hand_still_takes_new_items(
     assert [e.id for e in dossier.experiences] == ["e1", "e2"] and [p.id for p in dossier.pieces] == ["p1", "p2"]
 
 
+def test_a_dossier_whose_own_referential_file_was_broken_says_which_file_and_why_not_that_it_is_missing(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    mine = isolated_home / "referentials" / "mini-test.yaml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text(yaml.safe_dump(MINI, allow_unicode=True), encoding="utf-8")
+    new = ("dossier", "new", "lea", "--nom", "Martin", "--prenom", "Léa", "--referential", "mini-test")
+    assert run(capsys, *new)[0] == 0
+    mine.write_text("id: mini-test\n  bad: [\n", encoding="utf-8")  # edited by hand, and broken
+    code, _, err = run(capsys, "coverage", "lea")
+    assert code == 2 and "ne peut pas être lu" in err and str(mine) in err and "ligne 2" in err
+    assert "Copiez le fichier" not in err
+
+
 def test_import_of_a_broken_docx_is_a_french_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
 ) -> None:

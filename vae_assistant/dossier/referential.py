@@ -9,7 +9,7 @@ from vae_assistant.dossier.operations import MatchFunction
 from vae_assistant.errors import ReferentialError
 from vae_assistant.paths import user_referential_dir
 from vae_assistant.referential.model import Referential
-from vae_assistant.referential.registry import resolve
+from vae_assistant.referential.registry import broken_user_files, resolve
 
 
 def dossier_referential(dossier: Dossier) -> Referential:
@@ -22,6 +22,13 @@ def dossier_referential(dossier: Dossier) -> Referential:
             entry = resolve(Path(certification.referential_path))
             if entry.referential.id == certification.referential_id:
                 return entry.referential
+    broken = [(path, reason) for path, reason in broken_user_files() if path.stem == certification.referential_id]
+    if broken:  # there, but no longer readable (edited by hand): saying it is missing sends the user looking for it
+        raise ReferentialError(
+            f"Le référentiel « {certification.referential_id} » de ce dossier ({certification.title}) ne peut pas "
+            "être lu.",
+            hint=f"{broken[0][1]}\nCorrigez ce fichier ; vos textes, eux, sont intacts.",
+        )
     where = (
         f"Ce dossier le lisait dans le fichier {certification.referential_path} : remettez-y ce fichier, ou "
         if certification.referential_path
