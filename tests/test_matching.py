@@ -791,6 +791,30 @@ def test_a_broken_lexicon_in_the_user_folder_is_a_french_error(casp, isolated_ho
         get_matcher(casp)
 
 
+def test_a_partner_added_once_to_a_word_set_is_known_to_every_expression_that_names_the_set(casp):
+    from vae_assistant.matching.lexicon import parse_lexicon
+
+    lexicon = parse_lexicon(
+        "format: 1\nreferential: casp-rncp7426\ndomain:\n  word_sets:\n    structures: [CSAPA, point justice]\n"
+        "tasks:\n  '4.1':\n    expressions:\n      - text: rencontrer|rencontré @structures|mairie\n"
+        "        weight: 0.9\n",
+        "test",
+    )
+    expression = lexicon.tasks["4.1"].expressions[0]
+    assert expression.text == "rencontrer|rencontré CSAPA|point_justice|mairie"
+    matcher = _matcher_with(casp, lexicon)
+    for partner in ("l'équipe du CSAPA", "le point justice", "la mairie"):
+        task = matcher.match(f"Avec les usagers du CCAS en tête, j'ai rencontré {partner} de la ville.").task("4.1")
+        assert task is not None and task.evidenced, partner
+        # The evidence names the expression as its author wrote it, not the whole set.
+        assert task.best_evidence.via == "rencontrer|rencontré @structures|mairie"
+    with pytest.raises(ReferentialError, match=r"@partenaires"):
+        parse_lexicon(
+            "format: 1\nreferential: casp-rncp7426\ntasks:\n  '4.1':\n    expressions: [rencontrer @partenaires]\n",
+            "test",
+        )
+
+
 def test_a_counsellor_who_says_she_cannot_instruct_the_application_is_not_read_as_instructing_it(casp):
     text = "Je ne peux pas instruire la demande de FSL moi-même : ce n'est pas mon rôle."
     assert "3.4" not in evidenced(casp, text)

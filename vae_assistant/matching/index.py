@@ -519,7 +519,8 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
                     if not slots:
                         continue
                     competency_id = expression.competency or _closest_competency(slots, task, competency_keys)
-                    phrases.append(Phrase(task_id, competency_id, expression.text, slots, expression.weight, True,
+                    phrases.append(Phrase(task_id, competency_id, expression.written or expression.text, slots,
+                                          expression.weight, True,
                                           groups=groups, negative=speaks_negatively(expression.text)))
             unless[task_id] = _patterns(vocabulary.unless)
         phrases += _example_phrases(referential, lexicon, competency_keys, cache)

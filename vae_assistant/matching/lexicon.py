@@ -14,10 +14,12 @@ for one word: ``orienter|envoyer|adresser assistante|assistant social``.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vae_assistant.errors import ReferentialError
 from vae_assistant.paths import shipped_referential_dir, user_referential_dir
@@ -25,6 +27,7 @@ from vae_assistant.referential.loader import parse_yaml
 from vae_assistant.referential.model import Referential
 
 LEXICON_SUFFIX = ".lexicon.yaml"
+_WORD_SET = re.compile(r"@([\w-]+)")
 DEFAULT_WEIGHT = 0.7
 
 
@@ -38,6 +41,9 @@ class Expression(_Strict):
     text: Annotated[str, Field(min_length=1)]
     weight: float = Field(default=DEFAULT_WEIGHT, gt=0.0, le=1.0)
     competency: str | None = Field(default=None, description="Competency id it shows; else the closest one.")
+    written: str | None = Field(
+        default=None, description="The expression as written, when '@name' word sets were expanded: shown as evidence."
+    )
 
 
 def _expressions(value: object) -> object:
@@ -117,6 +123,11 @@ class Domain(_Strict):
         "text where another trade's words are as frequent as this one's.",
     )
     generic_factor: float = Field(default=1.0, ge=0.0, le=1.0)
+    word_sets: dict[str, list[Annotated[str, Field(min_length=1)]]] = Field(
+        default_factory=dict,
+        description="Named sets of words that many expressions share (the trade's partners: CCAS, PASS, CSAPA…): "
+        "'@name' in an expression stands for all of them, so that a partner added once is known everywhere.",
+    )
     abbreviations: dict[str, str] = Field(
         default_factory=dict,
         description="Abbreviations of the trade read as the words they stand for (AS: assistante sociale). Written "
@@ -132,11 +143,50 @@ class Domain(_Strict):
         return value
 
 
+def _expanded(expression: object, expand: Callable[[str], str]) -> object:
+    """An expression entry with its word sets expanded, keeping what its author wrote for the evidence."""
+    entry = {"text": expression} if isinstance(expression, str) else expression
+    if not isinstance(entry, dict) or not isinstance(entry.get("text"), str) or "@" not in entry["text"]:
+        return expression
+    return {**entry, "text": expand(entry["text"]), "written": entry["text"]}
+
+
 class Lexicon(_Strict):
     format: int = Field(default=1, ge=1, le=1)
     referential: str = Field(description="Id of the referential this vocabulary is written for.")
     domain: Domain = Field(default_factory=Domain)
     tasks: dict[str, TaskVocabulary] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_word_sets(cls, data: object) -> object:
+        """Replace each '@name' of an expression by the alternatives of the domain's word set 'name'."""
+        if not isinstance(data, dict) or not isinstance(data.get("tasks"), dict):
+            return data
+        domain = data.get("domain")
+        sets = domain.get("word_sets") if isinstance(domain, dict) else None
+        sets = sets if isinstance(sets, dict) else {}
+        alternatives = {
+            str(name): "|".join(str(word).strip().replace(" ", "_") for word in words)
+            for name, words in sets.items()
+            if isinstance(words, list) and words
+        }
+
+        def expand(text: str) -> str:
+            def one(match: re.Match[str]) -> str:
+                if match.group(1) not in alternatives:
+                    raise ValueError(f"ensemble de mots « @{match.group(1)} » inconnu (domain.word_sets)")
+                return alternatives[match.group(1)]
+
+            return _WORD_SET.sub(one, text)
+
+        tasks = {}
+        for tid, vocabulary in data["tasks"].items():
+            if isinstance(vocabulary, dict) and isinstance(vocabulary.get("expressions"), list):
+                expressions = [_expanded(e, expand) for e in vocabulary["expressions"]]
+                vocabulary = {**vocabulary, "expressions": expressions}
+            tasks[tid] = vocabulary
+        return {**data, "tasks": tasks}
 
     @property
     def digest(self) -> str:
@@ -177,9 +227,8 @@ def parse_lexicon(text: str, origin: str) -> Lexicon:
         line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
         where = f", ligne {line}" if line else ""
         field = ".".join(str(p) for p in loc)
-        raise ReferentialError(
-            f"Vocabulaire du métier invalide : {origin}{where} : champ « {field} » : {first['msg']}."
-        ) from None
+        what = f"champ « {field} » : {first['msg']}" if field else first["msg"].removeprefix("Value error, ")
+        raise ReferentialError(f"Vocabulaire du métier invalide : {origin}{where} : {what}.") from None
 
 
 def load_lexicon(path: Path, referential: Referential) -> Lexicon:
