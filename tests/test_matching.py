@@ -318,6 +318,26 @@ def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_
             "3.7",
             id="a writer who only gives opinions about the trade",
         ),
+        pytest.param(
+            "Offre d'emploi : conseiller ou conseillère en insertion (H/F), CDD de douze mois, chantier d'insertion "
+            "de la Creuse.\nVos missions :\n- recevoir les salariés en parcours et faire avec eux le point chaque "
+            "mois ;\n- monter les dossiers de formation avec l'OPCO et France Travail ;\n- orienter les salariés "
+            "vers le CSAPA, la PASS ou le CMP selon leurs besoins ;\n- participer aux réunions d'équipe.\nProfil : "
+            "diplôme de niveau 5, sens de l'écoute.",
+            "Au chantier d'insertion de la Creuse, je reçois les salariés en parcours et j'ai monté avec M. T. son "
+            "dossier de formation de cariste ; je l'ai orienté vers le CSAPA pour son alcool.",
+            "2.2",
+            id="a job advertisement",
+        ),
+        pytest.param(
+            "Un soir d'hiver, une bénévole de la maraude m'a emmené à l'accueil de jour : je vivais alors dans ma "
+            "voiture. Là, un travailleur social a appelé le 115 et j'ai eu une place le soir même. Ensuite il m'a "
+            "montré comment faire ma domiciliation et demander le RSA.",
+            "À la maraude, j'ai emmené M. R., qui vivait dans sa voiture, à l'accueil de jour ; j'ai appelé le 115 "
+            "avec lui et il a eu une place le soir même.",
+            "2.3",
+            id="a former homeless man taken to the day centre",
+        ),
     ],
 )
 def test_a_text_that_tells_no_act_of_the_writer_proves_nothing_and_the_same_acts_told_as_hers_do(
@@ -396,6 +416,19 @@ def test_a_former_job_in_another_trade_counts_less_and_a_former_job_in_this_trad
     unread = {text: {t.id: t.score for t in matcher.match(text).tasks} for text in (other, same)}
     assert read[other]["2.1"] < unread[other]["2.1"] * 0.75
     assert read[same] == unread[same] and "3.1" in evidenced(casp, same)
+
+
+def test_a_writer_who_says_her_former_job_was_before_the_social_trade_tells_that_trade_s_acts(casp):
+    """« Avant le social, j'ai été… »: the writer names the change of trade herself, so her former job's
+    welcoming of recruits and « situations de crise » are not this trade's, however close its words."""
+    army = (
+        "Avant le social, j'ai été gendarme pendant quinze ans en brigade. J'accueillais les nouveaux arrivants à "
+        "la brigade, je leur présentais le règlement et mon rôle de chef de groupe. Je gérais les situations de "
+        "crise lors des interventions, et quand un collègue allait mal je l'orientais vers l'assistante sociale "
+        "de la gendarmerie."
+    )
+    assert len(evidenced(casp, army)) <= 1
+    assert "1.6" not in evidenced(casp, army)
 
 
 def test_the_writer_thanked_after_her_own_act_keeps_it(casp):

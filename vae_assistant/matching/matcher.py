@@ -263,6 +263,13 @@ _FORMER_JOB = re.compile(
     r"a\s+exercé)",
     re.IGNORECASE,
 )
+# "Avant le social, j'ai été sous-officier": the writer says the former job was in another trade, whatever its words
+# (a sergeant also welcomed recruits and sent them to the regiment's social worker).
+_BEFORE_THIS_TRADE = re.compile(
+    r"^\W*avant\s+(?:le\s+(?:social|travail\s+social|m[ée]dico-social)|ma\s+reconversion|mon\s+arriv[ée]e\s+dans\s+le"
+    r"\s+social|de\s+(?:travailler|venir|arriver|passer)\s+dans\s+le\s+social)\b",
+    re.IGNORECASE,
+)
 # A sentence that shares this share of an other-trade sentence's weighted words reads as that trade (a trap).
 TRAP_EXAMPLE_COVERAGE = 0.4
 
@@ -289,10 +296,23 @@ _DONE_FOR_WRITER = re.compile(
 )
 # For the whole text, only a person's help to the writer: "cette expérience m'a appris", "pour que je" and "comme
 # pour moi" are also said by a professional looking back on her work.
-_HELPED_WRITER = re.compile(rf"\b(?:{_HELPED}|{_FOR_ME})", re.IGNORECASE)
+# The person also took the writer somewhere or woke him ("elle m'a emmenée à la mission locale"); in one sentence of
+# a professional's story that is a person showing her something ("il m'a emmenée voir son appartement").
+_TOOK_WRITER = r"m['’]\s*(?:a|avait|ont|avaient)\s+(?:emmen[eé]|amen[eé]|r[eé]veill[eé]|montr[eé]\s+comment)e?s?\b"
+_HELPED_WRITER = re.compile(rf"\b(?:{_HELPED}|{_TOOK_WRITER}|{_FOR_ME})", re.IGNORECASE)
 BENEFICIARY_SENTENCES = 2
 """Sentences of a text telling how a person helped the writer from which the whole text is a beneficiary's story: on
 dev and validation 1–17, the ten texts with two or more are all off-topic beneficiaries' stories."""
+
+
+# A job advertisement ("Offre d'emploi — médiatrice (H/F)", "Profil recherché") lists a post's duties: no one tells
+# an act there.
+_JOB_AD = re.compile(
+    r"\(\s*[HF]\s*/\s*[FH]\s*\)|\boffre\s+d['’]\s*emploi\b|\bprofil\s+recherch|\bposte\s+[àa]\s+pourvoir\b",
+    re.IGNORECASE,
+)
+JOB_AD_CHARS = 300
+"""The advertisement says so near its top."""
 
 
 OPINION_SENTENCES = 3
@@ -469,7 +489,9 @@ class Matcher:
         if words is not None:
             odds = words.other_trade([t.key for _, ts in sentences for t in ts if not t.stop])
             opening = [n for n, (s, _) in enumerate(sentences[:2]) if _FORMER_JOB.search(s.text)]
-            former_job = odds > FORMER_JOB_ODDS and bool(opening)
+            former_job = bool(opening) and (
+                odds > FORMER_JOB_ODDS or any(_BEFORE_THIS_TRADE.search(sentences[n][0].text) for n in opening)
+            )
             if former_job:
                 # "Avant de travailler à l'accueil de jour, j'ai été perchiste": the trade named there is the
                 # writer's present job, not what the text tells.
@@ -500,7 +522,8 @@ class Matcher:
         opinions = len(_OPINION.findall(text))
         acts = len(_ACTS.findall(text))
         only_opinions = opinions > 0 and len(sentences) >= OPINION_SENTENCES and acts <= opinions + 1
-        no_act_told = beneficiary or only_opinions
+        job_ad = _JOB_AD.search(text[:JOB_AD_CHARS]) is not None
+        no_act_told = beneficiary or only_opinions or job_ad
         for (sentence, tokens), keys in zip(sentences, present, strict=True):
             by_task: dict[str, list[Hit]] = defaultdict(list)
             for hit in self.sentence_hits(tokens, negated_starts(tokens, text)):
