@@ -109,6 +109,22 @@ def test_coverage_md_to_a_file_is_private_and_a_bad_folder_is_refused(
     assert f"-o {tmp_path / 'fiche-de-suivi.md'}" in err
 
 
+def test_coverage_o_without_format_writes_the_fiche_a_md_name_asks_for_and_refuses_what_it_cannot_write(
+    capsys: pytest.CaptureFixture[str], lea: Path, tmp_path: Path
+) -> None:
+    # « coverage lea -o fiche.md » printed the text report and exit 0: no file, and nothing said so
+    target = tmp_path / "fiche.md"
+    code, out, _ = run(capsys, "coverage", lea, "-o", target)
+    assert code == 0 and "Fiche de suivi écrite" in out and target.read_text(encoding="utf-8").startswith("# Fiche")
+    refused = [
+        ("-o", tmp_path / "couverture.txt"), ("--format", "json", "-o", tmp_path / "c.json"), ("--json", "-o", target)
+    ]
+    for argv in refused:
+        code, out, err = run(capsys, "coverage", lea, *argv)
+        assert code == 2 and "-o" in err and "--format md" in err and out == ""
+    assert not (tmp_path / "couverture.txt").exists() and not (tmp_path / "c.json").exists()
+
+
 def test_a_counsellor_who_names_the_fiche_like_their_notes_keeps_the_notes(
     capsys: pytest.CaptureFixture[str], lea: Path, tmp_path: Path
 ) -> None:

@@ -35,11 +35,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format",
         choices=["texte", "json", "md"],
-        default="texte",
         help="md : la fiche de suivi de l'accompagnateur en Markdown (preuves, manques, commentaires, relecture)",
     )
     parser.add_argument(
-        "-o", "--output", metavar="FICHIER", help="avec --format md : écrire la fiche dans ce fichier (mode 0600)"
+        "-o",
+        "--output",
+        metavar="FICHIER",
+        help="écrire la fiche de suivi (--format md, implicite pour un nom en .md) dans ce fichier (mode 0600)",
     )
     parser.add_argument(
         "--force", action="store_true", help="avec -o : remplacer le fichier même s'il n'est pas une fiche de suivi"
@@ -144,7 +146,25 @@ def _write_fiche(output: str | None, markdown: str, notices: list[str]) -> int:
     return 0
 
 
+def _output_format(args: argparse.Namespace) -> str:
+    """The format asked for: ``-o fiche.md`` alone means the fiche; ``-o`` with any other format is refused (only
+    the fiche is written to a file: the report went to the screen and the file named was silently not written)."""
+    wanted = "json" if args.json else args.format
+    if args.output is None:
+        return wanted or "texte"
+    if wanted is None and Path(args.output).suffix.lower() == ".md":
+        return "md"
+    if wanted != "md":
+        raise InputError(
+            "-o écrit la fiche de suivi de l'accompagnateur, en Markdown : ajoutez --format md.",
+            hint="Par exemple : vae-assistant coverage mon-dossier --format md -o fiche-de-suivi.md ; le rapport "
+            "texte ou JSON s'enregistre avec une redirection (> couverture.txt).",
+        )
+    return wanted
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
+    args.format = _output_format(args)
     path = dossier_path(args.path)
     dossier = load_dossier(path)
     referential = dossier_referential(dossier)
