@@ -422,6 +422,26 @@ def test_list_shows_the_users_dossiers(capsys: pytest.CaptureFixture[str], lea: 
     assert out.rstrip().endswith("vae-assistant open FICHIER."), "the next step is said"
 
 
+def test_list_shows_each_dossiers_coverage_as_coverage_computes_it_without_saving(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, ref_file: Path, lea: Path
+) -> None:
+    code, out, _ = run(capsys, "dossier", "list")
+    assert code == 0 and "Couverture" in out.splitlines()[0] and "0\u00a0%" in out
+    # stale matches (the referential was revised): list redoes them in memory, as coverage does, and writes nothing
+    make_matches_stale(capsys, tmp_path, ref_file, lea, "Titre de test révisé")
+    before = lea.read_bytes()
+    code, out, _ = run(capsys, "dossier", "list")
+    assert lea.read_bytes() == before
+    row = next(line for line in out.splitlines() if line.startswith("lea.vae.json"))
+    ratio = json.loads(run(capsys, "coverage", lea, "--json")[1])["ratio"]
+    assert ratio > 0 and f" {round(ratio * 100)}\u00a0% " in row
+    # a dossier whose referential is gone still lists, with « — »
+    ref_file.unlink()
+    code, out, _ = run(capsys, "dossier", "list")
+    row = next(line for line in out.splitlines() if line.startswith("lea.vae.json"))
+    assert code == 0 and "—" in row and "introuvable ou illisible" in out
+
+
 def draft(tmp_path: Path) -> Path:
     document = docx.Document()
     document.add_heading("Mon brouillon de livret", level=0)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from stat import S_ISDIR
 
-from vae_assistant.cli.output import emit, table
+from vae_assistant.cli.output import emit, percent, table
 from vae_assistant.cli.support import with_current_matches
 from vae_assistant.coverage import STATUS_LABELS, WEIGHT_NOTE, BlocCoverage, Coverage, compute_coverage
 from vae_assistant.dossier.model import Dossier
@@ -49,17 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=cmd_coverage)
 
 
-def _percent(ratio: float) -> str:
-    return f"{round(ratio * 100)}\u00a0%"
-
-
 def _group_heading(group: BlocCoverage) -> str:
     if group.transversal:
         activities = ", ".join(group.activities)
         name = f"{group.title} (activité{'s' if len(group.activities) > 1 else ''} {activities})"
     else:
         name = f"Bloc {group.id} — {group.title}"
-    return f"{name} · {STATUS_LABELS[group.status].lower()} · {_percent(group.ratio)}"
+    return f"{name} · {STATUS_LABELS[group.status].lower()} · {percent(group.ratio)}"
 
 
 def render_coverage(coverage: Coverage, dossier: Dossier, detail: bool) -> str:
@@ -67,7 +63,7 @@ def render_coverage(coverage: Coverage, dossier: Dossier, detail: bool) -> str:
     out = [
         f"Couverture du référentiel — {dossier.candidate.full_name}",
         f"{certification.title} ({certification.rncp or certification.referential_id})",
-        f"Ensemble : {_percent(coverage.ratio)} ({WEIGHT_NOTE})",
+        f"Ensemble : {percent(coverage.ratio)} ({WEIGHT_NOTE})",
     ]
     for group in coverage.groups:
         out += ["", _group_heading(group)]

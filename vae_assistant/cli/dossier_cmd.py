@@ -9,7 +9,7 @@ import textwrap
 from datetime import datetime
 from pathlib import Path
 
-from vae_assistant.cli.output import emit, table
+from vae_assistant.cli.output import emit, percent, table
 from vae_assistant.cli.parcours_cmd import DOSSIER_HELP, register_actions
 from vae_assistant.cli.support import (
     STDIN,
@@ -21,6 +21,7 @@ from vae_assistant.cli.support import (
     with_lock_advice,
 )
 from vae_assistant.coach.text import word_count
+from vae_assistant.coverage import compute_coverage
 from vae_assistant.dossier import lock
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.dates import format_period
@@ -33,6 +34,7 @@ from vae_assistant.dossier.labels import (
 )
 from vae_assistant.dossier.model import Dossier, Situation
 from vae_assistant.dossier.recent import remember_last
+from vae_assistant.dossier.referential import dossier_referential
 from vae_assistant.dossier.storage import (
     BACKUPS_KEPT,
     SUFFIX,
@@ -456,19 +458,43 @@ def cmd_list(args: argparse.Namespace) -> int:
         emit(f"Aucun dossier dans {user_dossier_dir()}.")
         return 0
     rows = []
+    unknown = False
     for path in paths:
         try:
             dossier = load_dossier(path)
         except VaeError:
-            rows.append([path.name, "(illisible : vae-assistant dossier show pour le détail)", "", ""])
+            rows.append([path.name, "(illisible : vae-assistant dossier show pour le détail)", "", "", ""])
             continue
-        rows.append(
-            [path.name, dossier.candidate.full_name, str(len(dossier.situations)), local_time(dossier.updated_at)]
-        )
-    emit(table(["Fichier", "Candidat", "Situations", "Modifié le"], rows, numeric=(2,)))
+        ratio = current_coverage_ratio(dossier)
+        unknown |= ratio is None
+        rows.append([
+            path.name,
+            dossier.candidate.full_name,
+            str(len(dossier.situations)),
+            "—" if ratio is None else percent(ratio),
+            local_time(dossier.updated_at),
+        ])
+    emit(table(["Fichier", "Candidat", "Situations", "Couverture", "Modifié le"], rows, numeric=(2, 3)))
     emit("")
+    if unknown:
+        emit("— : le référentiel du dossier est introuvable ou illisible.")
+    emit("Couverture par bloc et manques d'un dossier : vae-assistant coverage FICHIER.")
     emit("Pour reprendre un dossier dans l'assistant : vae-assistant open FICHIER.")
     return 0
+
+
+def current_coverage_ratio(dossier: Dossier) -> float | None:
+    """The dossier's overall coverage as ``coverage`` computes it (same functions, stale matches redone with the
+    current matcher), in memory only: ``list`` reads, it neither saves nor waits. None when the referential cannot
+    be read."""
+    try:
+        referential = dossier_referential(dossier)
+    except VaeError:
+        return None
+    _, match, _ = referential_and_matcher(dossier)
+    if match is not None and ops.needs_refresh(dossier, referential, match):
+        ops.refresh_matches(dossier, referential, match)
+    return compute_coverage(dossier, referential).ratio
 
 
 def render_check(dossier: Dossier) -> str:

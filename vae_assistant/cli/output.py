@@ -10,6 +10,11 @@ from collections.abc import Sequence
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def percent(ratio: float) -> str:
+    """« 42 % » (non-breaking space), as every report of coverage writes a ratio."""
+    return f"{round(ratio * 100)}\u00a0%"
+
+
 def emit(text: str = "") -> None:
     """Print a line. On a terminal, a control character the dossier kept (the C1 range, U+0080–U+009F: U+009B
     starts an escape sequence in some terminals) shows as « \ufffd »; piped output is left as it is."""
