@@ -96,7 +96,7 @@ class Phrase:
 
 @dataclass
 class Index:
-    """Phrases, their postings (key → phrase, slot) and the vocabulary that repairs a candidate's words."""
+    """Phrases, their postings (key → phrase, slot bit) and the vocabulary that repairs a candidate's words."""
 
     vocabulary: Vocabulary
     phrases: list[Phrase]
@@ -447,11 +447,12 @@ def _trap_example_phrases(lexicon: Lexicon, phrases: list[Phrase], cache: dict[s
 
 
 def _postings(phrases: list[Phrase]) -> dict[str, list[tuple[int, int]]]:
+    """Key → (phrase, slot as a bit): a sentence's slots of one phrase gather in one integer, cheaper than a set."""
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for n, phrase in enumerate(phrases):
         for slot_index, slot in enumerate(phrase.slots):
             for key in slot:
-                postings[key].append((n, slot_index))
+                postings[key].append((n, 1 << slot_index))
     return dict(postings)
 
 
@@ -514,14 +515,14 @@ def build_index(referential: Referential, lexicon: Lexicon | None = None) -> Ind
         for task_id, vocabulary in lexicon.tasks.items():
             task = referential.task(task_id)
             for expression in vocabulary.expressions:
+                negative = speaks_negatively(expression.text)
                 for variant in expression_variants(expression.text):
                     slots, groups = expression_pattern(variant)
                     if not slots:
                         continue
                     competency_id = expression.competency or _closest_competency(slots, task, competency_keys)
                     phrases.append(Phrase(task_id, competency_id, expression.written or expression.text, slots,
-                                          expression.weight, True,
-                                          groups=groups, negative=speaks_negatively(expression.text)))
+                                          expression.weight, True, groups=groups, negative=negative))
             unless[task_id] = _patterns(vocabulary.unless)
         phrases += _example_phrases(referential, lexicon, competency_keys, cache)
         anchors = _patterns(lexicon.domain.anchors)

@@ -414,7 +414,8 @@ class Matcher:
         A hit that relies on a word under a negation (``negated``: start offsets) is dropped, unless its
         expression speaks in the negative itself.
         """
-        slots_hit: dict[int, set[int]] = defaultdict(set)
+        masks: dict[int, int] = {}
+        mask_of = masks.get
         postings = self.index.postings
         lexicon_free = self.index.lexicon_free
         families: dict[int, str] = {}
@@ -426,16 +427,19 @@ class Matcher:
                     families[token.start] = family
                     lookups.append(family)
             for lookup in lookups:
-                for phrase_index, slot_index in postings.get(lookup, ()):
-                    slots_hit[phrase_index].add(slot_index)
+                posts = postings.get(lookup)
+                if posts:
+                    for phrase_index, bit in posts:
+                        masks[phrase_index] = mask_of(phrase_index, 0) | bit
         min_coverage = LEXICON_FREE_COVERAGE if lexicon_free else MIN_CLAUSE_COVERAGE
         hits: list[Hit] = []
         position = {id(t): i for i, t in enumerate(tokens)}  # an abbreviation's words share its offsets
         need, phrases = self._needed_slots, self.index.phrases
-        for phrase_index, slots in slots_hit.items():
-            if len(slots) < need[phrase_index]:  # most phrases a sentence touches share one word with it
+        for phrase_index, mask in masks.items():
+            if mask.bit_count() < need[phrase_index]:  # most phrases a sentence touches share one word with it
                 continue
             phrase = phrases[phrase_index]
+            slots = [s for s in range(mask.bit_length()) if mask >> s & 1]
             if phrase.expression:
                 window = _window(phrase.slots, tokens)  # every slot is present: postings said so
                 if window is None:
@@ -681,15 +685,16 @@ class Matcher:
         postings = self.index.trap_postings
         if not postings:
             return False
-        slots_hit: dict[int, set[int]] = defaultdict(set)
+        masks: dict[int, int] = {}
         for key in keys:
-            for phrase_index, slot_index in postings.get(key, ()):
-                slots_hit[phrase_index].add(slot_index)
-        for phrase_index, slots in slots_hit.items():
-            if len(slots) < EXAMPLE_MIN_SLOTS:
+            for phrase_index, bit in postings.get(key, ()):
+                masks[phrase_index] = masks.get(phrase_index, 0) | bit
+        for phrase_index, mask in masks.items():
+            if mask.bit_count() < EXAMPLE_MIN_SLOTS:
                 continue
             phrase = self.index.trap_examples[phrase_index]
-            if sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0) >= TRAP_EXAMPLE_COVERAGE:
+            weight = sum(w for s, w in enumerate(phrase.slot_weights) if mask >> s & 1)
+            if weight / (phrase.total_weight or 1.0) >= TRAP_EXAMPLE_COVERAGE:
                 return True
         return False
 
