@@ -111,6 +111,8 @@ def test_a_confirmed_task_keeps_the_matchers_evidence_found_below_its_threshold(
     assert stored is not None and not stored.evidenced
     task = compute_coverage(dossier, ref).task("2.1")
     assert task.status == "partiel" and task.confirmed_in == ("s1",)
+    if task.reason.startswith("Confirmée par vous"):
+        assert task.review_reason.startswith("Confirmée par le candidat")
     assert task.best is not None and task.best.sentence == "Nous avons fait un plan."
 
 
@@ -123,8 +125,12 @@ def test_the_counsellor_has_the_last_word_on_a_task(ref: Referential) -> None:
     gaps = compute_coverage(dossier, ref).blocs[0].gaps
     assert [(g.id, g.rank) for g in gaps] == [("1.2", 2), ("1.1", 3)]
 
+    assert task.review_reason.startswith("À retravailler selon l'accompagnateur")  # the review's wording
+
     ops.add_comment(dossier, author="Mme Roux", text="Parfait.", status="valide", task_id="1.1")
-    assert compute_coverage(dossier, ref).task("1.1").status == "couvert"
+    task = compute_coverage(dossier, ref).task("1.1")
+    assert task.status == "couvert"
+    assert (task.reason, task.review_reason) == ("Validée par votre accompagnateur.", "Validée par l'accompagnateur.")
 
 
 def test_a_situation_sent_back_gives_only_weak_proof(ref: Referential) -> None:

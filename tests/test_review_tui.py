@@ -102,6 +102,9 @@ async def test_a_comment_with_a_status_is_saved_and_the_candidate_sees_it_next_t
         assert isinstance(app.screen, ReviewScreen)
         matrix = app.screen.query_one(ReviewMatrix)
         assert str(matrix.get_cell_at((0, 2))) == "◐ 1.1"  # « à compléter » takes a covered task back to partial
+        # the counsellor reads about the counsellor, not « selon votre accompagnateur » (the candidate's wording)
+        shown = str(app.screen.query_one("#review-task", Static).render())
+        assert "À compléter selon l'accompagnateur." in shown and "votre accompagnateur" not in shown
     on_disk = load_dossier(opened.path)
     [comment] = on_disk.comments
     assert (comment.task_id, comment.status, comment.author) == ("1.1", "a_completer", "Claire Bernard")

@@ -51,6 +51,10 @@ On the development corpus and our stories, 8 of the 300 competencies shown in re
 SENT_BACK = ("a_retravailler", "a_completer")
 
 _REVIEW_WORDS = {"a_retravailler": "à retravailler", "a_completer": "à compléter"}
+# A task's reason, addressed to the candidate (the assistant, coverage, the livret)
+CONFIRMED_ONLY = "Confirmée par vous, mais aucune phrase du récit ne montre encore ses compétences."
+VALIDATED = "Validée par votre accompagnateur."
+ACCORDING = "selon votre accompagnateur"
 
 
 def _latest_statuses(dossier: Dossier) -> dict[tuple[str | None, str | None], str]:
@@ -161,13 +165,19 @@ def _task_coverage(task: Task, activity: Activity, entry: _TaskProof | None, rev
         elif any(entry.proofs.values()):
             reason = "Les situations qui la montrent sont à retravailler."
         else:
-            reason = "Confirmée par vous, mais aucune phrase du récit ne montre encore ses compétences."
+            reason = CONFIRMED_ONLY
     if review == "valide":
-        status, reason = "couvert", "Validée par votre accompagnateur."
+        status, reason = "couvert", VALIDATED
     elif review in SENT_BACK:
-        reason = f"{_REVIEW_WORDS[review].capitalize()} selon votre accompagnateur. " + reason
+        reason = f"{_REVIEW_WORDS[review].capitalize()} {ACCORDING}. " + reason
         if status == "couvert":
             status = "partiel"
+    # the counsellor's review shows the same reason, about the candidate and the counsellor rather than to them
+    review_reason = (
+        reason.replace(CONFIRMED_ONLY, CONFIRMED_ONLY.replace("par vous", "par le candidat"))
+        .replace(VALIDATED, "Validée par l'accompagnateur.")
+        .replace(ACCORDING, "selon l'accompagnateur")
+    )
     return TaskCoverage(
         id=task.id,
         title=task.title,
@@ -180,6 +190,7 @@ def _task_coverage(task: Task, activity: Activity, entry: _TaskProof | None, rev
         best=best,
         review=review,
         reason=reason,
+        review_reason=review_reason,
     )
 
 

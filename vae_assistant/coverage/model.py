@@ -78,7 +78,8 @@ class TaskCoverage:
     competencies: tuple[CompetencyCoverage, ...]
     best: Proof | None
     review: str | None
-    reason: str
+    reason: str  # addressed to the candidate: « Validée par votre accompagnateur. »
+    review_reason: str = ""  # the same for the counsellor's review: « Validée par l'accompagnateur. »
 
     @property
     def missing_competencies(self) -> list[CompetencyCoverage]:

@@ -105,7 +105,8 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
             who = Text(f"{review.dossier.candidate.full_name} · ", style="bold")
             yield Static(who + Text(f"Tâche {task.id} — {task.title}", style="bold"), id="task-title")
             with VerticalScroll(id="task-body"):
-                yield Static(_status_text(task.status) + Text(f" — {task.reason}"), id="task-status")
+                reason = task.review_reason or task.reason
+                yield Static(_status_text(task.status) + Text(f" — {reason}"), id="task-status")
                 yield Label("Compétences", classes="section")
                 for competency in task.competencies:
                     line = Text(
@@ -354,7 +355,8 @@ class ReviewScreen(Screen[None]):
         task = self.coverage.task(task_id)
         group = next(g for g in self.coverage.groups if task in g.tasks)
         head = Text(f"{task.id} {task.title} — ", style="bold") + _status_text(task.status)
-        label.update(head + Text(f" — {task.reason}\n{group_name(group)} : {bloc_totals(group).summary()}"))
+        reason = task.review_reason or task.reason
+        label.update(head + Text(f" — {reason}\n{group_name(group)} : {bloc_totals(group).summary()}"))
 
     def on_data_table_cell_highlighted(self, _: object) -> None:
         self._describe_current()
