@@ -15,6 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from vae_assistant.cli import main
+from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.model import Dossier, Experience
 from vae_assistant.dossier.storage import encode, load_dossier
 from vae_assistant.errors import VaeError
@@ -111,6 +112,13 @@ def test_the_counsellor_version_only_adds_gaps_and_comments(sample: Dossier, cas
     assert "Points à travailler (version accompagnateur)" in added
     assert "précisez la durée de l'entretien" in added and "Le bloc 5 manque encore" in added
     assert "précisez la durée" not in "\n".join(jury) and "Points à travailler" not in "\n".join(jury)
+
+
+def test_the_counsellors_gaps_speak_of_the_counsellor_not_to_the_candidate(sample: Dossier, casp) -> None:
+    ops.add_comment(sample, author="Karim", text="Précisez.", status="a_completer", task_id="3.4")
+    counsellor = "\n".join(texts(read(render_livret(sample, casp, "accompagnateur", today=DAY))))
+    assert "(Suivi du projet d'insertion)\u00a0: à compléter selon l'accompagnateur." in counsellor
+    assert "votre accompagnateur" not in counsellor
 
 
 def test_french_typography_no_line_starts_with_a_colon_or_a_closing_guillemet(sample: Dossier, casp) -> None:

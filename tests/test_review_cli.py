@@ -91,6 +91,8 @@ def test_coverage_md_is_the_fiche_de_suivi_with_evidence_gaps_comments_and_coach
     assert "1. Aucune situation ne montre encore le bloc « Travailler en réseau »" in out
     assert "- Tâche 2.1 — Claire Bernard, le " in out and "**À compléter** : Préciser le plan." in out
     assert "### s1 — " in out and "**Parler en « je »** (à corriger)" in out
+    # the fiche is the counsellor's: its gaps do not say « selon votre accompagnateur »
+    assert "à compléter selon l'accompagnateur" in out and "votre accompagnateur" not in out
 
 
 def test_coverage_md_to_a_file_is_private_and_a_bad_folder_is_refused(

@@ -21,6 +21,7 @@ from vae_assistant.dossier.storage import DossierFile, create_dossier_file, load
 from vae_assistant.referential.model import Referential
 from vae_assistant.tui.review_app import ReviewApp
 from vae_assistant.tui.screens.review import ReviewScreen, TaskReviewScreen
+from vae_assistant.tui.widgets.review_gaps import GapList
 from vae_assistant.tui.widgets.review_matrix import ReviewMatrix
 
 PLAN = "Avec un jeune, nous avons posé un diagnostic puis construit un plan et signé un contrat."
@@ -105,6 +106,10 @@ async def test_a_comment_with_a_status_is_saved_and_the_candidate_sees_it_next_t
         # the counsellor reads about the counsellor, not « selon votre accompagnateur » (the candidate's wording)
         shown = str(app.screen.query_one("#review-task", Static).render())
         assert "À compléter selon l'accompagnateur." in shown and "votre accompagnateur" not in shown
+        gaps = app.screen.query_one(GapList)
+        listed = [str(gaps.get_option_at_index(i).prompt) for i in range(gaps.option_count)]
+        assert any("à compléter selon l'accompagnateur" in line for line in listed)
+        assert not any("votre accompagnateur" in line for line in listed)
     on_disk = load_dossier(opened.path)
     [comment] = on_disk.comments
     assert (comment.task_id, comment.status, comment.author) == ("1.1", "a_completer", "Claire Bernard")

@@ -217,8 +217,11 @@ def _gaps(bloc_id: str | None, title: str, transversal: bool, tasks: list[TaskCo
             gaps.append(Gap("task", task.id, bloc_id, 2, 0.0, "non_couvert", message, missing))
         elif task.status == "partiel":
             rank = 3 if task.review in SENT_BACK else 4
-            message = f"Tâche {task.id} ({title}) : {task.reason[0].lower()}{task.reason[1:]}"
-            gaps.append(Gap("task", task.id, bloc_id, rank, task.share, "partiel", message, missing))
+            message, review_message = (
+                f"Tâche {task.id} ({title}) : {reason[0].lower()}{reason[1:]}"
+                for reason in (task.reason, task.review_reason or task.reason)
+            )
+            gaps.append(Gap("task", task.id, bloc_id, rank, task.share, "partiel", message, missing, review_message))
     return gaps
 
 

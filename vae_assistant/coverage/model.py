@@ -123,6 +123,12 @@ class Gap:
     status: Status
     message: str
     missing_competencies: tuple[str, ...] = ()
+    review_message: str = ""
+    """The message for the counsellor (review, fiche, counsellor livret): « selon l'accompagnateur »."""
+
+    @property
+    def for_counsellor(self) -> str:
+        return self.review_message or self.message
 
     def to_json(self) -> dict[str, Any]:
         return {

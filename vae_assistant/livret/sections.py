@@ -434,7 +434,7 @@ def points_to_work(livret: Livret) -> None:
         if not group.gaps:
             w.paragraph("body", "Rien ne manque : toutes les tâches sont couvertes.")
         for gap in group.gaps:
-            w.paragraph("body", f"• {gap.message}")
+            w.paragraph("body", f"• {gap.for_counsellor}")
             if gap.kind == "task" and gap.id in livret.tasks and gap.missing_competencies:
                 texts = {c.id: c.text for c in livret.tasks[gap.id].competencies}
                 for competency_id in gap.missing_competencies:

@@ -131,7 +131,7 @@ def render_fiche(dossier: Dossier, referential: Referential, coverage: Coverage,
         out += _group(group, dossier, referential)
     out += ["## Manques, les plus importants d'abord", ""]
     if coverage.gaps:
-        out += [f"{n}. {_inline(gap.message)}" for n, gap in enumerate(coverage.gaps, start=1)]
+        out += [f"{n}. {_inline(gap.for_counsellor)}" for n, gap in enumerate(coverage.gaps, start=1)]
     else:
         out.append("Toutes les tâches du référentiel sont couvertes.")
     out += ["", "## Commentaires de l'accompagnateur", ""]

@@ -26,7 +26,7 @@ class GapList(OptionList):
         self._targets = []
         first_task = {g.id: (g.tasks[0].id if g.tasks else None) for g in coverage.groups}
         for n, gap in enumerate(coverage.gaps, start=1):
-            self.add_option(Option(f"{n:>2}. {gap.message}"))
+            self.add_option(Option(f"{n:>2}. {gap.for_counsellor}"))
             self._targets.append(gap.id if gap.kind == "task" else first_task.get(gap.bloc_id))
         if not coverage.gaps:
             self.add_option(Option("Toutes les tâches du référentiel sont couvertes.", disabled=True))
