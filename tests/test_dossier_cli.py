@@ -492,6 +492,18 @@ def test_a_dossier_built_entirely_from_the_cli_shows_coverage_per_bloc_and_order
     assert "vae-\n" not in out, "a command is never cut at its hyphen"
 
 
+def test_coverage_detail_keeps_a_task_title_with_sub_steps_on_its_row(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    # CASP's 2.4 lists « 2.4.a : Préparation… » on lines of their own: they came out at column 0, in the way of
+    # the task ids
+    assert run(capsys, "dossier", "new", "camille", "--nom", "Martin", "--prenom", "Camille")[0] == 0
+    code, out, _ = run(capsys, "coverage", "camille", "--detail")
+    [row] = [line for line in out.splitlines() if line.lstrip().startswith("2.4 ")]
+    assert code == 0 and "2.4.a : Préparation" in row and "2.4.b : Animation" in row
+    assert not any(line.startswith("2.4.") for line in out.splitlines())
+
+
 def test_import_docx_says_which_table_went_to_the_situations_context(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
 ) -> None:

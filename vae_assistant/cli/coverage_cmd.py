@@ -70,7 +70,8 @@ def render_coverage(coverage: Coverage, dossier: Dossier, detail: bool) -> str:
         if detail:
             for task in group.tasks:
                 where = ", ".join(task.situations) or "—"
-                out.append(f"  {task.id:<5} {STATUS_LABELS[task.status]:<12} {where:<12} {task.title}")
+                title = " ".join(task.title.split())  # sub-steps (CASP 2.4) on the task's row, not at column 0
+                out.append(f"  {task.id:<5} {STATUS_LABELS[task.status]:<12} {where:<12} {title}")
                 out.append(f"        {task.reason}")
                 if task.best:
                     out.append(f"        « {task.best.sentence.strip()} » ({task.best.situation_id})")
