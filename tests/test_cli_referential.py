@@ -64,6 +64,17 @@ def test_list_shows_the_shipped_referentials_with_their_counts(capsys: pytest.Ca
     assert listed["casp-rncp7426"]["tasks"] == 32 and listed["casp-rncp7426"]["blocs"] == 5
 
 
+def test_show_keeps_a_task_titles_sub_steps_under_it_not_where_the_task_ids_are(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "referential", "show", "casp-rncp7426")
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("    2.4  Organisation"))
+    sub_steps = [line for line in lines[start : start + 6] if "2.4.a" in line or "2.4.b" in line]
+    assert code == 0 and len(sub_steps) == 2
+    assert all(line.startswith("      ") for line in sub_steps), "indented like the title's own next lines"
+
+
 def test_show_json_is_the_stable_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "referential", "show", "--json")
     assert code == 0

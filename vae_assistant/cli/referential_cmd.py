@@ -129,9 +129,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _wrap(text: str, indent: str) -> str:
+    """``text`` wrapped at 100 columns under ``indent``; its own next lines (CASP 2.4's « 2.4.a : … » sub-steps)
+    are indented like its wrapped ones, not at the place of the next task's id."""
     lines = []
-    for line in text.splitlines():
-        lines.append(textwrap.fill(line, width=100, initial_indent=indent, subsequent_indent=indent + "  "))
+    for n, line in enumerate(text.splitlines()):
+        first = indent if n == 0 else indent + "  "
+        lines.append(textwrap.fill(line, width=100, initial_indent=first, subsequent_indent=indent + "  "))
     return "\n".join(lines)
 
 
