@@ -206,6 +206,28 @@ def test_aller_moves_to_a_task_and_its_activity_context_comes_first(ref: Referen
     assert turn.phase == "tache" and "Faire de la veille" in text_of(turn)
     turn = iv.handle("/aller 3,1")  # a French decimal comma
     assert turn.phase == "tache" and "Animer un réseau" in text_of(turn)  # context already given for activity 3
+    for typed in ("/aller tâche 3.2", "/aller la tache 3.2", "/aller 3.2.", "/aller 3.2 maintenant"):
+        iv.handle("/aller 3.1")
+        assert iv.handle(typed).task_id == "3.2", typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("aller a la tache 3.2", "/aller 3.2"), ("Aller à la tâche 3,2.", "/aller 3.2"), ("aide", "/aide"),
+     ("Suivant !", "/suivant"), ("passer", "/passer")],
+)
+def test_a_command_typed_without_its_slash_is_not_taken_for_an_answer(
+    ref: Referential, typed: str, meant: str
+) -> None:
+    # « aller a la tache 3.2 » sent at the activity's question became its frame (structure « la tache 3.2 »…)
+    iv = new_interview(ref)
+    iv.start()
+    before = (len(iv.dossier.conversation), copy.deepcopy(iv.state))
+    turn = iv.handle(typed)
+    assert turn.error is not None and f"tapez {meant} " in turn.error and not turn.changed
+    assert (len(iv.dossier.conversation), iv.state) == before and not iv.dossier.situations
+    # an answer that merely starts like one stays an answer
+    assert iv.handle("Aller voir la dame chez elle, c'était le plus simple.").error is None
 
 
 def test_an_unknown_task_or_command_is_refused_without_storing_anything(ref: Referential) -> None:

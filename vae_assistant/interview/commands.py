@@ -8,6 +8,7 @@ the canonical :attr:`Command.name` is an English identifier the engine dispatche
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -99,14 +100,35 @@ def help_lines() -> list[str]:
     return lines
 
 
+_TASK_WORD = re.compile(r"^\s*(?:(?:à|a)\s+)?(?:la\s+)?t[âa]che\s+", re.IGNORECASE)
+
+
 def typed_task_id(text: str) -> str:
-    """« 3,3 » (a French decimal comma) is task 3.3; the interview and the command line read a task id so."""
-    return text.strip().replace(",", ".")
+    """« 3,3 » (a French decimal comma) is task 3.3, and so are « tâche 3.3 » and « 3.3. » (a sentence's full
+    stop): the interview and the command line read a task id so."""
+    words = _TASK_WORD.sub("", text).split()
+    return words[0].replace(",", ".").rstrip(".;:!?") if words else text.strip()
 
 
 def typed_situation_id(text: str) -> str:
     """« S3 » is s3: situation ids are lower case (as are e1, f1, p1, which ``dossier remove`` reads so too)."""
     return text.strip().lower()
+
+
+_BARE_GOTO = re.compile(r"^(?:aller|va)\s+(?:a\s+)?(?:la\s+)?(?:tache\s+)?(\d+[.,]\d+)[.!]?$")
+_BARE_WORDS = ("aide", "suivant", "precedent", "passer", "couverture", "exporter", "quitter")
+
+
+def bare_command(text: str) -> str | None:
+    """The command a short message typed without its slash stands for (« aller a la tache 3.2 » → « /aller 3.2 »,
+    « aide » → « /aide »), or None for an answer. Sent as an answer it became the activity's frame or a situation."""
+    folded = " ".join(_fold(text).split()).rstrip(" .!")
+    if "\n" in text.strip() or len(folded) > 40:
+        return None
+    goto = _BARE_GOTO.match(folded)
+    if goto:
+        return f"/aller {goto.group(1).replace(',', '.')}"
+    return f"/{folded}" if folded in _BARE_WORDS else None
 
 
 def close_command(typed: str) -> str | None:

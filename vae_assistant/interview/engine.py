@@ -34,6 +34,7 @@ from vae_assistant.errors import InputError, VaeError
 from vae_assistant.interview.commands import (
     UNKNOWN,
     Command,
+    bare_command,
     close_command,
     help_lines,
     parse_command,
@@ -333,6 +334,13 @@ class Interview:
         command = parse_command(text)
         try:
             if command is None:
+                meant = bare_command(text)
+                if meant is not None:
+                    raise InputError(
+                        f"«\u00a0{text.strip()}\u00a0» ressemble à une commande\u00a0: tapez {meant} (avec la "
+                        "barre oblique «\u00a0/\u00a0» au début).",
+                        hint="Si c'était bien votre réponse, ajoutez-y quelques mots.",
+                    )
                 return self.answer(text)
             return self.run(command)
         except VaeError as exc:
@@ -347,7 +355,7 @@ class Interview:
         if command.name == "goto":
             if not command.arguments:
                 raise InputError("Précisez la tâche, par exemple\u00a0: /aller 3.3")
-            return self.go_to(command.arguments[0])
+            return self.go_to(command.argument)
         if command.name in ("confirm", "reject"):
             args = command.arguments
             if len(args) != 2:
