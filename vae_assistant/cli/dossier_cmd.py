@@ -135,7 +135,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_force_option(p_restore)
     p_restore.set_defaults(handler=cmd_restore)
 
-    p_list = sub.add_parser("list", help=f"lister les dossiers de {user_dossier_dir()}")
+    p_list = sub.add_parser(
+        "list",
+        help=f"lister les dossiers de {user_dossier_dir()}, avec leur couverture",
+        description=f"Les dossiers rangés dans {user_dossier_dir()} : candidat, nombre de situations, couverture "
+        "d'ensemble (la même que « coverage », calculée avec le repérage actuel) et date de modification. Rien "
+        "n'est modifié.",
+    )
     p_list.set_defaults(handler=cmd_list)
 
     p_check = sub.add_parser(
