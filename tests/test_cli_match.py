@@ -53,6 +53,17 @@ def test_an_empty_text_finds_nothing_and_succeeds(capsys):
     assert "Aucune tâche" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("text", ["?", "…", "12 ?", "« »", "😀"])
+def test_a_text_without_a_word_finds_nothing_instead_of_an_internal_error(capsys, tmp_path, text):
+    # « ? » typed by a candidate who did not understand the question: the matcher found no sentence and crashed
+    assert main(["match", text]) == 0
+    assert "Aucune tâche" in capsys.readouterr().out
+    path = tmp_path / "textes.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    assert main(["match", "--jsonl", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["tasks"] == []
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [(b"pas du json\n", "JSON valide"), (b'{"id": 1}\n', "il faut un objet"), (b"\xff\xfe\x00", "UTF-8")],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.referential import match_function
 from vae_assistant.interview import Interview, load_script
 from vae_assistant.matching import get_matcher
 from vae_assistant.referential.model import Referential
@@ -92,3 +93,19 @@ def test_a_story_told_in_the_first_person_that_comes_close_is_not_told_her_own_a
     reply = "\n\n".join(m.text for m in turn.messages)
     assert "s'approchent de la tâche 1.2" in reply and "/confirmer" in reply and "vos gestes" in reply
     assert "vous-même n'apparaît pas" not in reply
+
+
+def test_a_message_without_a_word_is_not_stored_as_a_situation_nor_an_internal_error(casp: Referential) -> None:
+    dossier = ops.new_dossier(casp, nom="Durand", prenom="Marie", email="marie@example.org")
+    ops.add_experience(dossier, employer="CHRS", position="Travailleuse sociale")
+    iv = Interview(casp, dossier, match_function(casp), load_script(casp))
+    iv.start()
+    iv.handle("Au CHRS depuis 2017.")
+    for typed in ("?", "12 ?", "…"):
+        turn = iv.handle(typed)
+        assert turn.error is not None and "aucun mot" in turn.error, typed
+    assert not dossier.situations
+    iv.handle("J'ai accueilli une dame au CHRS, je l'ai écoutée et j'ai reformulé sa demande.")
+    turn = iv.handle("?")  # nor added to the situation being told (it would be printed in the livret)
+    assert turn.error is not None and "?" not in dossier.situations[0].narrative
+    assert match_function(casp)("- -").tasks == []  # every shell's matcher: dossier add, the refresh…

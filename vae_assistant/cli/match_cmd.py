@@ -14,9 +14,9 @@ from typing import Any
 
 from vae_assistant.cli.output import emit, table
 from vae_assistant.cli.support import STDIN, read_text
+from vae_assistant.dossier.referential import match_function
 from vae_assistant.dossier.text import clean_text
 from vae_assistant.errors import InputError
-from vae_assistant.matching import get_matcher
 from vae_assistant.matching.types import MatchReport
 from vae_assistant.referential import resolve
 from vae_assistant.referential.model import Referential
@@ -88,7 +88,7 @@ def _table(report: MatchReport, referential: Referential) -> str:
 
 
 def _jsonl(path: str, referential: Referential) -> int:
-    matcher = get_matcher(referential)
+    match = match_function(referential)
     text = read_text(path, limit=MAX_JSONL_BYTES, limit_label="un fichier de textes est limité à", action="analyser")
     origin = "l'entrée standard" if path == "-" else path
     for number, line in enumerate(text.splitlines(), 1):
@@ -100,7 +100,7 @@ def _jsonl(path: str, referential: Referential) -> int:
             raise InputError(f"{origin}, ligne {number} : ce n'est pas du JSON valide.") from None
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise InputError(f'{origin}, ligne {number} : il faut un objet {{"id": …, "text": "…"}}.')
-        report = matcher.match(clean_text(row["text"]))
+        report = match(clean_text(row["text"]))
         emit(json.dumps({"id": row.get("id"), "tasks": report_json(report)}, ensure_ascii=False))
     return 0
 
@@ -111,7 +111,7 @@ def cmd_match(args: argparse.Namespace) -> int:
         if args.text is not None or args.file is not None:
             raise InputError("--jsonl lit tous ses textes dans le fichier : ne donnez pas de texte en plus.")
         return _jsonl(args.jsonl, referential)
-    report = get_matcher(referential).match(clean_text(_input_text(args)))
+    report = match_function(referential)(clean_text(_input_text(args)))
     if args.json:
         data = {"referential": referential.id, "tasks": report_json(report)}
         emit(json.dumps(data, ensure_ascii=False, indent=2))

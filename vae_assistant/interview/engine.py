@@ -29,6 +29,7 @@ from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.labels import FIELD_LABELS
 from vae_assistant.dossier.model import Dossier, Message, Situation
 from vae_assistant.dossier.operations import MatchFunction
+from vae_assistant.dossier.referential import has_words
 from vae_assistant.dossier.text import check_narrative_size, clean_text
 from vae_assistant.errors import InputError, VaeError
 from vae_assistant.interview.commands import (
@@ -478,6 +479,11 @@ class Interview:
         self._ask("again", ids[index], f"{back}\n\n{render(variants[index], **values)}", task_id=task.id)
 
     def _answer_task(self, text: str, kind: str | None) -> None:
+        if not has_words(text):  # « ? »: not a story, nor a part of one (the livret would print it)
+            raise InputError(
+                "Votre message ne contient aucun mot.",
+                hint="Répondez avec vos mots ; si la question n'est pas claire, /passer la laisse de côté.",
+            )
         task = self._require_current()
         situation = self._situation_for_answer(task, kind)
         framed = ""
