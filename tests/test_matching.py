@@ -960,7 +960,7 @@ DATA = Path(__file__).resolve().parent / "data"
         # Written during v10's work, measured once on v10: 0.61 / 0.73 / 0.77, 8 flags on 5 of its 10 off-topic
         # texts (candidates telling a former job: notary clerk, optician, mountain guide…); v9: 0.55 / 0.60, 15.
         # v20: focused 0.75, hard notes 0.65.
-        ("matching_validation11.jsonl", 0.57, 0.69, 0.73, 9, 0.17),
+        ("matching_validation11.jsonl", 0.57, 0.69, 0.73, 9, 0.20),
         # Written after v10 with plain off-topic traps, measured once on v11: 0.63 / 0.69 / 0.74, 3 flags on 2 of its
         # 10 off-topic texts (v9: 0.57 / 0.60 / 0.66, 5); hard 0.44 against focused 0.59.
         # v20: focused 0.69 (everyday phrasings in the lexicon), hard notes still 0.50.
