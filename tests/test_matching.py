@@ -668,8 +668,8 @@ def test_a_task_told_in_the_words_its_examples_use_is_suggested_with_those_words
 @pytest.mark.parametrize(
     ("text", "task_id"),
     [
-        ("J'ai téléphoné à l'éducatrice de l'ASE pour lui passer les informations et convenir de qui ferait quoi.",
-         "2.3"),
+        ("J'ai envoyé un mail à l'éducatrice de l'ASE pour lui passer les informations et convenir de qui ferait "
+         "quoi.", "2.3"),
         ("Je crée des liens avec les associations du quartier, je vais à leurs assemblées et je les invite à nos "
          "portes ouvertes.", "4.1"),
     ],
