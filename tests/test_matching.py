@@ -850,6 +850,11 @@ def test_a_partner_added_once_to_a_word_set_is_known_to_every_expression_that_na
         )
 
 
+@pytest.mark.parametrize("text", ["?", "…", "12 !", "- -", "\U0001F600", " \n\t"])
+def test_a_text_without_a_word_tells_nothing_and_does_not_fail(casp, text):
+    assert get_matcher(casp).match(text).tasks == []
+
+
 def test_a_counsellor_who_says_she_cannot_instruct_the_application_is_not_read_as_instructing_it(casp):
     text = "Je ne peux pas instruire la demande de FSL moi-même : ce n'est pas mon rôle."
     assert "3.4" not in evidenced(casp, text)

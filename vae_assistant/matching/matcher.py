@@ -487,6 +487,8 @@ class Matcher:
             (s, content_tokens(s.text, vocabulary, s.start, keep_stop=True, accentless=accentless))
             for s in split_sentences(text)
         ]
+        if not sentences:  # « ? », « … », an emoji: no word, nothing told
+            return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=[])
         present = [_present(tokens) for _, tokens in sentences]
         anchors, traps = self._domain_cues(sentences, present)
         words = self.index.task_words
