@@ -8,7 +8,6 @@ from pathlib import Path
 from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.operations import MatchFunction
 from vae_assistant.errors import ReferentialError
-from vae_assistant.matching.types import MatchReport
 from vae_assistant.paths import user_referential_dir
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import broken_user_files, resolve
@@ -55,13 +54,8 @@ def has_words(text: str) -> bool:
 def match_function(referential: Referential) -> MatchFunction:
     """The matcher for ``referential``, as the dossier's operations take it (built once, cached by the matcher).
 
-    A text without a word (« ? » typed by someone who did not understand the question) is matched as an empty
-    one: the matcher found no sentence in it and failed with an internal error."""
+    A text without a word (« ? » typed by someone who did not understand the question) tells nothing: the matcher
+    itself reads it as empty."""
     from vae_assistant.matching import get_matcher
 
-    match = get_matcher(referential).match
-
-    def guarded(text: str) -> MatchReport:
-        return match(text if has_words(text) else "")
-
-    return guarded
+    return get_matcher(referential).match
