@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.model import Dossier
 from vae_assistant.dossier.referential import match_function
 from vae_assistant.interview import Interview, load_script
 from vae_assistant.matching import get_matcher
@@ -96,12 +97,18 @@ def test_a_story_told_in_the_first_person_that_comes_close_is_not_told_her_own_a
     assert "vous-même n'apparaît pas" not in reply
 
 
-def test_a_message_without_a_word_is_not_stored_as_a_situation_nor_an_internal_error(casp: Referential) -> None:
+def marie_at_her_first_task(casp: Referential) -> tuple[Dossier, Interview]:
+    """Marie's new dossier, the interview at task 1.1 once the activity's frame is given."""
     dossier = ops.new_dossier(casp, nom="Durand", prenom="Marie", email="marie@example.org")
     ops.add_experience(dossier, employer="CHRS", position="Travailleuse sociale")
     iv = Interview(casp, dossier, match_function(casp), load_script(casp))
     iv.start()
     iv.handle("Au CHRS depuis 2017.")
+    return dossier, iv
+
+
+def test_a_message_without_a_word_is_not_stored_as_a_situation_nor_an_internal_error(casp: Referential) -> None:
+    dossier, iv = marie_at_her_first_task(casp)
     for typed in ("?", "12 ?", "…"):
         turn = iv.handle(typed)
         assert turn.error is not None and "aucun mot" in turn.error, typed
@@ -110,3 +117,22 @@ def test_a_message_without_a_word_is_not_stored_as_a_situation_nor_an_internal_e
     turn = iv.handle("?")  # nor added to the situation being told (it would be printed in the livret)
     assert turn.error is not None and "?" not in dossier.situations[0].narrative
     assert match_function(casp)("- -").tasks == []  # every shell's matcher: dossier add, the refresh…
+
+
+def test_a_few_words_that_tell_nothing_in_answer_to_a_follow_up_are_not_added_to_the_story(casp: Referential) -> None:
+    # « ok », « d'accord merci » became paragraphs of the situation, printed as such in the jury's livret
+    dossier, iv = marie_at_her_first_task(casp)
+    story = "J'ai accueilli une dame au CHRS, je l'ai écoutée et j'ai reformulé sa demande."
+    iv.handle(story)
+    assert iv.state.pending is not None and iv.state.pending.kind == "probe"
+    turn = iv.handle("ok merci")
+    reply = text_of(turn)
+    assert "sans être ajoutés à votre récit" in reply and "enregistré tel quel" not in reply
+    assert dossier.situations[0].narrative == story and dossier.conversation[-2].text == "ok merci"
+    if iv.state.pending is not None and iv.state.pending.kind == "probe":  # the next follow-up, as before
+        iv.handle("J'ai appelé la CAF.")  # short, but a step of the story
+        assert dossier.situations[0].narrative.endswith("J'ai appelé la CAF.")
+
+
+def text_of(turn) -> str:  # type: ignore[no-untyped-def]
+    return "\n\n".join(m.text for m in turn.messages)

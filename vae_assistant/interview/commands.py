@@ -70,7 +70,7 @@ class Command:
         return self.argument.split()
 
 
-def _fold(word: str) -> str:
+def fold_accents(word: str) -> str:
     """Lowercase without accents, so that ``/Précédent`` and ``/precedent`` are one command."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -87,7 +87,7 @@ def parse_command(text: str) -> Command | None:
         return None
     first_line = stripped.splitlines()[0]
     word, _, argument = first_line[1:].partition(" ")
-    name = _ALIASES.get(_fold(word.strip()), UNKNOWN)
+    name = _ALIASES.get(fold_accents(word.strip()), UNKNOWN)
     return Command(name=name, argument=argument.strip(), typed=word.strip())
 
 
@@ -107,7 +107,9 @@ def typed_task_id(text: str) -> str:
     """« 3,3 » (a French decimal comma) is task 3.3, and so are « tâche 3.3 » and « 3.3. » (a sentence's full
     stop): the interview and the command line read a task id so."""
     words = _TASK_WORD.sub("", text).split()
-    return words[0].replace(",", ".").rstrip(".;:!?") if words else text.strip()
+    if not words:
+        return text.strip()
+    return words[0].replace(",", ".").rstrip(".;:!?") or words[0]  # « ? » stays « ? » in the message
 
 
 def typed_situation_id(text: str) -> str:
@@ -122,7 +124,7 @@ _BARE_WORDS = ("aide", "suivant", "precedent", "passer", "couverture", "exporter
 def bare_command(text: str) -> str | None:
     """The command a short message typed without its slash stands for (« aller a la tache 3.2 » → « /aller 3.2 »,
     « aide » → « /aide »), or None for an answer. Sent as an answer it became the activity's frame or a situation."""
-    folded = " ".join(_fold(text).split()).rstrip(" .!")
+    folded = " ".join(fold_accents(text).split()).rstrip(" .!")
     if "\n" in text.strip() or len(folded) > 40:
         return None
     goto = _BARE_GOTO.match(folded)
@@ -133,5 +135,5 @@ def bare_command(text: str) -> str | None:
 
 def close_command(typed: str) -> str | None:
     """The command a mistyped one was meant to be (« /aler » → « /aller »), as the candidate types it."""
-    close = difflib.get_close_matches(_fold(typed), list(_ALIASES), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(fold_accents(typed), list(_ALIASES), n=1, cutoff=0.75)
     return COMMANDS[_ALIASES[close[0]]][0] if close else None

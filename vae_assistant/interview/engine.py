@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vae_assistant.coach.text import word_set
 from vae_assistant.coverage import compute_coverage
 from vae_assistant.coverage.model import Coverage, TaskCoverage
 from vae_assistant.dossier import operations as ops
@@ -37,6 +38,7 @@ from vae_assistant.interview.commands import (
     Command,
     bare_command,
     close_command,
+    fold_accents,
     help_lines,
     parse_command,
     typed_situation_id,
@@ -117,6 +119,20 @@ class Turn:
     candidate_message: Message | None = None
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+_NON_ANSWER_WORDS = word_set(
+    "ok okay oui ouais non merci d accord dac je j ne n sais sait savais pas plus trop rien de autre autres c est "
+    "tout voila bien beaucoup super parfait tres bon ben euh bah ah oh hmm a ajouter dire vraiment aucune aucun "
+    "idee me m souviens souvient rappelle peut etre ca cela compris entendu"
+)
+
+
+def is_a_non_answer(text: str) -> bool:
+    """« ok merci », « rien de plus », « je ne sais plus trop »: a reply made only of acknowledgements and
+    don't-knows, which tells nothing of the situation (« Elle est repartie contente. » does)."""
+    words = re.findall(r"[^\W\d_]+", fold_accents(text))
+    return 0 < len(words) <= 8 and all(word in _NON_ANSWER_WORDS for word in words)
 
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -506,6 +522,10 @@ class Interview:
                     f"{FIELD_LABELS[k].lower()}\u00a0: {in_sentence(v, answer)}" for k, v in context.items()
                 )
                 framed = "\n\n" + self.script.text("replies.framed", **self._values(task), recorded=recorded)
+        elif is_a_non_answer(text):
+            # « ok merci », « rien de plus » to a follow-up: the interview goes on as after an answer that adds
+            # nothing, but these words stay out of the narrative, which the jury's livret prints as it is
+            since = None
         else:
             narrative = f"{situation.narrative.rstrip()}\n\n{text}"
             situation = ops.edit_situation(
@@ -515,8 +535,11 @@ class Interview:
         self.state.situation_id = situation.id
         self.state.pending = None
         self._store_candidate(text, task.id, situation.id)
-        recognised = self._recognise(situation, since, task.id)
-        reply = self._describe(recognised, situation, task) + framed
+        if since is None:
+            reply = self.script.text("replies.not_added", **self._values(task))
+        else:
+            recognised = self._recognise(situation, since, task.id)
+            reply = self._describe(recognised, situation, task) + framed
         coverage = self.coverage().task(task.id)
         values = self._values(task)
         if coverage.status == "couvert":

@@ -123,6 +123,11 @@ class ReplyTexts(_Section):
         default=None,
         description="A few words in answer to a task question (« je sais pas »): not kept as a situation.",
     )
+    not_added: str | None = Field(
+        default=None,
+        description="A few words that tell no act (« ok merci », « rien de plus ») in answer to a follow-up: not "
+        "added to the situation's narrative, which the livret prints as it is.",
+    )
     move_on: str | None = None
     move_on_unshown: str | None = Field(
         default=None, description="Moving on from a task the situation does not show (« move_on » praises it)."
