@@ -136,3 +136,37 @@ def test_a_few_words_that_tell_nothing_in_answer_to_a_follow_up_are_not_added_to
 
 def text_of(turn) -> str:  # type: ignore[no-untyped-def]
     return "\n\n".join(m.text for m in turn.messages)
+
+
+def test_a_follow_up_does_not_first_ask_what_the_story_already_comes_close_to(casp: Referential) -> None:
+    """« On a regardé ensemble sur le site de la CAF », then « Pourquoi avez-vous choisi ces sources ? »: the
+    candidate feels unheard. A competency the story comes close to (the task not recognised yet) is asked last."""
+    from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
+
+    real = get_matcher(casp).match
+
+    def match(text: str) -> MatchReport:
+        report = real(text)
+        if "site de la CAF" not in text:
+            return report
+        near = Evidence(sentence=text, start=0, end=len(text), matched=["site", "CAF"], score=0.3)
+        task = TaskMatch(id="5.1", score=0.3, evidenced=False,
+                         competencies=[CompetencyMatch(id="5.1.c2", score=0.3, evidence=[near])])
+        return report.model_copy(update={"tasks": [task]})
+
+    def first_probe(match_function) -> str:
+        dossier = ops.new_dossier(casp, nom="Durand", prenom="Marie", email="marie@example.org")
+        ops.add_experience(dossier, employer="CHRS", position="Travailleuse sociale")
+        iv = Interview(casp, dossier, match_function, load_script(casp))
+        iv.start()
+        iv.handle("Au CHRS de Tours depuis 2017, des familles hébergées.")
+        turn = iv.handle("/aller 5.1")
+        if turn.phase == "activite":
+            turn = iv.handle("Au CHRS de Tours depuis 2017, des familles hébergées.")
+        turn = iv.handle("Une dame voulait savoir ses droits, on a regardé ensemble sur le site de la CAF.")
+        return turn.messages[-1].text
+
+    sources = "Pourquoi avez-vous choisi ces sources d'information"
+    assert sources in first_probe(lambda text: real(text).model_copy(update={"tasks": []}))
+    asked = first_probe(match)
+    assert sources not in asked and "outils numériques" in asked

@@ -477,7 +477,7 @@ class Interview:
         latest = self._latest_situation(task.id)
         coverage = self.coverage().task(task.id)
         if latest is not None and coverage.status != "couvert":
-            competency = self._next_probe(task, coverage)
+            competency = self._next_probe(task, coverage, latest)
             if competency is not None:
                 self.state.situation_id = latest.id
                 back = self.script.text(
@@ -548,7 +548,7 @@ class Interview:
             return
         competency = None
         if self.state.follow_ups.get(task.id, 0) < self.script.max_follow_ups:
-            competency = self._next_probe(task, coverage)
+            competency = self._next_probe(task, coverage, situation)
         if competency is None:
             # « une bonne base » for a story that shows the task in part; one that does not show it at all was
             # just told so (« je ne reconnais pas encore clairement la tâche… »)
@@ -594,22 +594,36 @@ class Interview:
         mine = [s for s in self.dossier.situations if s.for_task == task_id]
         return mine[-1] if mine else None
 
-    def _next_probe(self, task: Task, coverage: TaskCoverage) -> Competency | None:
+    def _next_probe(self, task: Task, coverage: TaskCoverage, situation: Situation | None = None) -> Competency | None:
         """The most important competency of ``task`` still missing and never asked about (see Script.probe_order).
 
-        A competency whose text repeats one already shown or already asked about is not asked again.
+        A competency whose text repeats one already shown or already asked about is not asked again. One the
+        story already comes close to (« on a regardé ensemble sur le site de la CAF » before « Quelles sources
+        avez-vous consultées ? ») is asked last: asking it first sounds as if the candidate had not been heard.
         """
         status = {c.id: c.status for c in coverage.competencies}
         norm = {c.id: " ".join(c.text.lower().split()) for c in task.competencies}
         shown = {norm[cid] for cid, s in status.items() if s != "non_couvert"}
         asked = {norm[c.id] for c in task.competencies if f"probe:{task.id}:{c.id}" in self.state.asked}
-        for competency in self.script.probe_order(task):
-            if status.get(competency.id) != "non_couvert":
-                continue
-            if norm[competency.id] in shown or norm[competency.id] in asked:
-                continue
-            return competency
-        return None
+        missing = [
+            competency
+            for competency in self.script.probe_order(task)
+            if status.get(competency.id) == "non_couvert"
+            and norm[competency.id] not in shown
+            and norm[competency.id] not in asked
+        ]
+        if not missing:
+            return None
+        told = self._competencies_near(situation, task) if situation is not None else set()
+        return next((c for c in missing if c.id not in told), missing[0])
+
+    def _competencies_near(self, situation: Situation, task: Task) -> set[str]:
+        """The competencies of ``task`` the story already comes close to, evidenced or not (the story is read
+        again: the dossier keeps only the tasks it shows)."""
+        record = self.match(situation.narrative).task(task.id)
+        if record is None:
+            return set()
+        return {c.id for c in record.competencies if c.score >= NEAR_SCORE}
 
     def _ask_probe(self, task: Task, competency: Competency, prefix: str = "") -> None:
         self.state.follow_ups = {**self.state.follow_ups, task.id: self.state.follow_ups.get(task.id, 0) + 1}
