@@ -15,6 +15,7 @@ from common import Result, median_ms, peak_mb
 
 from vae_assistant.matching import build_matcher, get_matcher
 from vae_assistant.matching import index as index_module
+from vae_assistant.matching import normalize as normalize_module
 from vae_assistant.matching.lexicon import lexicon_path, load_lexicon
 from vae_assistant.referential import resolve
 
@@ -49,6 +50,7 @@ def _first_build(referential, lexicon) -> None:
     """A build as the first one of a program: the expressions' own caches emptied (they only spare later builds)."""
     index_module.expression_pattern.cache_clear()
     index_module.expression_words.cache_clear()
+    normalize_module.lexicon_words.cache_clear()
     build_matcher(referential, lexicon)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -124,10 +124,10 @@ def split_words(text: str, base: int = 0) -> list[Word]:
         raw, start = match.group(), match.start() + base
         if "'" not in raw and "-" not in raw:
             # "jai", "laccueil" typed for "j'ai", "l'accueil": the word, as if the apostrophe were there.
-            cut = _glued_elision(raw.lower())
-            surface = raw[cut:] if cut else raw
-            if surface.lower() not in _ELIDED_PIECES:
-                words.append(_new_word((surface, start + cut, start + len(raw))))
+            lower = raw.lower()
+            cut = _glued_elision(lower)
+            if (lower[cut:] if cut else lower) not in _ELIDED_PIECES:
+                words.append(_new_word((raw[cut:] if cut else raw, start + cut, start + len(raw))))
             continue
         if raw.lower() in KEEP_WHOLE:
             words.append(_new_word((raw, start, start + len(raw))))
@@ -394,10 +394,17 @@ def content_tokens(
     return tokens
 
 
+@lru_cache(maxsize=16384)
+def lexicon_words(text: str) -> tuple[Word, ...]:
+    """The words of a referential's or lexicon's text: an index build reads each twice (its vocabulary, then its
+    keys), a candidate's text never comes here."""
+    return tuple(split_words(text))
+
+
 def content_keys(text: str) -> list[str]:
     """The keys of ``text``'s content words, as :func:`content_tokens` reads them without a vocabulary: for the
     lexicon's learning sentences, read by the thousand at every start, whose positions nobody needs."""
-    words = split_words(text)
+    words = lexicon_words(text)
     keys = []
     for n, word in enumerate(words):
         key = _in_context(lemma_key(word.surface.lower())[0], text, 0, words, n)
@@ -416,7 +423,7 @@ def _elided_before(text: str, base: int, word: Word, piece: str) -> bool:
     return text[max(0, at - len(piece)) : at].lower().replace("’", "'") == piece
 
 
-def _in_context(key: str, text: str, base: int, words: list[Word], n: int) -> str:
+def _in_context(key: str, text: str, base: int, words: Sequence[Word], n: int) -> str:
     """The key of ``words[n]`` once its neighbours are read: suivre/être, se présenter, la veille de."""
     word = words[n]
     lower = word.surface.lower()
@@ -447,7 +454,7 @@ _SUBJECTS = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "e
 _CLITICS = frozenset({"le", "la", "les", "lui", "leur", "me", "te", "se", "y", "en", "ne", "nous", "vous"})
 
 
-def _after_subject(text: str, base: int, words: list[Word], n: int) -> bool:
+def _after_subject(text: str, base: int, words: Sequence[Word], n: int) -> bool:
     """Whether ``words[n]`` follows a subject pronoun, object pronouns aside: "j'anime", "je l'aide", "on les range".
 
     Then a word that is both a noun and a verb form (anime, aide, écoute, note, affiche) is the verb.
@@ -479,7 +486,7 @@ def _first_group_verb(lower: str) -> str | None:
     return None
 
 
-def _follows(words: list[Word], n: int) -> bool:
+def _follows(words: Sequence[Word], n: int) -> bool:
     """Whether "suis" at ``words[n]`` is *suivre* ("je suis les actualités"), from the words after it."""
     after = [fold(w.surface) for w in words[n + 1 : n + 3]]
     if not after:
@@ -495,7 +502,7 @@ def surface_forms(texts: Iterable[str]) -> dict[str, str]:
     """Folded surface form → key for every content word of ``texts`` (the referential's and lexicon's words)."""
     forms: dict[str, str] = {}
     for text in texts:
-        for word in split_words(text):
+        for word in lexicon_words(text):
             key, _ = lemma_key(word.surface.lower())
             if not is_stop(key):
                 forms.setdefault(fold(word.surface), key)
