@@ -112,6 +112,7 @@ def test_a_message_without_a_word_is_not_stored_as_a_situation_nor_an_internal_e
     for typed in ("?", "12 ?", "…"):
         turn = iv.handle(typed)
         assert turn.error is not None and "aucun mot" in turn.error, typed
+        assert "/passer laisse cette tâche de côté" in turn.error  # what /passer does on a task: not one question
     assert not dossier.situations
     iv.handle("J'ai accueilli une dame au CHRS, je l'ai écoutée et j'ai reformulé sa demande.")
     turn = iv.handle("?")  # nor added to the situation being told (it would be printed in the livret)

@@ -498,7 +498,7 @@ class Interview:
         if not has_words(text):  # « ? »: not a story, nor a part of one (the livret would print it)
             raise InputError(
                 "Votre message ne contient aucun mot.",
-                hint="Répondez avec vos mots ; si la question n'est pas claire, /passer la laisse de côté.",
+                hint="Répondez avec vos mots ; /passer laisse cette tâche de côté pour l'instant.",
             )
         task = self._require_current()
         situation = self._situation_for_answer(task, kind)
