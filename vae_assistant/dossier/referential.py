@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from vae_assistant.dossier.model import Dossier
@@ -41,14 +40,6 @@ def dossier_referential(dossier: Dossier) -> Referential:
         hint=f"{where}{copy} le fichier du référentiel (.yaml) dans {user_referential_dir()} ; "
         "« vae-assistant referential list » montre ceux qui sont connus. Vos textes, eux, sont intacts.",
     )
-
-
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def has_words(text: str) -> bool:
-    """Whether ``text`` holds a word at all (« ? », « 12 ! », an emoji do not)."""
-    return _LETTER.search(text) is not None
 
 
 def match_function(referential: Referential) -> MatchFunction:

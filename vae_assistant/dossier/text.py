@@ -39,6 +39,14 @@ def clean_text(value: str) -> str:
     return _SURROGATE.sub("\ufffd", value)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a word at all (« ? », « 12 ! », an emoji do not)."""
+    return _LETTER.search(text) is not None
+
+
 def clean_line(value: str) -> str:
     """A single-line field: cleaned like a text, line breaks and tabs turned into spaces, outer blanks removed."""
     return _LINE_BREAKS.sub(" ", clean_text(value)).strip()

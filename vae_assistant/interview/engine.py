@@ -30,8 +30,7 @@ from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.labels import FIELD_LABELS
 from vae_assistant.dossier.model import Dossier, Message, Situation
 from vae_assistant.dossier.operations import MatchFunction
-from vae_assistant.dossier.referential import has_words
-from vae_assistant.dossier.text import check_narrative_size, clean_text
+from vae_assistant.dossier.text import check_narrative_size, clean_text, has_words
 from vae_assistant.errors import InputError, VaeError
 from vae_assistant.interview.commands import (
     UNKNOWN,
