@@ -122,6 +122,11 @@ def test_actions_written_without_accents_or_with_the_infinitive_still_count() ->
     ]
 
 
+def test_actions_typed_without_apostrophes_still_count() -> None:
+    actions, _ = classify("J ai appelé la CAF. Je l ai aidée. Je n ai pas attendu. J ai rempli le dossier.")
+    assert [s.excerpt for s in actions] == ["J ai appelé", "Je l ai aidée", "Je n ai pas attendu", "J ai rempli"]
+
+
 def test_an_infinitive_after_a_modal_is_still_an_intention() -> None:
     _actions, intentions = classify("Je voulais appeler la CAF. J'ai pu envoyer le dossier. Je vais appeler.")
     assert [s.excerpt for s in intentions] == ["Je voulais", "J'ai pu"]

@@ -11,7 +11,7 @@ actions. General statements are the usual impersonal turns (« il faut », « il
 from __future__ import annotations
 
 from vae_assistant.coach.model import Advice, Span
-from vae_assistant.coach.text import Token, lemma, phrase_pattern, spans_of, tokens, word_count, word_set
+from vae_assistant.coach.text import Token, is_verb, lemma, phrase_pattern, spans_of, tokens, word_count, word_set
 
 MIN_ACTIONS = 3
 """Below three first-person actions a situation is a summary, not a story of what the candidate did."""
@@ -19,9 +19,10 @@ MIN_ACTIONS = 3
 MIN_WORDS_FOR_COUNT = 60
 """A very short text gets the length advice; asking it for three actions as well would be noise."""
 
-SUBJECTS = frozenset({"je", "j'"})
+SUBJECTS = frozenset({"je", "j'", "j"})  # « j ai appelé »: the apostrophe a phone keyboard left out
 CLITICS = frozenset(
     {"ne", "n'", "le", "la", "l'", "les", "lui", "leur", "y", "en", "me", "m'", "te", "t'", "se", "s'", "vous", "nous"}
+    | {"n", "l", "m", "t", "s"}  # the same without their apostrophe (« je l ai aidée »)
 )
 AVOIR = frozenset({"ai", "avais", "aurai", "aurais", "eus", "eu", "est"})
 """« est » is how many write « ai » after *je* (« je lui est expliqué »): only read after *je*, it is no *être*."""
@@ -90,6 +91,8 @@ def _is_participle(word: str, *, after_etre: bool = False) -> bool:
     if word.endswith(("é", "ée", "és", "ées", "ee", "ees")):
         return True
     if word.endswith("er") and word not in NOT_INFINITIVES and lemma(word) == word:
+        return True
+    if word.endswith("i") and len(word) > 3 and is_verb(word + "r"):  # « rempli », « fini », unknown to the lemmas
         return True
     if after_etre and not word.endswith(("u", "ue", "i", "ie", "is", "ise")):
         return False

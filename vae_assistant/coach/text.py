@@ -90,3 +90,9 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 def lemma(word: str) -> str:
     """The French lemma of a word form (``rencontrée`` → ``rencontrer``), cached: narratives repeat themselves."""
     return simplemma.lemmatize(word.lower(), lang="fr")
+
+
+@lru_cache(maxsize=4096)
+def is_verb(infinitive: str) -> bool:
+    """Whether ``infinitive`` is a French word the lemmatiser knows (« remplir » is, « icir » is not)."""
+    return simplemma.is_known(infinitive, lang="fr")
