@@ -127,6 +127,14 @@ def test_actions_typed_without_apostrophes_still_count() -> None:
     assert [s.excerpt for s in actions] == ["J ai appelé", "Je l ai aidée", "Je n ai pas attendu", "J ai rempli"]
 
 
+def test_a_story_typed_on_a_phone_without_accents_or_apostrophes_is_read_as_told_in_the_first_person() -> None:
+    text = "J ai recu la dame. J ai appele la CAF. J ai rempli le dossier. On a parle un peu. J'ai envie de dire."
+    actions, intentions = classify(text)
+    assert [s.excerpt for s in actions] == ["J ai recu", "J ai appele", "J ai rempli"]
+    assert [s.excerpt for s in intentions] == ["J'ai"]  # « envie » is a wish
+    assert "je" not in rules(text)  # four « je » against one « on »
+
+
 def test_an_infinitive_after_a_modal_is_still_an_intention() -> None:
     _actions, intentions = classify("Je voulais appeler la CAF. J'ai pu envoyer le dossier. Je vais appeler.")
     assert [s.excerpt for s in intentions] == ["Je voulais", "J'ai pu"]

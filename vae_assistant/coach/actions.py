@@ -81,6 +81,7 @@ def _verb_after(words: list[Token], i: int) -> Token | None:
 
 
 NOT_INFINITIVES = word_set("premier dernier cher fier léger entier")
+NOT_PARTICIPLES = word_set("envie")  # « j'ai envie de… » is a wish, not « envié »
 
 
 def _is_participle(word: str, *, after_etre: bool = False) -> bool:
@@ -94,6 +95,11 @@ def _is_participle(word: str, *, after_etre: bool = False) -> bool:
         return True
     if word.endswith("i") and len(word) > 3 and is_verb(word + "r"):  # « rempli », « fini », unknown to the lemmas
         return True
+    if not after_etre and word not in NOT_PARTICIPLES and (
+        (word.endswith("e") and is_verb(word + "r"))
+        or ("c" in word and lemma(word.replace("c", "ç")) != word.replace("c", "ç"))
+    ):
+        return True  # « j'ai appele », « j'ai recu »: the accent or cedilla left out
     if after_etre and not word.endswith(("u", "ue", "i", "ie", "is", "ise")):
         return False
     base = lemma(word)

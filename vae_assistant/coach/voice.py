@@ -10,7 +10,7 @@ from __future__ import annotations
 from vae_assistant.coach.model import Advice, Span
 from vae_assistant.coach.text import tokens
 
-FIRST_PERSON = frozenset({"je", "j'", "moi"})
+FIRST_PERSON = frozenset({"je", "j'", "j", "moi"})  # « j ai »: the apostrophe a phone keyboard left out
 COLLECTIVE = frozenset({"on", "nous"})
 MIN_COLLECTIVE = 2
 """A single *nous* in a text without *je* is left to the actions rule: it is not yet a habit of writing."""
