@@ -88,6 +88,17 @@ def test_a_text_without_context_is_told_what_is_missing() -> None:
     assert "où" in advice.message and "quand" in advice.message and "pour qui" in advice.message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L annee derniere, a l etablissement, une beneficiaire agee est venue.",
+        "Pendant l ete, dans le foyer, des refugies sont arrives.",
+    ],
+)
+def test_a_context_typed_without_accents_or_apostrophes_is_still_a_context(text: str) -> None:
+    assert missing_context(text) == []
+
+
 def test_the_situation_form_gives_the_context_the_text_does_not() -> None:
     context = SituationContext(structure="CHRS Les Tilleuls", period="hiver 2022", public="hommes isolés")
     assert missing_context("J'ai aidé quelqu'un à remplir un dossier.", context) == []
