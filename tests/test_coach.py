@@ -336,6 +336,15 @@ def test_an_outcome_written_without_accents_is_an_outcome(ending: str) -> None:
     assert "resultat" not in rules("J'ai fait une visite a domicile et j'ai ecoute la maman. " + ending)
 
 
+@pytest.mark.parametrize(
+    "ending",
+    ["Si c etait a refaire, je l orienterais plus tot.", "J ai compris qu il fallait du temps.",
+     "Avec le recul j ai realise mes limites."],
+)
+def test_a_step_back_typed_without_accents_or_apostrophes_is_a_step_back(ending: str) -> None:
+    assert "recul" not in rules("J'ai reçu la dame. Finalement elle a été relogée. " + ending)
+
+
 def test_someone_coming_to_see_the_candidate_is_how_a_story_starts_not_how_it_ends() -> None:
     assert "resultat" in rules("Madame D. est venue me voir en pleurs. Je l'ai reçue dans mon bureau.")
 

@@ -8,10 +8,9 @@ month, a season, « il y a deux ans »), a public (« un jeune de 19 ans », « 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from vae_assistant.coach.model import Advice
-from vae_assistant.coach.text import phrase_pattern, word_set
+from vae_assistant.coach.text import loose_pattern, loosened, phrase_pattern, word_set
 from vae_assistant.dossier.model import SituationContext
 
 _STRUCTURE_WORDS = word_set(
@@ -68,24 +67,14 @@ _PARTS = (
 )
 
 
-def _unaccented(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
-_LOOSE = {name: re.compile(_unaccented(pattern.pattern), pattern.flags) for name, pattern, _ in _PARTS}
+_LOOSE = {name: loose_pattern(pattern) for name, pattern, _ in _PARTS}
 """The same patterns without accents, for a text typed without them (« l annee derniere », « beneficiaires »)."""
-
-
-def _loosened(text: str) -> str:
-    """``text`` without accents, and the apostrophe a phone keyboard left out put back (« l annee » → « l'annee »)."""
-    return re.sub(r"\b([cdjlmnst]) (?=[aeiouyh])", r"\1'", _unaccented(text), flags=re.IGNORECASE)
 
 
 def missing_context(text: str, context: SituationContext | None = None) -> list[str]:
     """The context fields neither the situation's form nor its text gives: ``structure``, ``period``, ``public``."""
     given = context.model_dump() if context is not None else {}
-    loose = _loosened(text)
+    loose = loosened(text)
     return [
         name
         for name, pattern, _ in _PARTS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from vae_assistant.coach.model import Advice
-from vae_assistant.coach.text import phrase_pattern, spans_of
+from vae_assistant.coach.text import loose_pattern, phrase_pattern, says
 
 _PARTICIPLES = (
     "pu|obtenu|trouvé|trouvée|retrouvé|retrouvée|signé|signée|repris|reprise|accepté|acceptée|intégré|intégrée|abouti"
@@ -86,9 +86,12 @@ STEP_BACK = phrase_pattern(
 )
 
 
+_LOOSE_OUTCOME, _LOOSE_STEP_BACK = loose_pattern(OUTCOME), loose_pattern(STEP_BACK)
+
+
 def check(text: str) -> list[Advice]:
     advice = []
-    if not spans_of(text, OUTCOME):
+    if not says(text, OUTCOME, _LOOSE_OUTCOME):
         advice.append(
             Advice(
                 "resultat",
@@ -97,7 +100,7 @@ def check(text: str) -> list[Advice]:
                 "personne (même si cela n'a pas abouti).",
             )
         )
-    if not spans_of(text, STEP_BACK):
+    if not says(text, STEP_BACK, _LOOSE_STEP_BACK):
         advice.append(
             Advice(
                 "recul",

@@ -7,6 +7,7 @@ quoted speech is, and a whole dossier must be checked in milliseconds.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,3 +97,24 @@ def lemma(word: str) -> str:
 def is_verb(infinitive: str) -> bool:
     """Whether ``infinitive`` is a French word the lemmatiser knows (« remplir » is, « icir » is not)."""
     return simplemma.is_known(infinitive, lang="fr")
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def loosened(text: str) -> str:
+    """``text`` as :func:`loose_pattern` patterns read it: without accents, and the apostrophe a phone keyboard
+    left out put back (« l annee » → « l'annee », « j ai » → « j'ai »). Only for yes/no searches: offsets move."""
+    return re.sub(r"\b([cdjlmnst]) (?=[aeiouyh])", r"\1'", _unaccented(text), flags=re.IGNORECASE)
+
+
+def loose_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without its accents, to search a :func:`loosened` text typed without them."""
+    return re.compile(_unaccented(pattern.pattern), pattern.flags)
+
+
+def says(text: str, pattern: re.Pattern[str], loose: re.Pattern[str]) -> bool:
+    """Whether ``text`` says what ``pattern`` looks for, outside quoted speech, accents and apostrophes or not."""
+    return bool(spans_of(text, pattern)) or bool(spans_of(loosened(text), loose))
