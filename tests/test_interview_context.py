@@ -66,6 +66,15 @@ from vae_assistant.referential.model import Referential
                 "role": "Referente",
             },
         ),
+        # typed without accents or apostrophes
+        (
+            "j etais educatrice au CCAS de Lens de 2015 a 2020, j accompagne des familles",
+            {"structure": "CCAS de Lens", "public": "Des familles", "period": "De 2015 a 2020", "role": "Educatrice"},
+        ),
+        (
+            "je recois des jeunes a la mission locale",
+            {"structure": "Mission locale", "public": "Des jeunes"},
+        ),
         (
             "Nous recevons des jeunes de 16 à 25 ans à la mission locale, je suis conseillère",
             {"structure": "Mission locale", "public": "Des jeunes de 16 à 25 ans", "role": "Conseillère"},

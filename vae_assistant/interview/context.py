@@ -16,7 +16,7 @@ MAX_WORDS = 9
 
 _STOP = (
     r"(?=\s*(?:[,;.:!?()\n]|\s-\s|$"
-    r"|\s(?:et|mais|depuis|pendant|puis|où|qui|avec|pour|en\s+tant|comme|au|aux|à\s+la|à\s+l['’]|dans|chez)\s"
+    r"|\s(?:et|mais|depuis|pendant|puis|où|qui|avec|pour|en\s+tant|comme|au|aux|[àa]\s+la|[àa]\s+l['’]|dans|chez)\s"
     r"|\s(?:de|en|entre|dès)\s+(?:19|20)\d{2}))"
 )
 # A public goes on through what it lives on: « des personnes au RSA », « des adultes au chômage » (« au » otherwise
@@ -41,7 +41,8 @@ _QUANTITY = (
 # A role ends where the people it serves begin: « référente d'une quinzaine de ménages » (they are the public).
 _ROLE_STOP = _STOP[:-2] + rf"|\s+d(?:['’]\s*|e\s+){_QUANTITY}))"
 _ROLE = re.compile(
-    r"\b(?:comme|en\s+tant\s+que|en\s+qualité\s+de|au\s+poste\s+de|j['’]étais|je\s+suis)\s+(.+?)" + _ROLE_STOP,
+    r"\b(?:comme|en\s+tant\s+que|en\s+qualit[ée]\s+de|au\s+poste\s+de|j(?:['’]\s*|\s+)[ée]tais|je\s+suis)\s+(.+?)"
+    + _ROLE_STOP,
     re.IGNORECASE,
 )
 _STRUCTURE = re.compile(
@@ -51,7 +52,8 @@ _STRUCTURE = re.compile(
     re.IGNORECASE,
 )
 _PUBLIC = re.compile(
-    r"\b(?:je\s+(?:reçois|recevais|recois|suis|suivais)|j['’](?:accueille|accueillais|accompagne|accompagnais)"
+    r"\b(?:je\s+(?:reçois|recevais|recois|suis|suivais)"
+    r"|j(?:['’]\s*|\s+)(?:accueille|accueillais|accompagne|accompagnais)"
     # « on » and « nous » tell the team's public as well as one's own
     r"|on\s+(?:reçoit|recevait|recoit|accueille|accueillait|accompagne|accompagnait|suit|suivait)"
     r"|nous\s+(?:recevons|recevions|accueillons|accueillions|accompagnons|accompagnions|suivons|suivions)"
