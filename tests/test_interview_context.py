@@ -91,6 +91,9 @@ def test_the_frame_is_read_where_the_answer_states_it(answer: str, expected: dic
         ("Au CCAS de Troyes, je reçois des personnes au RSA et des familles en difficulté.", "Des personnes au RSA"),
         ("J'accompagne des adultes au chômage à la mission locale.", "Des adultes au chômage"),
         ("Je reçois des jeunes au PLIE de Reims depuis 2020.", "Des jeunes"),  # « au » + a place ends it
+        ("on accueille des femmes seules avec enfants au CHRS", "Des femmes seules avec enfants"),
+        ("J'accompagne des mères avec leurs enfants au foyer.", "Des mères avec leurs enfants"),
+        ("Je reçois des jeunes avec la conseillère du PLIE.", "Des jeunes"),  # « avec » someone else ends it
     ],
 )
 def test_a_public_goes_on_through_what_it_lives_on_but_not_into_a_place(answer: str, public: str) -> None:

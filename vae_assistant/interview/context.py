@@ -20,10 +20,11 @@ _STOP = (
     r"|\s(?:de|en|entre|dès)\s+(?:19|20)\d{2}))"
 )
 # A public goes on through what it lives on: « des personnes au RSA », « des adultes au chômage » (« au » otherwise
-# starts a place: « des jeunes au PLIE de Reims »).
+# starts a place: « des jeunes au PLIE de Reims »), and through its children: « des femmes seules avec enfants »
+# (« avec » otherwise starts something else: « des jeunes avec la conseillère »).
 _PUBLIC_STOP = _STOP.replace(
     "|au|aux|", r"|au(?!\s+(?:RSA|AAH|ASS|chômage|chomage))|aux(?!\s+(?:minima|minimas))|"
-)
+).replace("|avec|", r"|avec(?!\s+(?:(?:leurs?|des|un|une|ses|\d+)\s+)?(?:enfants?|bébés?|bebes?))|")
 _PERIOD = re.compile(
     r"\b(?:(?:depuis|de|entre|en|dès|à\s+partir\s+de)\s+)?"
     r"(?:(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
@@ -72,7 +73,8 @@ _PLACE_WORDS = re.compile(
 _PEOPLE_WORDS = re.compile(
     r"\b(?:jeunes?|personnes?|familles?|femmes?|hommes?|adultes?|allocataires?|bénéficiaires?|beneficiaires?|usagers?"
     r"|demandeurs?|demandeuses?|publics?|salariés?|salaries?|locataires?|habitants?|seniors?|parents?|mineurs?"
-    r"|réfugiés?|refugies?|migrants?|détenus?|sortants?|retraités?|retraites?|étudiants?|etudiants?|ménages?|menages?)\b",
+    r"|réfugiés?|refugies?|migrants?|détenus?|sortants?|retraités?|retraites?|étudiants?|etudiants?|ménages?|menages?"
+    r"|mères?|meres?|pères?|peres?|mamans?|papas?|couples?|enfants?|adolescents?|ados?)\b",
     re.IGNORECASE,
 )
 # "je suis" introduces a role only when a job follows, not "je suis arrivée", "je suis allée".
