@@ -1013,7 +1013,7 @@ DATA = Path(__file__).resolve().parent / "data"
         # Kept sealed during v22's work; measured once on the final v22: 0.62 / 0.74 / 0.87, 2 flags (v21 0.58).
         ("matching_validation27.jsonl", 0.59, 0.70, 0.83, 4, 0.20),
         # Kept sealed during v22's work; measured once on the final v22: 0.66 / 0.70 / 0.82, 3 flags (v21 0.62).
-        ("matching_validation28.jsonl", 0.62, 0.66, 0.78, 5, 0.20),
+        ("matching_validation28.jsonl", 0.62, 0.66, 0.78, 5, 0.25),
     ],
 )
 def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
