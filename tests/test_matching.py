@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -338,6 +339,14 @@ def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_
             "2.3",
             id="a former homeless man taken to the day centre",
         ),
+        pytest.param(
+            "En stage au CCAS, je passais chaque vendredi à l'accueil regarder comment les agents géraient la file "
+            "d'attente les jours de distribution.",
+            "Au CCAS, les jours de distribution, je gère la file d'attente : je donne des tickets numérotés à "
+            "l'entrée et je fais passer d'abord les personnes âgées.",
+            "6.4",
+            id="a trainee who watched how others managed the queue",
+        ),
     ],
 )
 def test_a_text_that_tells_no_act_of_the_writer_proves_nothing_and_the_same_acts_told_as_hers_do(
@@ -429,6 +438,20 @@ def test_a_writer_who_says_her_former_job_was_before_the_social_trade_tells_that
     )
     assert len(evidenced(casp, army)) <= 1
     assert "1.6" not in evidenced(casp, army)
+
+
+def test_a_former_job_told_with_its_years_counts_less_like_one_told_with_avant(casp, monkeypatch):
+    """« De 2005 à 2015, j'ai été agent de sécurité… » opens a former job as « Avant le CCAS, j'ai été… » does."""
+    from vae_assistant.matching import matcher as module
+
+    dated = (
+        "De 2003 à 2014, j'ai été gardien d'immeuble à Lyon. J'accueillais les nouveaux locataires, je leur "
+        "présentais la résidence et le règlement. Quand un habitant devenait agressif, je gardais mon calme et "
+        "j'appelais la police."
+    )
+    assert evidenced(casp, dated) == []
+    monkeypatch.setattr(module, "_FORMER_JOB", re.compile(r"(?!)"))  # no opening read as a former job
+    assert "1.6" in evidenced(casp, dated)
 
 
 def test_the_writer_thanked_after_her_own_act_keeps_it(casp):

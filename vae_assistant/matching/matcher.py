@@ -258,7 +258,7 @@ _CURRENT_JOB = re.compile(
     re.IGNORECASE,
 )
 _FORMER_JOB = re.compile(
-    r"^\W*(?:avant|pendant)\b[^.;:]{0,80}?\b(?:j['’]\s*ai\s+(?:été|ete|travaillé|travaille|passé|passe|tenu|exercé|"
+    r"^\W*(?:avant|pendant|de\s+\d{4}\s+[àa]\s+\d{4}|jusqu['’]\s*en\s+\d{4})\b[^.;:]{0,80}?\b(?:j['’]\s*ai\s+(?:été|ete|travaillé|travaille|passé|passe|tenu|exercé|"
     r"exerce|fait|bossé|bosse)|jai\s+(?:été|ete|travaillé|travaille|fait|bossé|bosse)|j['’]\s*étais|j['’]\s*etais|"
     r"a\s+exercé)",
     re.IGNORECASE,
