@@ -171,3 +171,31 @@ def test_a_follow_up_does_not_first_ask_what_the_story_already_comes_close_to(ca
     assert sources in first_probe(lambda text: real(text).model_copy(update={"tasks": []}))
     asked = first_probe(match)
     assert sources not in asked and "outils numériques" in asked
+
+
+def test_a_candidate_who_answers_the_frame_question_with_a_story_does_not_have_to_tell_it_again(
+    casp: Referential,
+) -> None:
+    """« Dans quel cadre ? » answered with a whole story of the task: it gives the frame and is the task's first
+    situation; the candidate is asked what is missing, not the task's question."""
+    dossier = ops.new_dossier(casp, nom="Durand", prenom="Marie", email="marie@example.org")
+    ops.add_experience(dossier, employer="CCAS de Tours", position="Agente d'accueil")
+    iv = Interview(casp, dossier, get_matcher(casp).match, load_script(casp))
+    iv.start()
+    turn = iv.handle("/aller 6.4")
+    assert turn.phase == "activite"
+    story = (
+        "Au CCAS de Tours, les jours de distribution, la salle déborde. J'ai mis en place des tickets numérotés à "
+        "l'entrée et je fais le tour de la file pour repérer les personnes âgées, que je fais passer d'abord."
+    )
+    turn = iv.handle(story)
+    reply = "\n\n".join(m.text for m in turn.messages)
+    assert "je la garde comme première situation" in reply and "Tâche 6.4" in reply
+    assert [s.for_task for s in dossier.situations] == ["6.4"] and dossier.situations[0].narrative == story
+    assert "Racontez une journée" not in reply  # the task's own question is not asked on top of it
+    # A frame that tells no act stays a frame, as before.
+    turn = iv.handle("/aller 5.1")
+    turn = iv.handle("Au CCAS de Tours depuis 2019, des familles et des personnes âgées.")
+    reply = "\n\n".join(m.text for m in turn.messages)
+    assert "cela donne le cadre de l'activité 5" in reply and "je la garde" not in reply
+    assert len(dossier.situations) == 1

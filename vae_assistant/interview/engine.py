@@ -456,11 +456,20 @@ class Interview:
             self._ask_task(task)
 
     def _answer_opener(self, text: str, pending: Pending) -> None:
-        self._store_candidate(text, pending.task_id, None)
         if pending.activity_id:
             self.state.activity_context = {**self.state.activity_context, pending.activity_id: text}
         self.state.pending = None
         task = self._require_current()
+        if has_words(text) and any(t.id == task.id for t in self.match(text).evidenced):
+            # The candidate answered the frame question with a story of the task (« Au CCAS, les jours de
+            # distribution, j'ai mis en place des tickets… »): it gives the frame and is the task's first situation,
+            # so that she does not have to tell it again.
+            self._say(self.script.text("activity.story", **self._values(task)), task.id)
+            self.state.mark_asked(f"task:{task.id}")
+            self.state.phase = "tache"
+            self._answer_task(text, "task")
+            return
+        self._store_candidate(text, pending.task_id, None)
         self._say(self.script.text("activity.thanks", **self._values(task)), task.id)
         self._ask_task(task)
 

@@ -93,6 +93,11 @@ class ParcoursTexts(_Section):
 class ActivityTexts(_Section):
     opener: str | None = Field(default=None, description="Question on the context of an activity.")
     thanks: str | None = None
+    story: str | None = Field(
+        default=None,
+        description="When the answer to the context question already tells a situation of {task_id}: kept as its "
+        "first situation.",
+    )
 
 
 class TaskTexts(_Section):
