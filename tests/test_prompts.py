@@ -149,6 +149,17 @@ def test_a_user_copy_of_the_generic_script_must_keep_every_text(folder: Path) ->
         load_script(mini_referential(), [folder])
 
 
+def test_a_user_copy_made_before_a_new_text_keeps_working_with_the_shipped_text_under_it(folder: Path) -> None:
+    """A counsellor's copy of generic.yaml from an earlier version lacks the texts added since: the shipped file,
+    laid under it, gives them, and the copy's own texts win."""
+    from vae_assistant.paths import shipped_prompts_dir
+
+    write(folder, "generic", "format: 1\ngreeting:\n  welcome: Bienvenue chez nous, {prenom}.\n")
+    script = load_script(mini_referential(), [folder, shipped_prompts_dir()])
+    assert script.text("greeting.welcome", prenom="Marie") == "Bienvenue chez nous, Marie."
+    assert "activity.story" in script.texts and "greeting.resume" in script.texts
+
+
 def test_a_missing_generic_script_is_explained(tmp_path: Path) -> None:
     with pytest.raises(ScriptError, match=r"generic\.yaml"):
         load_script(mini_referential(), [tmp_path])

@@ -459,15 +459,18 @@ def read_script_file(path: Path, referential: Referential) -> ScriptFile:
 def load_script(referential: Referential, folders: list[Path] | None = None) -> Script:
     """The interview script for ``referential``: ``generic.yaml`` overridden by ``<referential id>.yaml``.
 
-    ``folders`` (tests) replaces the default search path: the user's prompts folder, then the shipped one.
+    ``folders`` (tests) replaces the default search path: the user's prompts folder, then the shipped one. A
+    personal ``<referential id>.yaml`` replaces the shipped one (its author chose its questions); a personal
+    ``generic.yaml`` is laid over the shipped one, so that a copy made before a new text was added keeps working.
     """
-    generic = script_path(GENERIC, folders)
-    if generic is None:
+    search = folders if folders is not None else [user_prompts_dir(), paths.shipped_prompts_dir()]
+    generic = [folder / f"{GENERIC}.yaml" for folder in reversed(search) if (folder / f"{GENERIC}.yaml").is_file()]
+    if not generic:
         raise ScriptError(
             "Script d'entretien introuvable : prompts/generic.yaml manque.",
             hint="Réinstallez vae-assistant : ce fichier est fourni avec le programme.",
         )
-    paths_used = [generic]
+    paths_used = list(generic)
     specific = script_path(referential.id, folders)
     if specific is not None:
         paths_used.append(specific)
