@@ -399,3 +399,15 @@ def test_make_with_a_python_older_than_3_11_says_so_in_french_and_makes_no_venv(
     assert done.returncode != 0 and not (tmp_path / ".venv").exists()
     assert f"Il faut Python 3.11 ou plus récent (« {old} » : Python 3.10.13)." in done.stderr
     assert "make run PYTHON=python3.12" in done.stderr
+
+
+def test_the_screens_opened_without_a_terminal_say_so_and_exit_instead_of_waiting_forever(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A script or a cron job that runs « vae-assistant » or « review » has no keyboard: the screen would wait for
+    keys forever (found spinning a processor for minutes). Here, under pytest, stdin is not a terminal either."""
+    _new(capsys, tmp_path, "lea")
+    for argv in ([], ["open", "lea"], ["review", "lea"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "s'ouvre dans un terminal" in err and "Traceback" not in err

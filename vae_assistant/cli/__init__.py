@@ -213,8 +213,10 @@ def report_error(error: VaeError) -> int:
 
 
 def _open_assistant(args: argparse.Namespace) -> int:
+    from vae_assistant.cli.support import require_terminal
     from vae_assistant.tui import run_app
 
+    require_terminal()
     return run_app(path=None)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from vae_assistant.cli.support import require_terminal
 from vae_assistant.dossier.storage import SUFFIX, dossier_path, read_dossier
 
 
@@ -28,6 +29,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
     path = dossier_path(args.path)
     dossier_referential(read_dossier(path).dossier)
+    require_terminal()
     return run_app(path=path, read_only=args.read_only)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 
 from vae_assistant.cli.output import emit
-from vae_assistant.cli.support import NO_MATCHING, referential_and_matcher, say_waiting
+from vae_assistant.cli.support import NO_MATCHING, referential_and_matcher, require_terminal, say_waiting
 from vae_assistant.dossier import lock
 from vae_assistant.dossier import operations as ops
 from vae_assistant.dossier.errors import DossierLockedError, DossierReadOnlyError
 from vae_assistant.dossier.referential import dossier_referential
-from vae_assistant.dossier.storage import DossierFile, dossier_path, open_dossier
+from vae_assistant.dossier.storage import DossierFile, dossier_path, open_dossier, read_dossier
 from vae_assistant.referential.model import Referential
 
 
@@ -60,6 +60,8 @@ def open_for_review(path_arg: str) -> tuple[DossierFile, Referential, list[str]]
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    read_dossier(dossier_path(args.path))  # a missing, forbidden or damaged file is said first, as for open
+    require_terminal()
     opened, referential, notices = open_for_review(args.path)
     from vae_assistant.tui.review_app import ReviewApp
 

@@ -76,6 +76,19 @@ STDIN_PROMPT = (
 """Said on the terminal when « - » waits for a text typed there: otherwise nothing tells how to end it."""
 
 
+def require_terminal() -> None:
+    """The assistant and the review are screens: without a terminal on both ends (a script, a pipe, a cron job)
+    they would wait forever for keys that never come. A French error and exit 2 instead."""
+    interactive = False
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if not interactive:
+        raise InputError(
+            "L'assistant s'ouvre dans un terminal : l'entrée ou la sortie n'en est pas un ici.",
+            hint="Lancez-le dans une fenêtre de terminal ; en script, utilisez les commandes (vae-assistant --help).",
+        )
+
+
 def _stdin_bytes(limit: int) -> bytes:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
