@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -19,6 +19,7 @@ from textual.widgets import Button, Markdown, Static
 from textual.widgets.markdown import MarkdownBlock
 
 from vae_assistant.dossier.model import Dossier, Message, Situation
+from vae_assistant.interview.script import first_line
 from vae_assistant.tui.typography import protect, restore
 
 HISTORY_SHOWN = 60
@@ -120,12 +121,24 @@ def decision_widgets(item: Recognised, decision: str | None, *, undo: bool = Fal
     return widgets
 
 
+ROW_TITLE_CHARS = 120
+"""A task's title in a row: its first line (2.4's sub-steps are left out), cut at a word after this many
+characters, so that it wraps on three lines at most in an 80-column terminal."""
+
+
 class RecognisedRow(Horizontal):
-    """« 3.3 Élaboration d'un projet… (0,72) [Confirmer] [Écarter] » on one line: the assistant's reply just
-    below quotes the sentences, so the row only carries the decision (the sentence is its tooltip).
+    """« 3.3 Élaboration d'un projet d'intervention [Confirmer] [Écarter] »: the assistant's reply just below
+    quotes the sentences, so the row only carries the decision (the sentence is its tooltip).
+
+    No score: it means nothing to the candidate (the counsellor's review shows it), and it took the room of the
+    title. A long title wraps under itself rather than being cut, the decision staying on the right.
 
     ``undo``: a decided task keeps an « Annuler » button (the situations screen, where decisions are reviewed).
     """
+
+    STACKED_UNDER = 60
+    """Columns under which the decision goes under the title instead of beside it (the conversation of an 80- or
+    120-column terminal), so that the title is not squeezed into a narrow column of many lines."""
 
     def __init__(self, item: Recognised, *, undo: bool = False) -> None:
         super().__init__(classes="recognised-row")
@@ -135,13 +148,16 @@ class RecognisedRow(Horizontal):
         self.shown_gone = False
 
     def compose(self) -> ComposeResult:
-        score = f" ({self.item.score:.2f})".replace(".", ",") if self.item.score else ""
-        what = Static(f"{self.item.task_id} {self.item.title}{score}", markup=False, classes="what")
+        title = first_line(self.item.title, ROW_TITLE_CHARS)
+        what = Static(f"{self.item.task_id} {title}", markup=False, classes="what")
         if self.item.sentence:
             what.tooltip = f"«\u00a0{self.item.sentence.strip()}\u00a0»"
         yield what
         with Horizontal(classes="decision"):
             yield from decision_widgets(self.item, self.item.decision, undo=self.undo)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.STACKED_UNDER, "-stacked")
 
     def show_decision(self, decision: str | None, *, deleted: bool = False, gone: bool = False) -> None:
         """Replace the buttons (or the decision shown) by what the dossier now records: ``deleted``, the situation

@@ -1,0 +1,54 @@
+"""The rows under an answer, as the candidate reads them (Pilot, the shipped CASP referential): a decided row shows
+the whole title and the decision, no score, at 80 and 140 columns."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from test_tui_snapshots import _task, fixed_dossier_file
+from textual.widgets import Static
+
+from vae_assistant.dossier.storage import DossierFile, open_dossier
+from vae_assistant.interview.script import first_line
+from vae_assistant.tui.app import VaeApp
+from vae_assistant.tui.session import Session
+from vae_assistant.tui.widgets.conversation import Conversation, RecognisedRow
+
+
+def decided_dossier(casp, folder: Path) -> DossierFile:
+    """The snapshots' dossier, its situation showing 1.1 and 2.2 (a long title), 2.2 rejected by the candidate."""
+    file = open_dossier(fixed_dossier_file(casp, folder))
+    situation = file.dossier.situations[0]
+    assert situation.match is not None
+    situation.match.tasks[1] = _task("2.2", 0.8123, "Je lui ai présenté les services du CCAS.")
+    situation.rejected_tasks.append("2.2")
+    return file
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)], ids=["80", "140"])
+def test_a_decided_row_shows_its_whole_title_and_decision_without_a_score(casp, tmp_path, size) -> None:
+    async def run() -> None:
+        session = Session(decided_dossier(casp, tmp_path), casp, match=None, interview=None)
+        app = VaeApp(session=session)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            conversation = app.screen.query_one(Conversation)
+            rows = {row.item.task_id: row for row in conversation.query(RecognisedRow)}
+            row = rows["2.2"]
+            what = row.query_one(".what", Static)
+            text = str(what.render())
+            assert text == f"2.2 {first_line(casp.task('2.2').title, 120)}"
+            assert "0,8" not in text and "0,8" not in str(rows["1.1"].query_one(".what", Static).render())
+            # wrapped under itself, not cut: every line of the title is on screen, the decision beside it
+            assert what.size.height * what.size.width >= len(text)
+            decided = row.query_one(".decided", Static)
+            assert str(decided.render()) == "✖ écartée"
+            inner = conversation.content_region
+            for widget in (what, decided):  # within the conversation's width (its height scrolls)
+                assert inner.x <= widget.region.x and widget.region.right <= inner.right
+            assert not what.region.overlaps(decided.region)  # beside the title (140), or under it (80)
+            assert decided.region.width >= len("✖ écartée")
+
+    asyncio.run(run())
