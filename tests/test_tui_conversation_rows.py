@@ -1,5 +1,6 @@
 """The rows under an answer, as the candidate reads them (Pilot, the shipped CASP referential): a decided row shows
-the whole title and the decision, no score, at 80 and 140 columns."""
+the whole title and the decision, no score, at 80 and 140 columns; a task is shown once per situation, however
+many answers prove it."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from test_tui import SIZE, new_dossier_file, settle, story, tell_welcome_story, type_and_send
 from test_tui_snapshots import _task, fixed_dossier_file
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
-from vae_assistant.dossier.storage import DossierFile, open_dossier
+from vae_assistant.dossier.storage import DossierFile, load_dossier, open_dossier
 from vae_assistant.interview.script import first_line
 from vae_assistant.tui.app import VaeApp
 from vae_assistant.tui.session import Session
-from vae_assistant.tui.widgets.conversation import Conversation, RecognisedRow
+from vae_assistant.tui.widgets.conversation import Conversation, RecognisedBlock, RecognisedRow
 
 
 def decided_dossier(casp, folder: Path) -> DossierFile:
@@ -52,3 +54,46 @@ def test_a_decided_row_shows_its_whole_title_and_decision_without_a_score(casp, 
             assert decided.region.width >= len("✖ écartée")
 
     asyncio.run(run())
+
+
+FOLLOW_UP = (
+    "Je l'ai écoutée et je l'ai aidée à formuler sa demande. Ensuite je l'ai orientée vers l'assistante sociale de "
+    "secteur et j'ai pris rendez-vous pour elle."
+)
+
+
+def rows_shown(app: VaeApp) -> list[tuple[str, str]]:
+    return [(row.item.situation_id, row.item.task_id) for row in app.screen.query(RecognisedRow)]
+
+
+@story
+async def test_a_follow_up_answer_shows_only_the_tasks_it_newly_recognises(casp, tmp_path) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await tell_welcome_story(app, pilot)
+        first = rows_shown(app)
+        assert ("s1", "1.1") in first
+        await type_and_send(app, pilot, FOLLOW_UP)
+        # the answer proves 1.1 again (the reply quotes it) and 2.2 for the first time: only 2.2 gets a new row
+        assert "Tâche 1.1" in app.session.dossier.conversation[-1].text
+        last = app.screen.query(RecognisedBlock).last()
+        assert [item.task_id for item in last.items] == ["2.2"]
+        assert rows_shown(app) == [*first, ("s1", "2.2")]
+        # the first row still takes the decision
+        row = next(r for r in app.screen.query(RecognisedRow) if r.item.task_id == "1.1")
+        next(b for b in row.query(Button) if str(b.label) == "Confirmer").press()
+        await settle(app, pilot)
+        assert str(row.query_one(".decided", Static).render()) == "✔ confirmée"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert "1.1" in load_dossier(path).situation("s1").confirmed_tasks
+
+    again = VaeApp(path)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        # reopened: the situation's tasks once each, under its last answer, the decision kept
+        assert sorted(rows_shown(again)) == sorted([*first, ("s1", "2.2")])
+        await type_and_send(again, pilot, FOLLOW_UP)
+        assert sorted(rows_shown(again)) == sorted([*first, ("s1", "2.2")])

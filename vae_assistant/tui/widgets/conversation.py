@@ -146,6 +146,7 @@ class RecognisedRow(Horizontal):
         self.undo = undo
         self.shown_decision: str | None = item.decision
         self.shown_gone = False
+        self.shown_deleted = False
 
     def compose(self) -> ComposeResult:
         title = first_line(self.item.title, ROW_TITLE_CHARS)
@@ -172,6 +173,7 @@ class RecognisedRow(Horizontal):
             box.mount_all(decision_widgets(self.item, decision, undo=self.undo))
         self.shown_decision = decision
         self.shown_gone = gone
+        self.shown_deleted = deleted
 
 
 GONE = "plus repérée dans le récit"
@@ -247,20 +249,28 @@ class Conversation(VerticalScroll):
         """Mount the messages not shown yet, in order, and scroll to the end.
 
         ``recognised`` tasks go just after the message ``after`` (the candidate's answer that proved them), so
-        that the assistant's reply, which ends with the next question, stays the last thing on screen.
+        that the assistant's reply, which ends with the next question, stays the last thing on screen. A task
+        whose row for the same situation is already in the conversation is left out: a follow-up answer that
+        proves it again added a copy of the row after every answer (its decision is taken on the first one).
         """
+        shown = self.shown_rows()
+        new = [item for item in recognised or [] if (item.situation_id, item.task_id) not in shown]
         blocks: list[Widget] = []
         for message in messages[self.rendered :]:
             blocks.append(self._block(message))
-            if recognised and message.id == after:
-                blocks.append(RecognisedBlock(recognised))
-                recognised = None
-        if recognised:
-            blocks.append(RecognisedBlock(recognised))
+            if new and message.id == after:
+                blocks.append(RecognisedBlock(new))
+                new = []
+        if new:
+            blocks.append(RecognisedBlock(new))
         self.rendered = len(messages)
         if blocks:
             self.mount_all(blocks)
         self.call_after_refresh(self.scroll_end, animate=False)
+
+    def shown_rows(self) -> set[tuple[str, str]]:
+        """(situation, task) of the rows in the conversation, but for those of a deleted situation."""
+        return {(row.item.situation_id, row.item.task_id) for row in self.query(RecognisedRow) if not row.shown_deleted}
 
     @staticmethod
     def _block(message: Message) -> Static | Markdown:
