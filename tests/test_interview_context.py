@@ -52,7 +52,7 @@ from vae_assistant.referential.model import Referential
             "sans logement, je suis travailleuse sociale referente",
             {
                 "structure": "CHRS les Tilleuls a Amiens",
-                "public": "Des familles",
+                "public": "Des familles et des personnes seules sans logement",
                 "period": "Depuis 2017",
                 "role": "Travailleuse sociale referente",
             },
@@ -88,7 +88,10 @@ def test_the_frame_is_read_where_the_answer_states_it(answer: str, expected: dic
 @pytest.mark.parametrize(
     ("answer", "public"),
     [
-        ("Au CCAS de Troyes, je reçois des personnes au RSA et des familles en difficulté.", "Des personnes au RSA"),
+        (
+            "Au CCAS de Troyes, je reçois des personnes au RSA et des familles en difficulté.",
+            "Des personnes au RSA et des familles en difficulté",
+        ),
         ("J'accompagne des adultes au chômage à la mission locale.", "Des adultes au chômage"),
         ("Je reçois des jeunes au PLIE de Reims depuis 2020.", "Des jeunes"),  # « au » + a place ends it
         ("on accueille des femmes seules avec enfants au CHRS", "Des femmes seules avec enfants"),
@@ -170,3 +173,13 @@ def test_the_frame_taken_from_the_activity_is_told_once_not_under_every_situatio
 )
 def test_je_suis_followed_by_the_people_followed_is_not_taken_for_a_role(answer: str, role: str | None) -> None:
     assert context_from_answer(answer).get("role") == role
+
+
+def test_a_public_of_several_kinds_of_people_is_kept_whole_but_stops_at_the_next_act() -> None:
+    """« des familles et des personnes seules » is one public (it was cut at « et »); « et je les oriente » is not."""
+    both = context_from_answer("Au CHRS de Blois, on accueillait des familles et des personnes seules, depuis 2015.")
+    assert both["public"] == "Des familles et des personnes seules"
+    kin = context_from_answer("Au PLIE de Reims, je reçois des allocataires du RSA et leurs enfants depuis 2020.")
+    assert kin["public"] == "Des allocataires du RSA et leurs enfants"
+    act = context_from_answer("Au CCAS de Vichy, j'accueille des familles et je les oriente vers les partenaires.")
+    assert act["public"] == "Des familles"

@@ -24,7 +24,14 @@ _STOP = (
 # (« avec » otherwise starts something else: « des jeunes avec la conseillère »).
 _PUBLIC_STOP = _STOP.replace(
     "|au|aux|", r"|au(?!\s+(?:RSA|AAH|ASS|chômage|chomage))|aux(?!\s+(?:minima|minimas))|"
-).replace("|avec|", r"|avec(?!\s+(?:(?:leurs?|des|un|une|ses|\d+)\s+)?(?:enfants?|bébés?|bebes?))|")
+).replace("|avec|", r"|avec(?!\s+(?:(?:leurs?|des|un|une|ses|\d+)\s+)?(?:enfants?|bébés?|bebes?))|").replace(
+    "(?:et|",
+    # … and through the other people it names: « des familles et des personnes seules », « et leurs parents »
+    r"(?:et(?!\s+(?:(?:des|les|leurs?|ses|de|d['’])\s*)?(?:jeunes|personnes|familles|femmes|hommes|adultes"
+    r"|allocataires|bénéficiaires|beneficiaires|usagers|demandeu\w+|parents|mineurs|réfugiés|refugies|migrants"
+    r"|retraités|retraites|étudiants|etudiants|ménages|menages|mères|meres|pères|peres|enfants|seniors|salariés"
+    r"|salaries|locataires|habitants)\b)|",
+)
 _PERIOD = re.compile(
     r"\b(?:(?:depuis|de|entre|en|dès|à\s+partir\s+de)\s+)?"
     r"(?:(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre"
