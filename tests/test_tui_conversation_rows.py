@@ -97,3 +97,57 @@ async def test_a_follow_up_answer_shows_only_the_tasks_it_newly_recognises(casp,
         assert sorted(rows_shown(again)) == sorted([*first, ("s1", "2.2")])
         await type_and_send(again, pilot, FOLLOW_UP)
         assert sorted(rows_shown(again)) == sorted([*first, ("s1", "2.2")])
+
+
+GUIDE_STORY = (
+    "L'année dernière au CHRS, j'ai fait un petit guide de 4 pages avec les adresses utiles du quartier pour les "
+    "résidents, et je le mets à jour tous les ans."
+)
+
+
+def offered(app: VaeApp) -> list[RecognisedRow]:
+    return [row for row in app.screen.query(RecognisedRow) if not row.item.recognised]
+
+
+@story
+async def test_a_task_not_recognised_in_its_story_can_be_confirmed_anyway_with_a_button_even_after_reopening(
+    casp, tmp_path
+) -> None:
+    path = new_dossier_file(casp, tmp_path)
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_and_send(app, pilot, "/aller 2.2")
+        await type_and_send(app, pilot, "Je travaille au CHRS depuis 2019.")  # the activity's frame
+        await type_and_send(app, pilot, GUIDE_STORY)
+        reply = app.session.dossier.conversation[-1].text
+        assert "Je ne reconnais pas encore clairement la tâche 2.2" in reply and "/confirmer s1 2.2" in reply
+        [row] = offered(app)
+        assert (row.item.situation_id, row.item.task_id) == ("s1", "2.2")
+        assert [str(b.label) for b in row.query(Button)] == ["Confirmer quand même"]
+        assert app.screen.query(RecognisedBlock).last().border_title == "Pas reconnue dans ce récit"
+        await type_and_send(app, pilot, "Je l'ai fait avec une collègue.")  # a follow-up: still not 2.2
+        assert len(offered(app)) == 1, "offered once per situation"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+
+    again = VaeApp(path)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        [row] = offered(again)  # rebuilt from the dossier
+        row.query_one(Button).press()
+        await settle(again, pilot)
+        assert str(row.query_one(".decided", Static).render()) == "✔ confirmée"
+        # what /confirmer s1 2.2 does: the engine's confirm, its reply, the decision in the dossier
+        noted = "C'est noté\u00a0: la situation s1 compte pour la tâche 2.2."
+        assert again.session.dossier.conversation[-1].text == noted
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert "2.2" in load_dossier(path).situation("s1").confirmed_tasks
+
+    third = VaeApp(path)
+    async with third.run_test(size=SIZE) as pilot:
+        await settle(third, pilot)
+        assert not offered(third)
+        row = next(r for r in third.screen.query(RecognisedRow) if r.item.task_id == "2.2")
+        assert str(row.query_one(".decided", Static).render()) == "✔ confirmée"

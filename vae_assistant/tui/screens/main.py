@@ -34,7 +34,7 @@ from vae_assistant.tui.app import REVIEW_MODULE, internal_error_message
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.comments import comments_note, comments_since, last_answer_time
-from vae_assistant.tui.widgets.conversation import Conversation, Recognised, recognised_in
+from vae_assistant.tui.widgets.conversation import Conversation, Recognised, recognised_in, unrecognised_offer
 from vae_assistant.tui.widgets.coverage_panel import CoveragePanel
 from vae_assistant.tui.widgets.task_tree import TaskTree
 
@@ -49,7 +49,8 @@ SEND_KEY_LABEL = "Ctrl+S"
 
 
 def recognised_items(turn: Turn, session: Session) -> list[Recognised]:
-    """The turn's recognised tasks as the conversation shows them, with the decision the dossier records."""
+    """The turn's recognised tasks as the conversation shows them, with the decision the dossier records; then,
+    when the answer's story does not show the task it was told for, that task with « Confirmer quand même »."""
     items = []
     for found in turn.recognised:
         try:
@@ -57,6 +58,15 @@ def recognised_items(turn: Turn, session: Session) -> list[Recognised]:
         except KeyError:
             decision = found.decision
         items.append(Recognised(found.situation_id, found.task_id, found.title, found.score, found.sentence, decision))
+    answer = turn.candidate_message
+    if answer is not None and answer.situation_id is not None:
+        try:
+            situation = session.dossier.situation(answer.situation_id)
+        except KeyError:
+            return items
+        titles = {task.id: task.title for task in session.referential.tasks}
+        offer = unrecognised_offer(situation, answer.task_id, titles)  # never one of the items: not counted
+        items += [offer] if offer is not None else []
     return items
 
 
@@ -64,15 +74,20 @@ def earlier_recognitions(dossier: Dossier, referential: Referential) -> dict[str
     """For a reopened dossier: each situation's recognised tasks, under the candidate's last answer about it.
 
     Built from what the dossier stores (the matcher's record, the candidate's decisions), so that the rows look
-    as they did when the answer was given, with a decision shown where one was taken.
+    as they did when the answer was given, with a decision shown where one was taken, and « Confirmer quand
+    même » still offered for the task a story was told for and does not show.
     """
     titles = {task.id: task.title for task in referential.tasks}
     anchors = {m.situation_id: m.id for m in dossier.conversation if m.role == "candidate" and m.situation_id}
     shown: dict[str, list[Recognised]] = {}
     for situation in dossier.situations:
         anchor = anchors.get(situation.id)
-        items = recognised_in(situation, titles) if anchor is not None else []
-        if anchor is not None and items:
+        if anchor is None:
+            continue
+        items = recognised_in(situation, titles)
+        offer = unrecognised_offer(situation, situation.for_task, titles)
+        items += [offer] if offer is not None else []
+        if items:
             shown[anchor] = items
     return shown
 

@@ -36,6 +36,9 @@ class Recognised:
     score: float
     sentence: str | None
     decision: str | None = None  # "confirmed", "rejected" or None
+    recognised: bool = True
+    """False: the task the story was told for, which the assistant does not recognise in it; the row offers
+    « Confirmer quand même » (what ``/confirmer s2 2.2`` does), for a candidate who knows it is there."""
 
 
 class AssistantBlock(Markdown):
@@ -108,8 +111,25 @@ def recognised_in(situation: Situation, titles: dict[str, str]) -> list[Recognis
     return items
 
 
+def unrecognised_offer(situation: Situation, task_id: str | None, titles: dict[str, str]) -> Recognised | None:
+    """The « Confirmer quand même » row for ``task_id``, the task ``situation`` was told for, when the matcher
+    read the story without recognising it there and the candidate has not decided on it (the assistant's reply
+    then says « Je ne reconnais pas encore clairement la tâche… vous pouvez la confirmer »). None otherwise."""
+    if (
+        task_id is None
+        or task_id not in titles
+        or situation.match is None  # not read at all: nothing was said about the task
+        or task_id in situation.counted_tasks
+        or situation.decision(task_id) is not None
+    ):
+        return None
+    return Recognised(situation.id, task_id, titles[task_id], 0.0, None, None, recognised=False)
+
+
 def decision_widgets(item: Recognised, decision: str | None, *, undo: bool = False) -> list[Widget]:
     """The buttons while undecided; the decision once taken, with « Annuler » where it may be taken back."""
+    if decision is None and not item.recognised:
+        return [DecisionButton("Confirmer quand même", item, "confirmed", "success")]
     if decision is None:
         return [
             DecisionButton("Confirmer", item, "confirmed", "success"),
@@ -137,8 +157,9 @@ class RecognisedRow(Horizontal):
     """
 
     STACKED_UNDER = 60
-    """Columns under which the decision goes under the title instead of beside it (the conversation of an 80- or
-    120-column terminal), so that the title is not squeezed into a narrow column of many lines."""
+    """Columns under which the decision goes under a title too long to sit beside it on one line (the
+    conversation of an 80- or 120-column terminal), so that the title is not squeezed into a narrow column of
+    many lines."""
 
     def __init__(self, item: Recognised, *, undo: bool = False) -> None:
         super().__init__(classes="recognised-row")
@@ -147,18 +168,34 @@ class RecognisedRow(Horizontal):
         self.shown_decision: str | None = item.decision
         self.shown_gone = False
         self.shown_deleted = False
+        self._decision_width = 0
+
+    @property
+    def text(self) -> str:
+        return f"{self.item.task_id} {first_line(self.item.title, ROW_TITLE_CHARS)}"
 
     def compose(self) -> ComposeResult:
-        title = first_line(self.item.title, ROW_TITLE_CHARS)
-        what = Static(f"{self.item.task_id} {title}", markup=False, classes="what")
+        what = Static(self.text, markup=False, classes="what")
         if self.item.sentence:
             what.tooltip = f"«\u00a0{self.item.sentence.strip()}\u00a0»"
         yield what
         with Horizontal(classes="decision"):
-            yield from decision_widgets(self.item, self.item.decision, undo=self.undo)
+            yield from self._decision(decision_widgets(self.item, self.item.decision, undo=self.undo))
+
+    def _decision(self, widgets: list[Widget]) -> list[Widget]:
+        """``widgets`` for the decision box, the row stacked or not for their width."""
+        self._decision_width = sum(
+            len(str(w.label)) + 3 if isinstance(w, Button) else len(str(w.render())) + 1 for w in widgets
+        )  # a compact button: its label, a space each side and its margin; a decision: its margin
+        self._place(self.size.width)
+        return widgets
+
+    def _place(self, width: int) -> None:
+        squeezed = len(self.text) > width - self._decision_width
+        self.set_class(0 < width < self.STACKED_UNDER and squeezed, "-stacked")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < self.STACKED_UNDER, "-stacked")
+        self._place(event.size.width)
 
     def show_decision(self, decision: str | None, *, deleted: bool = False, gone: bool = False) -> None:
         """Replace the buttons (or the decision shown) by what the dossier now records: ``deleted``, the situation
@@ -166,11 +203,12 @@ class RecognisedRow(Horizontal):
         box = self.query_one(".decision", Horizontal)
         box.remove_children()
         if deleted:
-            box.mount(Static("situation supprimée", classes="decided deleted"))
+            widgets: list[Widget] = [Static("situation supprimée", classes="decided deleted")]
         elif gone:
-            box.mount(Static(GONE, classes="decided deleted"))
+            widgets = [Static(GONE, classes="decided deleted")]
         else:
-            box.mount_all(decision_widgets(self.item, decision, undo=self.undo))
+            widgets = decision_widgets(self.item, decision, undo=self.undo)
+        box.mount_all(self._decision(widgets))
         self.shown_decision = decision
         self.shown_gone = gone
         self.shown_deleted = deleted
@@ -198,7 +236,9 @@ class RecognisedBlock(Vertical):
         undecided = any(item.decision is None for item in items)
         # short: a border title is cut at the block's width (40 columns in a 80-column terminal), and what to do
         # is the part that must show
-        if earlier:
+        if not any(item.recognised for item in items):
+            self.border_title = "Pas reconnue dans ce récit"
+        elif earlier:
             self.border_title = "Reconnu dans ce récit" + (" : à décider" if undecided else "")
         else:
             self.border_title = "Reconnu : confirmez ou écartez" if undecided else "Reconnu dans votre réponse"
@@ -206,6 +246,19 @@ class RecognisedBlock(Vertical):
     def compose(self) -> ComposeResult:
         for item in self.items:
             yield RecognisedRow(item)
+
+
+def row_key(item: Recognised) -> tuple[str, str, bool]:
+    """What makes a row a copy of another: the same situation, task and kind (recognised, or offered to confirm
+    anyway: a task recognised by a later answer gets its Confirmer / Écarter row under the offer)."""
+    return (item.situation_id, item.task_id, item.recognised)
+
+
+def recognised_blocks(items: list[Recognised], *, earlier: bool = False) -> list[RecognisedBlock]:
+    """The tasks recognised in an answer in one block, the task it was told for but not recognised in another."""
+    recognised = [item for item in items if item.recognised]
+    offered = [item for item in items if not item.recognised]
+    return [RecognisedBlock(part, earlier=earlier) for part in (recognised, offered) if part]
 
 
 class Conversation(VerticalScroll):
@@ -236,8 +289,7 @@ class Conversation(VerticalScroll):
         blocks: list[Widget] = []
         for message in messages[hidden:]:
             blocks.append(self._block(message))
-            if recognised.get(message.id):
-                blocks.append(RecognisedBlock(recognised[message.id], earlier=True))
+            blocks.extend(recognised_blocks(recognised.get(message.id, []), earlier=True))
         self.rendered = len(messages)
         if blocks:
             self.mount_all(blocks)
@@ -254,23 +306,22 @@ class Conversation(VerticalScroll):
         proves it again added a copy of the row after every answer (its decision is taken on the first one).
         """
         shown = self.shown_rows()
-        new = [item for item in recognised or [] if (item.situation_id, item.task_id) not in shown]
+        new = [item for item in recognised or [] if row_key(item) not in shown]
         blocks: list[Widget] = []
         for message in messages[self.rendered :]:
             blocks.append(self._block(message))
             if new and message.id == after:
-                blocks.append(RecognisedBlock(new))
+                blocks.extend(recognised_blocks(new))
                 new = []
-        if new:
-            blocks.append(RecognisedBlock(new))
+        blocks.extend(recognised_blocks(new))
         self.rendered = len(messages)
         if blocks:
             self.mount_all(blocks)
         self.call_after_refresh(self.scroll_end, animate=False)
 
-    def shown_rows(self) -> set[tuple[str, str]]:
-        """(situation, task) of the rows in the conversation, but for those of a deleted situation."""
-        return {(row.item.situation_id, row.item.task_id) for row in self.query(RecognisedRow) if not row.shown_deleted}
+    def shown_rows(self) -> set[tuple[str, str, bool]]:
+        """The :func:`row_key` of the rows in the conversation, but for those of a deleted situation."""
+        return {row_key(row.item) for row in self.query(RecognisedRow) if not row.shown_deleted}
 
     @staticmethod
     def _block(message: Message) -> Static | Markdown:
@@ -312,7 +363,8 @@ class Conversation(VerticalScroll):
                     row.show_decision(None, deleted=True)
                 continue
             decision = situation.decision(row.item.task_id)
-            # undecided and no longer counted: the narrative was corrected (F8) and no longer shows the task
-            gone = decision is None and row.item.task_id not in situation.counted_tasks
+            # undecided and no longer counted: the narrative was corrected (F8) and no longer shows the task (a
+            # « Confirmer quand même » row was never counted: it stays)
+            gone = decision is None and row.item.recognised and row.item.task_id not in situation.counted_tasks
             if decision != row.shown_decision or gone != row.shown_gone:
                 row.show_decision(decision, gone=gone)
