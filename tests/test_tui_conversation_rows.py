@@ -12,7 +12,8 @@ from test_tui import SIZE, new_dossier_file, settle, story, tell_welcome_story, 
 from test_tui_snapshots import _task, fixed_dossier_file
 from textual.widgets import Button, Static
 
-from vae_assistant.dossier.storage import DossierFile, load_dossier, open_dossier
+from vae_assistant.dossier import operations as ops
+from vae_assistant.dossier.storage import DossierFile, create_dossier_file, load_dossier, open_dossier
 from vae_assistant.interview.script import first_line
 from vae_assistant.tui.app import VaeApp
 from vae_assistant.tui.session import Session
@@ -151,3 +152,24 @@ async def test_a_task_not_recognised_in_its_story_can_be_confirmed_anyway_with_a
         assert not offered(third)
         row = next(r for r in third.screen.query(RecognisedRow) if r.item.task_id == "2.2")
         assert str(row.query_one(".decided", Static).render()) == "✔ confirmée"
+
+
+@story
+async def test_the_situations_screen_offers_to_confirm_anyway_the_task_a_story_was_told_for(casp, tmp_path) -> None:
+    dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie", email="marie@example.org")
+    ops.add_situation(dossier, GUIDE_STORY, for_task="2.2")  # matched when the assistant opens it
+    path = tmp_path / "marie-dupont.vae.json"
+    create_dossier_file(path, dossier).close()
+    app = VaeApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        [row] = [r for r in app.screen.query("#situation-tasks RecognisedRow") if r.item.task_id == "2.2"]
+        assert not row.item.recognised
+        next(b for b in row.query(Button) if str(b.label) == "Confirmer quand même").press()
+        await settle(app, pilot)
+        [row] = [r for r in app.screen.query("#situation-tasks RecognisedRow") if r.item.task_id == "2.2"]
+        assert [str(b.label) for b in row.query(Button)] == ["Annuler"]
+        assert str(row.query_one(".decided", Static).render()) == "✔ confirmée"
+    assert "2.2" in load_dossier(path).situation("s1").confirmed_tasks

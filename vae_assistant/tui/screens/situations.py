@@ -36,7 +36,13 @@ from vae_assistant.tui.screens.dialogs import confirm_dialog
 from vae_assistant.tui.screens.parcours import FieldSpec, ItemForm
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.comments import comment_line
-from vae_assistant.tui.widgets.conversation import DecisionButton, RecognisedRow, decision_label, recognised_in
+from vae_assistant.tui.widgets.conversation import (
+    DecisionButton,
+    RecognisedRow,
+    decision_label,
+    recognised_in,
+    unrecognised_offer,
+)
 from vae_assistant.tui.widgets.marks import percent
 
 CONTEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -244,6 +250,12 @@ class SituationsScreen(Screen[set[str]]):
             widgets.append(row)
             if item.sentence:
                 widgets.append(Static(f"«\u00a0{item.sentence.strip()}\u00a0»", markup=False, classes="task-sentence"))
+        offer = unrecognised_offer(situation, situation.for_task, titles)
+        if offer is not None:  # told for a task it does not show: the candidate may know better
+            row = RecognisedRow(offer, undo=True)
+            row.disabled = self.session.read_only
+            note = "Pas reconnue dans ce récit\u00a0: confirmez-la si elle y est."
+            widgets += [row, Static(note, classes="task-sentence")]
         if not items:
             empty = (
                 "Pas encore analysé : le repérage des compétences n'est pas disponible."
