@@ -51,6 +51,7 @@ def _first_build(referential, lexicon) -> None:
     index_module.expression_pattern.cache_clear()
     index_module.expression_words.cache_clear()
     normalize_module.lexicon_words.cache_clear()
+    normalize_module._context_may_change.cache_clear()
     build_matcher(referential, lexicon)
 
 

@@ -383,7 +383,8 @@ def content_tokens(
             key, repaired = lemma_key(word.surface.lower())[0], False
         else:
             key, repaired = vocabulary.key(word.surface)
-        key = _in_context(key, text, base, words, n)
+        if _context_may_change(word.surface.lower(), key):
+            key = _in_context(key, text, base, words, n)
         stop = is_stop(key) or is_stop(fold(word.surface))
         if stop and not keep_stop:
             continue
@@ -407,7 +408,10 @@ def content_keys(text: str) -> list[str]:
     words = lexicon_words(text)
     keys = []
     for n, word in enumerate(words):
-        key = _in_context(lemma_key(word.surface.lower())[0], text, 0, words, n)
+        lower = word.surface.lower()
+        key = lemma_key(lower)[0]
+        if _context_may_change(lower, key):
+            key = _in_context(key, text, 0, words, n)
         if not (is_stop(key) or is_stop(fold(word.surface))):
             keys.append(key)
     return keys
@@ -421,6 +425,17 @@ DAY_BEFORE = "veille-jour"  # "la veille du forum" is the day before, not a watc
 def _elided_before(text: str, base: int, word: Word, piece: str) -> bool:
     at = word.start - base
     return text[max(0, at - len(piece)) : at].lower().replace("’", "'") == piece
+
+
+@lru_cache(maxsize=65536)
+def _context_may_change(lower: str, key: str) -> bool:
+    """Whether :func:`_in_context` may read this word otherwise (most words: no, and reading it costs more)."""
+    return (
+        lower == "suis"
+        or key in ("presenter", "veille")
+        or (not key.endswith(("er", "ir", "re")) and lower.endswith(("e", "es", "ent"))
+            and _first_group_verb(lower) is not None)
+    )
 
 
 def _in_context(key: str, text: str, base: int, words: Sequence[Word], n: int) -> str:
@@ -501,10 +516,15 @@ def _follows(words: Sequence[Word], n: int) -> bool:
 def surface_forms(texts: Iterable[str]) -> dict[str, str]:
     """Folded surface form → key for every content word of ``texts`` (the referential's and lexicon's words)."""
     forms: dict[str, str] = {}
+    seen: set[str] = set()  # the same words come back text after text: each is read once
     for text in texts:
         for word in lexicon_words(text):
-            key, _ = lemma_key(word.surface.lower())
+            surface = word.surface
+            if surface in seen:
+                continue
+            seen.add(surface)
+            key = lemma_key(surface.lower())[0]
             if not is_stop(key):
-                forms.setdefault(fold(word.surface), key)
+                forms.setdefault(fold(surface), key)
                 forms.setdefault(key, key)
     return forms
