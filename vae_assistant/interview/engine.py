@@ -47,6 +47,7 @@ from vae_assistant.interview.context import context_from_answer
 from vae_assistant.interview.script import Script, first_line, first_words, render, shorten
 from vae_assistant.interview.state import Pending, Phase, read_state
 from vae_assistant.matching.normalize import lemma_key
+from vae_assistant.matching.types import MatchReport
 from vae_assistant.referential.model import Activity, Competency, Referential, Task
 
 AssistantMessage = Message
@@ -180,6 +181,7 @@ class Interview:
         self.dossier = dossier
         self.match = match
         self.script = script
+        self._last_read: tuple[str, MatchReport] | None = None
         self.state, self._state_was_reset = read_state(dossier.interview)
         self._tasks = referential.tasks
         self._task_ids = [t.id for t in self._tasks]
@@ -625,10 +627,17 @@ class Interview:
         told = self._competencies_near(situation, task) if situation is not None else set()
         return next((c for c in missing if c.id not in told), missing[0])
 
+    def _read_again(self, situation: Situation) -> MatchReport:
+        """The matcher's whole report on a story (the dossier keeps only the tasks it shows); a turn asks for it
+        twice, for the words close to the task and for the next follow-up, so the last one is kept."""
+        if self._last_read is None or self._last_read[0] != situation.narrative:
+            self._last_read = (situation.narrative, self.match(situation.narrative))
+        return self._last_read[1]
+
     def _competencies_near(self, situation: Situation, task: Task) -> set[str]:
         """The competencies of ``task`` the story already comes close to, evidenced or not (the story is read
         again: the dossier keeps only the tasks it shows)."""
-        record = self.match(situation.narrative).task(task.id)
+        record = self._read_again(situation).task(task.id)
         if record is None:
             return set()
         return {c.id for c in record.competencies if c.score >= NEAR_SCORE}
@@ -762,7 +771,7 @@ class Interview:
         threshold but not negligible), quoted: so that the candidate knows what to build on. Empty otherwise.
 
         The dossier keeps only the tasks a story shows, so the story is read again (a few milliseconds)."""
-        record = self.match(situation.narrative).task(task.id)
+        record = self._read_again(situation).task(task.id)
         if record is None or record.evidenced or record.score < NEAR_SCORE or record.best_evidence is None:
             return ""
         words = near_phrases(record.best_evidence.sentence, record.best_evidence.matched)[:MAX_NEAR_WORDS]
