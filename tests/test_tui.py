@@ -102,6 +102,21 @@ async def test_a_new_candidate_enters_their_name_and_the_interview_greets_them_o
 
 
 @story
+async def test_a_candidate_who_opens_the_list_of_certifications_reads_how_to_close_it_in_french(casp) -> None:
+    """The footer of an open drop-down list said « Dismiss menu »: Textual's own words, in English."""
+    from textual.widgets import Footer, Select
+
+    app = VaeApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one(Select).expanded = True
+        await settle(app, pilot)
+        shown = " ".join(b.binding.description for b in app.screen.active_bindings.values() if b.binding.show)
+        assert app.screen.query(Footer)
+        assert "Fermer la liste" in shown and "Dismiss" not in shown
+
+
+@story
 async def test_a_candidate_starting_on_the_casp_7426_fiche_is_told_it_was_replaced_by_36625(casp) -> None:
     app = VaeApp()
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -36,6 +36,7 @@ from vae_assistant.dossier.labels import EXPERIENCE_KIND_LABELS
 from vae_assistant.errors import VaeError
 from vae_assistant.tui.screens.dialogs import ChoiceDialog, confirm_dialog
 from vae_assistant.tui.session import Session
+from vae_assistant.tui.widgets.french_select import FrenchSelect
 from vae_assistant.tui.widgets.toggles import Tick
 
 DATE_HELP = "2015, 03/2015 ou mars 2015"
@@ -195,7 +196,7 @@ class ItemForm(ModalScreen[bool]):
             yield TextArea(value or "", id=f"f-{spec.name}", classes="field-text", soft_wrap=True)
         elif spec.kind == "choice":
             default = value or spec.choices[0][1]
-            yield Select(list(spec.choices), value=default, allow_blank=False, id=f"f-{spec.name}")
+            yield FrenchSelect(list(spec.choices), value=default, allow_blank=False, id=f"f-{spec.name}")
         else:
             yield Input(value or "", placeholder=spec.placeholder, id=f"f-{spec.name}")
 

@@ -27,6 +27,7 @@ from vae_assistant.errors import VaeError
 from vae_assistant.referential import DEFAULT_REFERENTIAL, available
 from vae_assistant.referential.registry import Entry
 from vae_assistant.tui.screens.dialogs import error_dialog
+from vae_assistant.tui.widgets.french_select import FrenchSelect
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class StartScreen(Screen[None]):
                     options = [(referential_label(e), e.referential.id) for e in self.entries]
                     ids = [e.referential.id for e in self.entries]
                     default = DEFAULT_REFERENTIAL if DEFAULT_REFERENTIAL in ids else ids[0]
-                    yield Select(options, value=default, allow_blank=False, id="referential")
+                    yield FrenchSelect(options, value=default, allow_blank=False, id="referential")
                 else:
                     problem = self.referential_problem or "Aucun référentiel n'est installé : pas de nouveau dossier."
                     yield Static(problem, classes="warning", markup=False)
