@@ -138,6 +138,38 @@ def test_a_partial_answer_gets_one_follow_up_on_a_missing_competency_and_the_ans
     assert turn.task_id == "2.2"  # 2 of 4 competencies: covered, on to the next task
 
 
+def test_a_follow_up_answer_that_proves_again_what_the_story_showed_is_thanked_without_naming_it_again(
+    ref: Referential,
+) -> None:
+    # QA pass 7: « Tâche 3.7 » and a new sentence of the answer after every follow-up, for the same situation
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    turn = iv.answer("Avec Karim, nous avons construit un plan sur six mois.")
+    assert [r.task_id for r in turn.recognised] == ["2.1"] and iv.state.pending is not None
+    turn = iv.answer("Le plan tenait sur une page, Karim l'a gardé dans son classeur.")  # « plan » again
+    reply = turn.messages[0].text
+    assert "Tâche 2.1" not in reply and "Planifier" not in reply and "tenait sur une page" not in reply
+    assert "ajouté à votre situation s1" in reply and "déjà repéré" in reply
+    assert turn.recognised == []
+    assert iv.dossier.situations[0].narrative.endswith("Karim l'a gardé dans son classeur.")  # kept, as told
+
+
+def test_a_follow_up_answer_names_only_what_it_newly_brings_to_a_task_already_proposed(ref: Referential) -> None:
+    iv = new_interview(ref)
+    at_task(iv, "2.1")
+    iv.answer("Avec Karim, nous avons construit un plan sur six mois.")
+    # one sentence proves « Planifier » again and « Diagnostiquer » for the first time; another proves a new task
+    turn = iv.answer("Avant le plan, j'ai fait un diagnostic avec lui. Puis nous avons rempli le formulaire.")
+    reply = turn.messages[0].text
+    assert [(r.task_id, r.known, [c.id for c in r.competencies]) for r in turn.recognised] == [
+        ("2.1", True, ["2.1.c1"]),
+        ("2.2", False, ["2.2.c1"]),
+    ]
+    assert reply.count("Tâche 2.1") == 1 and "*Diagnostiquer*" in reply and "*Planifier*" not in reply
+    assert "**Tâche 2.1** — Construire un plan d'action *(déjà repérée, ce passage la complète)*" in reply
+    assert "**Tâche 2.2** — Aider aux démarches\n" in reply  # new to this situation: no such mark
+
+
 def test_after_the_follow_ups_allowed_the_interview_moves_on_and_never_asks_twice(ref: Referential) -> None:
     iv = new_interview(ref)
     at_task(iv, "2.1")

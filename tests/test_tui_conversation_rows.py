@@ -1,6 +1,6 @@
 """The rows under an answer, as the candidate reads them (Pilot, the shipped CASP referential): a decided row shows
 the whole title and the decision, no score, at 80 and 140 columns; a task is shown once per situation, however
-many answers prove it."""
+many answers prove it, and the reply names it once too."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from vae_assistant.dossier.storage import DossierFile, create_dossier_file, load
 from vae_assistant.interview.script import first_line
 from vae_assistant.tui.app import VaeApp
 from vae_assistant.tui.session import Session
-from vae_assistant.tui.widgets.conversation import Conversation, RecognisedBlock, RecognisedRow
+from vae_assistant.tui.widgets.conversation import AssistantBlock, Conversation, RecognisedBlock, RecognisedRow
 
 
 def decided_dossier(casp, folder: Path) -> DossierFile:
@@ -77,8 +77,10 @@ async def test_a_follow_up_answer_shows_only_the_tasks_it_newly_recognises(casp,
         first = rows_shown(app)
         assert ("s1", "1.1") in first
         await type_and_send(app, pilot, FOLLOW_UP)
-        # the answer proves 1.1 again (the reply quotes it) and 2.2 for the first time: only 2.2 gets a new row
-        assert "Tâche 1.1" in app.session.dossier.conversation[-1].text
+        # the answer proves 1.1 again and 2.2 for the first time: only 2.2 gets a new row, and the reply on screen
+        # names only 2.2 (it quoted 1.1 again with the answer's sentence, after every follow-up)
+        reply = app.screen.query(AssistantBlock).last().source
+        assert "Tâche 2.2" in reply and "Tâche 1.1" not in reply
         last = app.screen.query(RecognisedBlock).last()
         assert [item.task_id for item in last.items] == ["2.2"]
         assert rows_shown(app) == [*first, ("s1", "2.2")]

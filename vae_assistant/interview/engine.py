@@ -54,6 +54,7 @@ AssistantMessage = Message
 """The assistant's messages are the dossier's own :class:`~vae_assistant.dossier.model.Message` (role assistant)."""
 
 MAX_RECOGNISED_SHOWN = 5
+KNOWN_TASK = "déjà repérée, ce passage la complète"
 # A current task the matcher scores at least this much without deciding it is "close": the reply quotes the words.
 NEAR_SCORE = 0.1
 MAX_NEAR_WORDS = 4
@@ -98,6 +99,9 @@ class Recognition:
     competencies: tuple[RecognisedCompetency, ...]
     current: bool
     decision: str | None = None
+    known: bool = False
+    """Already proposed for this situation: a follow-up answer proved more of it (its competencies are the new
+    ones only), the shell has its row already."""
 
 
 @dataclass(frozen=True)
@@ -513,6 +517,7 @@ class Interview:
         task = self._require_current()
         situation = self._situation_for_answer(task, kind)
         framed = ""
+        shown: dict[str, set[str]] = {}
         if situation is None and len(text.split()) < MIN_SITUATION_WORDS and not self.match(text).evidenced:
             # « je sais pas »: kept in the conversation, not as a situation (the livret would print it), and the
             # question still stands; « J'ai accueilli une dame. » is short, but a story
@@ -537,6 +542,7 @@ class Interview:
             # nothing, but these words stay out of the narrative, which the jury's livret prints as it is
             since = None
         else:
+            shown = self._shown_in(situation)
             narrative = f"{situation.narrative.rstrip()}\n\n{text}"
             situation = ops.edit_situation(
                 self.dossier, situation.id, narrative=narrative, match=self.match, referential=self.referential
@@ -548,8 +554,8 @@ class Interview:
         if since is None:
             reply = self.script.text("replies.not_added", **self._values(task))
         else:
-            recognised = self._recognise(situation, since, task.id)
-            reply = self._describe(recognised, situation, task) + framed
+            recognised, again = self._recognise(situation, since, task.id, shown)
+            reply = self._describe(recognised, situation, task, again=again) + framed
         coverage = self.coverage().task(task.id)
         values = self._values(task)
         if coverage.status == "couvert":
@@ -586,7 +592,7 @@ class Interview:
         """An answer with no task at hand (after the end): a situation of its own, matched."""
         situation = ops.add_situation(self.dossier, text, match=self.match, referential=self.referential)
         self._store_candidate(text, None, situation.id)
-        recognised = self._recognise(situation, 0, None)
+        recognised, _ = self._recognise(situation, 0, None)
         reply = self._describe(recognised, situation, None)
         self._say(f"{reply}\n\n{self.script.text('replies.no_task_answer', **self._values())}")
 
@@ -698,11 +704,33 @@ class Interview:
 
     # -- what an answer proved -------------------------------------------------------------------------------
 
-    def _recognise(self, situation: Situation, since: int, current: str | None) -> list[Recognition]:
-        """Tasks the matcher found with sentences from the new text (offset ≥ ``since``), the current one first."""
+    @staticmethod
+    def _shown_in(situation: Situation) -> dict[str, set[str]]:
+        """What the story already proved, before a follow-up answer extends it: per task the matcher proposed (and
+        the candidate did not reject), the competencies it quoted a sentence for."""
         if situation.match is None:
-            return []
+            return {}
+        return {
+            record.id: {c.id for c in record.competencies if c.evidence}
+            for record in situation.match.tasks
+            if record.evidenced and record.id not in situation.rejected_tasks
+        }
+
+    def _recognise(
+        self, situation: Situation, since: int, current: str | None, shown: dict[str, set[str]] | None = None
+    ) -> tuple[list[Recognition], bool]:
+        """Tasks the matcher found with sentences from the new text (offset ≥ ``since``), the current one first.
+
+        ``shown``: what the story proved before the new text (see _shown_in). A follow-up answer that proves again
+        a competency already quoted for this situation brings nothing new: « Tâche 3.7 » with a new sentence after
+        every answer told the candidate the same thing three times. Such a task is kept only for the competencies
+        the new text is the first to prove (``Recognition.known``). The second value says whether the new text
+        proved again something already shown (the reply then says so without repeating it)."""
+        shown = shown or {}
+        if situation.match is None:
+            return [], False
         found = []
+        again = False
         for record in situation.match.tasks:
             if not record.evidenced or record.id in situation.rejected_tasks or record.id not in self._task_ids:
                 continue
@@ -714,6 +742,11 @@ class Interview:
                 for evidence in [next((e for e in c.evidence if e.start >= since), None)]
                 if evidence is not None
             )
+            known = shown.get(task.id)
+            if known is not None:
+                fresh = tuple(c for c in competencies if c.id not in known)
+                again = again or len(fresh) < len(competencies)
+                competencies = fresh
             if not competencies:
                 continue
             found.append(
@@ -726,21 +759,26 @@ class Interview:
                     competencies=competencies,
                     current=task.id == current,
                     decision=situation.decision(task.id),
+                    known=known is not None,
                 )
             )
         found.sort(key=lambda r: (not r.current, -r.score))
         self._recognised.extend(found)
-        return found
+        return found, again
 
-    def _describe(self, recognised: list[Recognition], situation: Situation, task: Task | None) -> str:
+    def _describe(
+        self, recognised: list[Recognition], situation: Situation, task: Task | None, *, again: bool = False
+    ) -> str:
+        """What the new text proved; ``again``: it proved again some of what the story already showed."""
         values = self._values(task, situation_id=situation.id)
         if not recognised:
-            text = self.script.text("replies.nothing_new", **values)
+            text = self.script.text("replies.proved_again" if again else "replies.nothing_new", **values)
         else:
             lines = [self.script.text("replies.recognised", **values), ""]
             quoted: set[str] = set()
             for item in recognised[:MAX_RECOGNISED_SHOWN]:
-                lines.append(f"- **Tâche {item.task_id}** — {first_line(item.title, 120)}")
+                known = f" *({KNOWN_TASK})*" if item.known else ""
+                lines.append(f"- **Tâche {item.task_id}** — {first_line(item.title, 120)}{known}")
                 for competency in item.competencies[:MAX_COMPETENCIES_SHOWN]:
                     sentence = " ".join(competency.sentence.split())
                     # a sentence that proves several things is quoted once, then referred to by its first words

@@ -118,6 +118,11 @@ class TaskTexts(_Section):
 class ReplyTexts(_Section):
     recognised: str | None = None
     nothing_new: str | None = None
+    proved_again: str | None = Field(
+        default=None,
+        description="A follow-up answer that proves again what the situation {situation_id} already showed, and "
+        "nothing more: the tasks already proposed are not listed again.",
+    )
     not_current: str | None = None
     near_current: str | None = Field(
         default=None,
