@@ -361,3 +361,57 @@ def test_a_whole_document_pasted_as_one_situation_is_read_as_far_as_twenty_pages
     assert all(span.end <= MAX_READ_CHARS for a in advice for span in a.spans)
     assert any(a.rule == "longueur" and "Texte très long" in a.message for a in advice)  # the length is the whole
     assert not any("n'a relu que" in a.message for a in check_text(story * 100))
+
+
+# -- paragraphs that stand alone in the livret ------------------------------------------------------------------
+
+
+MARIE = (
+    "Une dame avait perdu ses droits CAF. On a regarder ensemble sur le site de la caf, j'ai rempli avec elle le "
+    "dossier de demande de RSA et je l'ai aidee a envoyer les papiers."
+)
+
+
+def test_a_follow_up_answer_written_for_the_conversation_is_pointed_out_in_the_story_and_left_as_written() -> None:
+    # QA pass 7: the jury's livret printed « le site de la caf et mes-droits-sociaux, … » as a paragraph of the
+    # story, without the question « Quelles sources avez-vous consultées ? » it answered
+    answer = (
+        "le site de la caf et mes-droits-sociaux, et j'ai appeler ma collegue de la caf pour savoir ou en etait le "
+        "dossier"
+    )
+    narrative = f"{MARIE}\n\n{answer}"
+    advice = next(a for a in check_text(narrative) if a.rule == "phrases")
+    assert advice.level == "attention" and advice.label == "Phrases complètes"
+    assert [s.excerpt for s in advice.spans] == [answer]
+    assert narrative[advice.spans[0].start : advice.spans[0].end] == answer
+    assert "«\u00a0le site de la caf et mes-droits-sociaux, et j'ai…\u00a0»" in advice.message
+    assert advice.message.startswith("Un paragraphe ne se lit pas seul")
+    assert "comme la réponse à une question, que le jury ne lira pas dans le livret" in advice.message
+    assert "phrases complètes" in advice.message and "«\u00a0je\u00a0»" in advice.message
+    assert "F8, touche r" in advice.message  # where to rewrite it: the coach changes no word
+
+
+def test_answers_that_begin_with_oui_or_parce_que_are_fragments_too_and_are_counted() -> None:
+    narrative = f"{MARIE}\n\nOui, avec sa fille.\n\nParce qu'elle ne lisait pas le français.\n\nJ'ai appelé la CAF."
+    advice = next(a for a in check_text(narrative) if a.rule == "phrases")
+    assert [s.excerpt for s in advice.spans] == ["Oui, avec sa fille.", "Parce qu'elle ne lisait pas le français."]
+    assert advice.message.startswith("2 paragraphes ne se lisent pas seuls (")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "J'ai appelé sa fille le lendemain.",
+        "« Vous allez m'aider ? » m'a-t-elle demandé.",
+        "- la carte d'identité\n- l'avis d'imposition",
+        "Carole, sa fille, est venue avec elle. Nonobstant ses craintes, elle a signé.",
+        "Mme K. est revenue la semaine suivante.",
+    ],
+)
+def test_paragraphs_that_read_on_their_own_are_not_flagged(paragraph: str) -> None:
+    assert "phrases" not in rules(f"{MARIE}\n\n{paragraph}")
+
+
+def test_a_story_that_begins_in_lower_case_is_a_story_not_an_answer() -> None:
+    # its first paragraph answers the task's question, which the livret prints as the task's heading
+    assert "phrases" not in rules("en mars 2023 une maman est venue au CCAS.\nJ'ai rempli le dossier avec elle.")

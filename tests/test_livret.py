@@ -351,6 +351,25 @@ def test_libreoffice_renders_the_livret_with_a_filled_toc_and_page_numbers(
     assert f"Pages:          {count}" in info.stdout or str(count) in info.stdout
 
 
+def test_export_on_the_command_line_names_the_situations_whose_paragraphs_do_not_stand_alone(
+    sample: Dossier, tmp_path: Path, capsys
+) -> None:
+    # QA pass 7: a follow-up answer (« le site de la caf et mes-droits-sociaux, … ») became a paragraph of the
+    # jury's livret without the question it answered; the livret prints it as written, the candidate is told
+    dossier = tmp_path / "d.vae.json"
+    dossier.write_bytes(encode(sample))
+    assert main(["export", str(dossier), "-o", str(tmp_path / "l.docx"), "--sans-pagination"]) == 0
+    assert "ne se lit pas seul" not in capsys.readouterr().err  # the example reads well
+    answer = "le site de la caf et mes-droits-sociaux, et j'ai appeler ma collegue"
+    situation = sample.situations[1]
+    situation.narrative += f"\n\n{answer}"
+    dossier.write_bytes(encode(sample))
+    assert main(["export", str(dossier), "-o", str(tmp_path / "l2.docx"), "--sans-pagination"]) == 0
+    err = capsys.readouterr().err
+    assert f"Attention : 1 paragraphe ne se lit pas seul ({situation.id} ; dossier check)." in err
+    assert answer in "\n".join(p.text for p in read((tmp_path / "l2.docx").read_bytes()).paragraphs)  # as written
+
+
 def test_export_on_the_command_line_says_how_many_recognised_tasks_await_a_decision(
     sample: Dossier, tmp_path: Path, capsys
 ) -> None:

@@ -542,6 +542,20 @@ async def test_export_says_how_many_recognised_tasks_the_candidate_has_not_decid
 
 
 @story
+async def test_export_says_which_situations_have_a_paragraph_that_does_not_stand_alone(casp, tmp_path) -> None:
+    """A follow-up answer written for the conversation (« le site de la caf et mes-droits-sociaux… ») is printed in
+    the jury's livret without its question: before it leaves, the candidate hears where to rewrite it."""
+    story_with_answer = f"{WELCOME_STORY}\n\nparce que sa fille ne pouvait pas venir avec elle ce jour-là"
+    app = VaeApp(dossier_with(casp, tmp_path, WELCOME_STORY, story_with_answer))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        dialog = await open_export(app, pilot)
+        note = str(dialog.query_one("#export-fragments", Static).render())
+        assert note == "1 paragraphe ne se lit pas seul (s2 ; Situations, F8)."
+        assert dialog.query_one("#export-go", Button).region.bottom <= 24  # still fits 80×24
+
+
+@story
 async def test_a_task_the_corrected_narrative_no_longer_shows_is_not_left_to_decide_in_the_conversation(
     casp, tmp_path
 ) -> None:

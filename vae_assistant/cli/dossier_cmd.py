@@ -146,7 +146,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p_check = sub.add_parser(
         "check",
-        help="relire les situations comme un jury : « je », contexte, actions, résultat, recul, anonymisation",
+        help="relire les situations comme un jury : « je », contexte, actions, résultat, recul, phrases "
+        "complètes, anonymisation",
         description="Les conseils de relecture pour chaque situation du dossier. Le dossier n'est pas modifié.",
     )
     p_check.add_argument("path", metavar="DOSSIER", help=DOSSIER_HELP)

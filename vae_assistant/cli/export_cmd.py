@@ -20,7 +20,14 @@ from vae_assistant.dossier.storage import dossier_path, load_dossier
 from vae_assistant.errors import InputError
 from vae_assistant.livret import VERSIONS, build_livret
 from vae_assistant.livret.builder import check_output
-from vae_assistant.livret.naming import anonymisation_warnings, default_output, undecided_line, undecided_tasks
+from vae_assistant.livret.naming import (
+    anonymisation_warnings,
+    default_output,
+    fragment_line,
+    fragment_situations,
+    undecided_line,
+    undecided_tasks,
+)
 from vae_assistant.livret.paginate import can_paginate
 
 
@@ -105,6 +112,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         for warning in warnings:
             print(f"  {warning.line()}", file=sys.stderr)
+    fragments = fragment_line(fragment_situations(dossier), "dossier check")
+    if fragments:  # printed word for word, without the question they answered: the candidate's to rewrite
+        print(f"Attention : {fragments}", file=sys.stderr)
     undecided = undecided_line(undecided_tasks(dossier), "dossier show, puis dossier confirm ou reject")
     if undecided and args.livret_version == "jury":  # the candidate's decision, the candidate's copy
         print(f"Remarque : {undecided}", file=sys.stderr)

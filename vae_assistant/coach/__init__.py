@@ -1,15 +1,15 @@
 """The writing coach: what a VAE jury will object to in a situation, as plain French advice (pure functions).
 
 :func:`check_text` and :func:`check_situation` run every rule (one module per rule family: :mod:`.voice`,
-:mod:`.context`, :mod:`.actions`, :mod:`.outcome`, :mod:`.length`, :mod:`.personal`) and return the advice in a
-stable order, most serious first. :func:`find_personal_data` is what the livret export calls to warn about
-names, e-mails, phones… left in a narrative. Nothing here reads files (but the shipped first-name list) or knows
-about a screen.
+:mod:`.context`, :mod:`.actions`, :mod:`.outcome`, :mod:`.paragraphs`, :mod:`.length`, :mod:`.personal`) and
+return the advice in a stable order, most serious first. :func:`find_personal_data` is what the livret export
+calls to warn about names, e-mails, phones… left in a narrative. Nothing here reads files (but the shipped
+first-name list) or knows about a screen.
 """
 
 from __future__ import annotations
 
-from vae_assistant.coach import actions, context, length, outcome, personal, voice
+from vae_assistant.coach import actions, context, length, outcome, paragraphs, personal, voice
 from vae_assistant.coach.model import (
     LEVEL_LABELS,
     PERSONAL_DATA_LABELS,
@@ -59,6 +59,7 @@ def check_text(text: str, situation_context: SituationContext | None = None) -> 
         *context.check(read, situation_context),
         *actions.check(read),
         *outcome.check(read),
+        *paragraphs.check(read),
         *length.check(text),
         *personal.check(read),
     ]

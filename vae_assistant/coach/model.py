@@ -13,7 +13,7 @@ from typing import Literal
 Level = Literal["info", "attention"]
 """``attention``: a jury will object to it; ``info``: worth a look, a matter of judgement."""
 
-RuleId = Literal["vide", "je", "contexte", "actions", "resultat", "recul", "longueur", "anonymisation"]
+RuleId = Literal["vide", "je", "contexte", "actions", "resultat", "recul", "phrases", "longueur", "anonymisation"]
 
 RULE_LABELS: dict[str, str] = {
     "vide": "Texte vide",
@@ -22,6 +22,7 @@ RULE_LABELS: dict[str, str] = {
     "actions": "Actions concrètes",
     "resultat": "Résultat",
     "recul": "Prise de recul",
+    "phrases": "Phrases complètes",
     "longueur": "Longueur",
     "anonymisation": "Anonymisation",
 }

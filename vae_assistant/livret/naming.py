@@ -98,3 +98,27 @@ def undecided_line(count: int, where: str) -> str:
     if count == 1:
         return f"1 tâche repérée attend votre avis ({where})."
     return f"{count} tâches repérées attendent votre avis ({where})."
+
+
+def fragment_situations(dossier: Dossier) -> dict[str, int]:
+    """Per situation, how many of its paragraphs begin as the answer to a question the livret does not print
+    (the coach's « Phrases complètes », see :mod:`vae_assistant.coach.paragraphs`); nothing when the coach is not
+    installed. The livret prints each narrative word for word: only the candidate can rewrite them."""
+    try:
+        from vae_assistant.coach.paragraphs import fragments
+    except ImportError:
+        return {}
+    found = {situation.id: len(fragments(situation.narrative)) for situation in dossier.situations}
+    return {situation_id: count for situation_id, count in found.items() if count}
+
+
+def fragment_line(found: dict[str, int], where: str) -> str:
+    """« 2 paragraphes ne se lisent pas seuls (s2, s3 ; Situations, F8). », or nothing; one line in the export
+    dialog at 80×24."""
+    count = sum(found.values())
+    if not count:
+        return ""
+    ids = ", ".join(found)
+    if count == 1:
+        return f"1 paragraphe ne se lit pas seul ({ids} ; {where})."
+    return f"{count} paragraphes ne se lisent pas seuls ({ids} ; {where})."

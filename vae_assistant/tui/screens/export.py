@@ -23,7 +23,14 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from vae_assistant.errors import VaeError
 from vae_assistant.livret.builder import is_livret
-from vae_assistant.livret.naming import anonymisation_warnings, default_output, undecided_line, undecided_tasks
+from vae_assistant.livret.naming import (
+    anonymisation_warnings,
+    default_output,
+    fragment_line,
+    fragment_situations,
+    undecided_line,
+    undecided_tasks,
+)
 from vae_assistant.tui.screens.dialogs import ChoiceDialog
 from vae_assistant.tui.session import Session
 from vae_assistant.tui.widgets.toggles import Choice, Tick
@@ -130,6 +137,9 @@ class ExportDialog(ModalScreen[Path | None]):
             undecided = undecided_line(undecided_tasks(self.session.dossier), "Situations, F8")
             if undecided:
                 yield Static(undecided, id="export-undecided")
+            fragments = fragment_line(fragment_situations(self.session.dossier), "Situations, F8")
+            if fragments:
+                yield Static(fragments, id="export-fragments")
             yield Static("", id="export-status")
             yield Static("", id="export-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
