@@ -9,6 +9,7 @@ mode the user set, never a permission the system refuses.
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import os
 import stat
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_dossier_cli import WRITING_COMMANDS, draft
+from test_dossier_cli import WRITING_COMMANDS, draft, text_file
 from test_dossier_support import MINI, KeywordMatcher, mini_referential
 
 from vae_assistant.cli import main, support
@@ -216,6 +217,69 @@ def test_every_command_that_would_write_a_read_only_dossier_says_so_and_changes_
     assert f"Erreur : Le dossier {lea} est en lecture seule : il n'a pas été modifié." in err
     assert f"chmod u+w {lea}" in err
     assert everything_beside(lea) == before
+
+
+def immutable_by_simulation(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """What ``chattr +i`` makes of ``path``, whatever the machine: the system refuses to open it for writing and to
+    replace it, with EPERM, even to root; reading it still works."""
+    real_open, real_replace = os.open, os.replace
+
+    def refused(target: object) -> bool:
+        return Path(os.fsdecode(target)) == path  # type: ignore[arg-type]
+
+    def open_(target, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if refused(target) and flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(target))
+        return real_open(target, flags, *args, **kwargs)
+
+    def replace(source, target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if refused(target):
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(target))
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("command", list(WRITING_COMMANDS.values()), ids=list(WRITING_COMMANDS))
+def test_an_immutable_dossier_is_refused_before_anything_is_written_beside_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lea: Path,
+    command: list[str],
+) -> None:
+    # QA pass 7: with chattr +i, dossier add failed at the rename (« opération non permise », code 2) after it had
+    # written a backup of the unchanged file into .lea.vae.json.backups/
+    story = tmp_path / "recit.txt"
+    story.write_text(PLAN, encoding="utf-8")
+    argv = [part.format(lea=lea, story=story, draft=draft(tmp_path)) for part in command]
+    before = everything_beside(lea)
+    immutable_by_simulation(monkeypatch, lea)
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert f"Erreur : Le dossier {lea} est protégé contre toute modification (attribut" in err
+    assert "il n'a pas été modifié." in err and f"sudo chattr -i -a {lea}" in err
+    assert everything_beside(lea) == before, "no backup, no lock, no temporary file left"
+    code, out, _ = run(capsys, "coverage", lea)  # reading still works
+    assert code == 0 and "Ensemble" in out
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chattr +i needs root")
+def test_a_dossier_made_immutable_with_chattr_is_refused_before_anything_is_written_beside_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(lea)], check=False).returncode:
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        before = everything_beside(lea)
+        code, _, err = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, PLAN))
+        assert code == 2 and "est protégé contre toute modification" in err
+        assert everything_beside(lea) == before
+    finally:
+        subprocess.run(["chattr", "-i", str(lea)], check=True)
+    code, _, err = run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, PLAN))
+    assert code == 0, err  # made changeable again, it is written as before
 
 
 def test_a_text_to_type_is_not_asked_for_when_the_dossier_is_read_only(

@@ -56,9 +56,10 @@ class DossierLockedError(DossierError):
 
 
 class DossierReadOnlyError(DossierError):
-    """The user made the dossier read-only (no write permission for its owner, on the file or on its folder, or a
-    read-only medium): it is never written, nor its backups, nor a lock beside it. ``state`` says so without the
-    consequence (« Le dossier … est en lecture seule »), for a shell that opens it read-only instead."""
+    """The user made the dossier read-only (no write permission for its owner, on the file or on its folder, a
+    read-only medium, or the immutable attribute): it is never written, nor its backups, nor a lock beside it.
+    ``state`` says so without the consequence (« Le dossier … est en lecture seule »), for a shell that opens it
+    read-only instead."""
 
     def __init__(self, state: str, *, path: Path, hint: str | None = None) -> None:
         super().__init__(f"{state} : il n'a pas été modifié.", hint=hint)

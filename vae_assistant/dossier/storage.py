@@ -18,15 +18,16 @@ Reading never writes. A corrupt, truncated, empty, non-UTF-8, foreign or too-new
 :func:`restore_backup` puts a backup back (the unreadable file is itself kept, as ``illisible-….vae.json``).
 Opening for writing (:func:`open_dossier`) takes the lock of :mod:`vae_assistant.dossier.lock`.
 
-A dossier the user made read-only (see :func:`write_protection`) is never written: opening it for writing, saving,
-restoring a backup raise :class:`~vae_assistant.dossier.errors.DossierReadOnlyError` before anything is written
-beside it (no lock, no backup); it still opens read-only.
+A dossier the user made read-only (see :func:`write_protection`; an immutable file too) is never written: opening
+it for writing, saving, restoring a backup raise :class:`~vae_assistant.dossier.errors.DossierReadOnlyError`
+before anything is written beside it (no lock, no backup); it still opens read-only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import hashlib
 import json
 import os
@@ -370,8 +371,10 @@ def write_protection(path: Path) -> DossierReadOnlyError | None:
 
     Read-only means what the user set: no write permission for the owner on the file (``chmod 444``, « Lecture
     seule » on Windows) or on its folder (see :data:`FOLDER_MODE_COUNTS`), or a folder where we may not write (a
-    read-only medium, another user's folder). The files this module creates are 0600, so they are never read-only
-    by accident. A path that cannot be examined is left to the step that uses it (it says why in its own words).
+    read-only medium, another user's folder), or a file the system protects against any change (the immutable
+    attribute: see :func:`_locked_by_attribute`). The files this module creates are 0600, so they are never
+    read-only by accident. A path that cannot be examined is left to the step that uses it (it says why in its
+    own words).
     """
     path = follow_link(Path(path))
     try:
@@ -397,7 +400,35 @@ def write_protection(path: Path) -> DossierReadOnlyError | None:
             hint=f"Pour pouvoir le modifier, copiez-le dans un répertoire où vous pouvez écrire{_for_example(path)} "
             f"et ouvrez la copie ; ou rendez ce répertoire modifiable : chmod u+w {shlex.quote(str(path.parent))}",
         )
+    if file is not None and S_ISREG(file.st_mode) and _locked_by_attribute(path):
+        return DossierReadOnlyError(
+            f"Le dossier {path} est protégé contre toute modification (attribut «\u00a0immuable\u00a0» ou "
+            "«\u00a0ajout seulement\u00a0» du système de fichiers)",
+            path=path,
+            hint=f"Pour pouvoir le modifier, retirez cet attribut dans un terminal : sudo chattr -i -a {quoted} "
+            f"(sous macOS : chflags nouchg {quoted}).",
+        )
     return None
+
+
+def _locked_by_attribute(path: Path) -> bool:
+    """Whether the system refuses any change to the file at ``path``, whatever its mode and even to root: the
+    immutable or append-only attribute (``chattr +i`` or ``+a`` on Linux, ``chflags uchg`` on macOS).
+
+    Saving such a dossier failed only at its last step, the rename over the file, after the version it replaces
+    had been copied into the backups: a backup, and its folder, were left beside a dossier that had not changed.
+    Opening the file for writing, and closing it without writing a byte, is how to ask: the system refuses it with
+    EPERM (« opération non permise »). A permission refused (EACCES: another user's file, which the rename may still
+    replace) is not this, nor anything else that goes wrong here: the save says it in its own words.
+    """
+    if os.name == "nt":
+        return False
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        return exc.errno == errno.EPERM
+    os.close(fd)
+    return False
 
 
 def _for_example(path: Path) -> str:
