@@ -44,6 +44,14 @@ def test_accents_are_folded_after_lemmatising():
     assert [t.key for t in content_tokens("démarches")] == ["demarche"]
 
 
+def test_a_pronoun_after_a_preposition_is_no_subject_so_the_noun_after_it_stays_a_noun(casp):
+    """« rempli avec elle la demande » read « elle la demande » as « she asks for it », and the form was lost."""
+    keys = [t.key for t in content_tokens("J'ai rempli avec elle la demande d'aide juridictionnelle.")]
+    assert "demande" in keys and "demander" not in keys
+    assert [t.key for t in content_tokens("Elle la demande depuis des mois.")] == ["demander", "mois"]
+    assert "3.7" in evidenced(casp, "Ensuite j'ai rempli avec elle la demande d'aide juridictionnelle.")
+
+
 def test_a_typo_is_repaired_against_the_index_but_a_real_word_is_never_changed():
     vocabulary = Vocabulary(surface_forms(["Accueil physique", "formation", "planning"]))
     assert vocabulary.key("acceuil") == ("accueil", True)
@@ -991,8 +999,8 @@ DATA = Path(__file__).resolve().parent / "data"
         ("matching_validation11.jsonl", 0.57, 0.69, 0.73, 9, 0.20),
         # Written after v10 with plain off-topic traps, measured once on v11: 0.63 / 0.69 / 0.74, 3 flags on 2 of its
         # 10 off-topic texts (v9: 0.57 / 0.60 / 0.66, 5); hard 0.44 against focused 0.59.
-        # v20: focused 0.69 (everyday phrasings in the lexicon), hard notes still 0.50.
-        ("matching_validation12.jsonl", 0.59, 0.65, 0.70, 4, 0.23),
+        # v20: focused 0.69 (everyday phrasings in the lexicon), hard notes still 0.50; v23: focused 0.81, hard 0.53.
+        ("matching_validation12.jsonl", 0.59, 0.65, 0.70, 4, 0.30),
         # Written after v11 (implicit acts, refused acts, phonetic notes), measured once on v11 (0.49 / 0.65 / 0.70,
         # 8 flags on 4 of its 10 off-topic texts) and once on v12: 0.51 / 0.66 / 0.71, 8 flags; hard 0.30 against
         # focused 0.53. Its recall (0.41) is the matcher's weak side: most misses have no cue at all.
@@ -1034,7 +1042,8 @@ DATA = Path(__file__).resolve().parent / "data"
         # Written during v22's work, measured once (0.64 / 0.78), then read for v22: 0.64 / 0.78 / 0.94, 1 flag.
         ("matching_validation26.jsonl", 0.61, 0.74, 0.90, 3, 0.10),
         # Kept sealed during v22's work; measured once on the final v22: 0.62 / 0.74 / 0.87, 2 flags (v21 0.58).
-        ("matching_validation27.jsonl", 0.59, 0.70, 0.83, 4, 0.20),
+        # v23: focused 0.74, hard notes unchanged at 0.54.
+        ("matching_validation27.jsonl", 0.59, 0.70, 0.83, 4, 0.22),
         # Kept sealed during v22's work; measured once on the final v22: 0.66 / 0.70 / 0.82, 3 flags (v21 0.62).
         ("matching_validation28.jsonl", 0.62, 0.66, 0.78, 5, 0.25),
         # Kept sealed to the end of v22's work; measured once on the final v22: 0.68 / 0.71 / 0.82, 6 flags (v21 0.66).

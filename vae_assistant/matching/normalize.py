@@ -466,6 +466,9 @@ def _in_context(key: str, text: str, base: int, words: Sequence[Word], n: int) -
 
 
 _SUBJECTS = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "qui"})
+_TONIC = frozenset({"elle", "elles", "nous", "vous"})
+_PREPOSITIONS = frozenset({"avec", "pour", "chez", "a", "de", "sans", "par", "entre", "sur", "vers", "contre", "envers",
+                           "comme", "apres", "avant", "derriere", "devant", "selon", "aupres"})
 _CLITICS = frozenset({"le", "la", "les", "lui", "leur", "me", "te", "se", "y", "en", "ne", "nous", "vous"})
 
 
@@ -484,7 +487,8 @@ def _after_subject(text: str, base: int, words: Sequence[Word], n: int) -> bool:
             return False  # "pour nous, l'équipe": a pause, then a noun
         previous = fold(words[at - 1].surface)
         if previous in _SUBJECTS:
-            return True
+            # "rempli avec elle la demande": after a preposition, "elle" is no subject.
+            return not (previous in _TONIC and at > 1 and fold(words[at - 2].surface) in _PREPOSITIONS)
         if previous not in _CLITICS:  # an elided pronoun ("je l'aide") leaves no word: "je" is just before
             return False
         at -= 1
