@@ -574,6 +574,19 @@ def test_a_garage_a_call_centre_and_a_pharmacy_welcome_and_direct_people_but_pro
     assert "2.2" in evidenced(casp, social)
 
 
+def test_what_the_person_helped_did_is_not_the_candidate_s_act_but_still_tells_a_crisis(casp):
+    """« Il a obtenu un échéancier » is the person's act; the candidate's own sentence before it is the proof."""
+    assert "4.2" not in evidenced(casp, "Il a obtenu un échéancier du bailleur.")
+    assert "2.1" not in evidenced(casp, "Dehors, il a expliqué ses droits à la retraite à sa voisine.")
+    assert "4.2" in evidenced(casp, "Je suis allée avec lui voir le bailleur. Il a obtenu un échéancier.")
+    # A passive or « il est apparu que » tells the writer's work without naming her.
+    assert "2.2" in evidenced(casp, "Ils ont été orientés vers le point conseil budget de l'UDAF.")
+    # What the person does at the desk is the crisis itself (the lexicon marks 1.6 told_by_the_person).
+    assert "1.6" in evidenced(casp, "Il criait, il tapait sur le comptoir, les autres demandeurs reculaient.")
+    assert "1.6" in evidenced(casp, "Il criait, il tapait sur le comptoir, les autres reculaient. Je me suis levée, "
+                                    "je lui ai parlé calmement et je l'ai fait sortir avec moi.")
+
+
 def test_a_person_referred_to_the_candidate_by_another_service_is_context_not_the_candidate_s_orientation(casp):
     referred = "Mme K., orientée par le SIAO, est arrivée au CHRS en mars avec ses deux enfants."
     assert "2.2" not in evidenced(casp, referred)

@@ -20,7 +20,7 @@ from vae_assistant.matching.matcher import THRESHOLD, Matcher
 from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
 from vae_assistant.referential.model import Referential
 
-MATCHER_VERSION = "22"
+MATCHER_VERSION = "23"
 """Bump when the matching rules change, so that dossiers re-match their situations."""
 
 _cache: dict[tuple[str, str, str], Matcher] = {}

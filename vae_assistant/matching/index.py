@@ -119,6 +119,7 @@ class Index:
     """Per task, each competency's words (from its text): where a sentence found by ``task_words`` belongs."""
     learner_tasks: frozenset[str] = frozenset()
     generic_tasks: frozenset[str] = frozenset()
+    person_tasks: frozenset[str] = frozenset()
     generic_factor: float = 1.0
     lexicon_free: bool = False
     needs: list[Cue] = field(default_factory=list)
@@ -555,6 +556,7 @@ def _build_index(referential: Referential, lexicon: Lexicon | None) -> Index:
         index.neutral_factor = lexicon.domain.neutral_factor
         index.trap_step = lexicon.domain.trap_step
         index.generic_tasks = frozenset(lexicon.domain.generic_tasks)
+        index.person_tasks = frozenset(tid for tid, vocab in lexicon.tasks.items() if vocab.told_by_the_person)
         index.others = _patterns(lexicon.domain.others)
         index.needs = _patterns(lexicon.domain.needs)
         index.trap_examples = _trap_example_phrases(lexicon, phrases, cache)

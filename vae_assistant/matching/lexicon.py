@@ -60,6 +60,11 @@ class TaskVocabulary(_Strict):
     learner: bool = Field(
         default=False, description="The task can be proved as a learner (training): participant cues do not apply."
     )
+    told_by_the_person: bool = Field(
+        default=False,
+        description="What the person helped does or says shows the task (a crisis at the desk, the person's own "
+        "choice): a sentence that opens on « il » or « elle » without je, nous or on still counts in full.",
+    )
     examples: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
         description="Sentences a candidate writes when telling the task: one that shares most of their rarer words "

@@ -343,6 +343,14 @@ _PLAIN_ITEM = re.compile(r"[-–•*·]?\s*[a-zàâçéèêëîïôûùüÿœ'�
 _WRITER_SUBJECT = re.compile(r"\b(?:je|j['’]|jai|nous)\b", re.IGNORECASE)
 # What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
 # that "Conseillère en insertion, j'accueille…" (the writer's own title) is not read as another person.
+# "Il a obtenu un échéancier", "Elle tremblait, elle ne voulait pas…": the person helped (or anyone but the writer)
+# acts, and the sentence never says je, nous or on.
+_THIRD_PERSON_OPENING = re.compile(
+    r"[\W\d_]*(?:(?:puis|ensuite|alors|et|mais|dehors|le\s+lendemain|après)\s*,?\s+)?(?:il|elle|ils|elles)\s+"
+    r"(?!y\b|faut\b|fallait\b|s['’]agi|m['’]|me\b|nous\b|(?:a|ont|avait|avaient)\s+été\b|(?:est|était)\s+apparu"
+    r"|appara[iî]t|apparaissait|en\s+ressort)",
+    re.IGNORECASE,
+)
 _SUBJECT_OPENING = re.compile(
     r"[\W\d_]*(?:(?:puis|ensuite|alors|et|mais|c['’]est)\s+)?"
     r"(?:la|le|l['’]|les|ma|mon|mes|sa|son|ses|notre|nos|leur|leurs|une|un|cette|ce)\s*",
@@ -545,12 +553,14 @@ class Matcher:
             )
             previous_end = sentence.end
             by_another = duties or no_act_told or self._told_of_another(sentence, tokens, keys)
+            by_the_person = (_THIRD_PERSON_OPENING.match(sentence.text) is not None
+                             and _FIRST_PERSON.search(sentence.text) is None)
             per_task: dict[str, float] = {}
             factors: dict[str, float] = {}
             # "Mme L. a été orientée par mes soins": the administrative passive names the writer as the one who acted,
             # so an `unless` about someone else's act ("orientée par le SIAO") does not apply.
             by_me = _BY_ME.search(sentence.text) is not None
-            local_factor = partial(self._local_factor, factor, other_trade, as_participant, by_another)
+            local_factor = partial(self._local_factor, factor, other_trade, as_participant, by_another, by_the_person)
             words_say = self._weigh_task_words(sentence, tokens, keys, local_factor, word_hints, word_best)
             told_sentences += bool(words_say)
             acting = bool(words_say) and writer_acts
@@ -594,7 +604,8 @@ class Matcher:
         return MatchReport(referential_id=self.referential_id, fingerprint=self.fingerprint, tasks=tasks)
 
     def _local_factor(
-        self, factor: float, other_trade: bool, participant: bool, by_another: bool, task_id: str
+        self, factor: float, other_trade: bool, participant: bool, by_another: bool, by_the_person: bool,
+        task_id: str,
     ) -> float:
         """How much a sentence's signal for ``task_id`` counts: the text's domain factor, less for the tasks every
         trade tells in another trade's text, less again when the writer only took part or another person acted
@@ -602,7 +613,8 @@ class Matcher:
         local = factor
         if other_trade and task_id in self.index.generic_tasks:
             local *= self.index.generic_factor
-        if by_another or (participant and task_id not in self.index.learner_tasks):
+        if (by_another or (participant and task_id not in self.index.learner_tasks)
+                or (by_the_person and task_id not in self.index.person_tasks)):
             local *= self.index.participant_factor
         return local
 
