@@ -284,6 +284,16 @@ def test_a_writer_who_was_herself_followed_tells_what_was_done_for_her_not_what_
             id="the same list of duties one item a line, then items that tell the writer's acts",
         ),
         pytest.param(
+            "Voici mes missions, telles qu'elles figurent dans ma fiche de poste de conseillère au PLIE :\n- accueil "
+            "et orientation des publics ;\n- participation aux instances partenariales (comité de pilotage, "
+            "commissions) ;\n- animation d'ateliers collectifs ;\n- rédaction des bilans d'activité pour les "
+            "financeurs ;\n- contribution au travail en équipe.",
+            "Voici mes missions, telles que je les vis au PLIE :\n- le jeudi, j'anime l'atelier collectif sur la "
+            "recherche d'emploi pour huit participants.",
+            "2.4",
+            id="a list of duties whose heading runs on before its colon, one item with its details in brackets",
+        ),
+        pytest.param(
             "À 22 ans je ne savais pas quoi faire. Le conseiller de la mission locale m'a posé plein de questions sur "
             "mes envies, il m'a fait signer mon contrat d'engagement jeune, et c'est lui qui a appelé le garage du "
             "quartier pour que je fasse un stage.",

@@ -334,12 +334,13 @@ def _done_for_writer(sentence: str, pattern: re.Pattern[str] = _DONE_FOR_WRITER)
 # "Mes missions sont l'accueil, l'information…". It names activities; none is told as done (a bare mention).
 _DUTIES = re.compile(
     r"(?:^|[\s(])(?:(?:mes|nos|ses|les)\s+)?(?:principales\s+)?(?:missions|fonctions|attributions|activit[ée]s|t[âa]ches)"
-    r"(?:\s+principales)?(?:\s+(?:à|a|au|aux|en|dans|chez)\b[^:.;]{0,40})?\s*(?::|sont\b|consistent\b|comprennent\b)",
+    r"(?:\s+principales)?(?:(?:\s+(?:à|a|au|aux|en|dans|chez)\b[^:.;]{0,40})?\s*(?::|sont\b|consistent\b|comprennent\b)"
+    r"|[^:.;!?]{0,120}:\s*$)",
     re.IGNORECASE,
 )
 # An item of such a list on a line of its own: a few lower-case words, no figure, name or detail in brackets
 # ("- accueil et information du public"). A note's item with its details ("- planning des RDV des 2 AS") is not.
-_PLAIN_ITEM = re.compile(r"[-–•*·]?\s*[a-zàâçéèêëîïôûùüÿœ'’ ,/-]{3,80}[.;]?")
+_PLAIN_ITEM = re.compile(r"[-–•*·]?\s*[a-zàâçéèêëîïôûùüÿœ'’ ,/()-]{3,100}[.;]?")
 _WRITER_SUBJECT = re.compile(r"\b(?:je|j['’]|jai|nous)\b", re.IGNORECASE)
 # What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
 # that "Conseillère en insertion, j'accueille…" (the writer's own title) is not read as another person.
