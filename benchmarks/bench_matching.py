@@ -47,11 +47,15 @@ def narrative(words: int = 700) -> str:
 
 
 def _first_build(referential, lexicon) -> None:
-    """A build as the first one of a program: the expressions' own caches emptied (they only spare later builds)."""
+    """A build as the first one of a program: the caches of expressions, word runs and word readings emptied (they
+    only spare later builds); the lemmatiser's own caches stay, as they fill with any text."""
     index_module.expression_pattern.cache_clear()
     index_module.expression_words.cache_clear()
     normalize_module.lexicon_words.cache_clear()
     normalize_module._context_may_change.cache_clear()
+    normalize_module._word_reading.cache_clear()
+    normalize_module._pieces.cache_clear()
+    index_module._slot_key.cache_clear()
     build_matcher(referential, lexicon)
 
 

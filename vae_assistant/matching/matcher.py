@@ -27,6 +27,7 @@ from vae_assistant.matching.index import (
     Cue,
     Index,
     Phrase,
+    posted_slots,
     stem,
 )
 from vae_assistant.matching.negation import negated_starts
@@ -78,14 +79,20 @@ class Hit:
     tokens: tuple[Token, ...]
 
 
-def _window(slots: tuple[frozenset[str], ...], tokens: list[Token]) -> tuple[Token, ...] | None:
-    """The shortest run of tokens holding every slot, if it is short enough to read as one idea."""
-    events = [
-        (i, s)
-        for i, token in enumerate(tokens)
-        for s, slot in enumerate(slots)
-        if token.key in slot or token.literal in slot or token.alt in slot
-    ]
+def _window(
+    slots: tuple[frozenset[str], ...], tokens: list[Token], places: dict[str, list[int]] | None = None
+) -> tuple[Token, ...] | None:
+    """The shortest run of tokens holding every slot, if it is short enough to read as one idea. ``places``: where
+    each key, form and participle of the sentence stands (:func:`_places`), when many phrases are tried on it."""
+    if places is None:
+        events = [
+            (i, s)
+            for i, token in enumerate(tokens)
+            for s, slot in enumerate(slots)
+            if token.key in slot or token.literal in slot or token.alt in slot
+        ]
+    else:
+        events = sorted({(i, s) for s, slot in enumerate(slots) for key in slot for i in places.get(key, ())})
     need = len(slots)
     counts: dict[int, int] = defaultdict(int)
     covered = 0
@@ -119,6 +126,17 @@ def _window(slots: tuple[frozenset[str], ...], tokens: list[Token]) -> tuple[Tok
             return None
         chosen[s] = free[0]
     return tuple(tokens[chosen[s]] for s in sorted(chosen))
+
+
+def _places(tokens: list[Token]) -> dict[str, list[int]]:
+    """Each key, form as written and participle of a sentence's tokens, with the positions where it stands."""
+    places: dict[str, list[int]] = defaultdict(list)
+    for i, token in enumerate(tokens):
+        places[token.key].append(i)
+        places[token.literal].append(i)
+        if token.alt:
+            places[token.alt].append(i)
+    return places
 
 
 def _arrangement(phrase: Phrase, window: tuple[Token, ...], position: dict[int, int]) -> float | None:
@@ -408,11 +426,12 @@ class Matcher:
 
     @cached_property
     def _needed_slots(self) -> list[int]:
-        """Per phrase, the fewest of its slots a sentence must show: all of an expression's, two of an exemplar's or
-        of a clause's (one without a lexicon)."""
+        """Per phrase, the fewest of its posted slots a sentence must show: all of an expression's (its function
+        words are checked after), two of an exemplar's or of a clause's (one without a lexicon)."""
         clause = 1 if self.index.lexicon_free else 2
         return [
-            len(p.slots) if p.expression else EXAMPLE_MIN_SLOTS if p.example else clause for p in self.index.phrases
+            len(posted_slots(p)) if p.expression else EXAMPLE_MIN_SLOTS if p.example else clause
+            for p in self.index.phrases
         ]
 
     # -- per sentence -----------------------------------------------------------------------------------------
@@ -429,12 +448,12 @@ class Matcher:
         lexicon_free = self.index.lexicon_free
         families: dict[int, str] = {}
         for token in tokens:
-            lookups = [token.key, token.literal, token.alt] if token.alt else [token.key, token.literal]
+            lookups = (token.key, token.literal, token.alt) if token.alt else (token.key, token.literal)
             if lexicon_free and not token.stop:
                 family = stem(token.key)
                 if family:
                     families[token.start] = family
-                    lookups.append(family)
+                    lookups += (family,)
             for lookup in lookups:
                 posts = postings.get(lookup)
                 if posts:
@@ -442,23 +461,28 @@ class Matcher:
                         masks[phrase_index] = mask_of(phrase_index, 0) | bit
         min_coverage = LEXICON_FREE_COVERAGE if lexicon_free else MIN_CLAUSE_COVERAGE
         hits: list[Hit] = []
-        position = {id(t): i for i, t in enumerate(tokens)}  # an abbreviation's words share its offsets
+        position: dict[int, int] | None = None  # an abbreviation's words share its offsets
+        places: dict[str, list[int]] | None = None
         need, phrases = self._needed_slots, self.index.phrases
         for phrase_index, mask in masks.items():
             if mask.bit_count() < need[phrase_index]:  # most phrases a sentence touches share one word with it
                 continue
             phrase = phrases[phrase_index]
-            slots = [s for s in range(mask.bit_length()) if mask >> s & 1]
             if phrase.expression:
-                window = _window(phrase.slots, tokens)  # every slot is present: postings said so
+                if places is None:
+                    places = _places(tokens)
+                window = _window(phrase.slots, tokens, places)  # its posted slots are present: postings said so
                 if window is None:
                     continue
+                if position is None:
+                    position = {id(t): i for i, t in enumerate(tokens)}
                 arrangement = _arrangement(phrase, window, position)
                 if arrangement is None:
                     continue
                 weight = min(phrase.weight, SINGLE_WORD_CAP) if len(phrase.slots) == 1 else phrase.weight
                 hits.append(Hit(phrase, weight * arrangement * _quality(window), window))
             else:
+                slots = [s for s in range(mask.bit_length()) if mask >> s & 1]
                 coverage = sum(phrase.slot_weights[s] for s in slots) / (phrase.total_weight or 1.0)
                 if phrase.example:
                     if coverage < EXAMPLE_COVERAGE:

@@ -197,6 +197,8 @@ def _declined_act(tokens: list[Token], text: str, base: int, i: int) -> bool:
     """Whether ``tokens[i]`` opens an act the sentence says was not done: the "de"/"à" after a declining verb
     ("refusé de", "hésité à"), the "de" of "au lieu de" and "plutôt que de", or the "je" of "voulait que je"."""
     word = tokens[i].literal[1:]
+    if word not in ("de", "d", "a", "je"):
+        return False
     before = [t.literal[1:] for t in tokens[max(0, i - 3) : i]]
     if word in ("de", "d", "a"):
         if not before:

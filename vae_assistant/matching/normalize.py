@@ -121,24 +121,32 @@ def split_words(text: str, base: int = 0) -> list[Word]:
     """Words of ``text`` with offsets; elided articles dropped, hyphenated words split unless lexical units."""
     words: list[Word] = []
     for match in _WORD.finditer(clean_text(text)):
-        raw, start = match.group(), match.start() + base
-        if "'" not in raw and "-" not in raw:
-            # "jai", "laccueil" typed for "j'ai", "l'accueil": the word, as if the apostrophe were there.
-            lower = raw.lower()
-            cut = _glued_elision(lower)
-            if (lower[cut:] if cut else lower) not in _ELIDED_PIECES:
-                words.append(_new_word((raw[cut:] if cut else raw, start + cut, start + len(raw))))
-            continue
-        if raw.lower() in KEEP_WHOLE:
-            words.append(_new_word((raw, start, start + len(raw))))
-            continue
-        offset = 0
-        for part in _WORD_JOINS.split(raw):
-            # Drop the elided article: "l'accueil" gives "l" and "accueil"; single letters are stop words anyway.
-            if part and part not in ("'", "-") and part.lower() not in _ELIDED_PIECES:
-                words.append(_new_word((part, start + offset, start + offset + len(part))))
-            offset += len(part)
+        start = match.start() + base
+        for surface, begin, end in _pieces(match.group()):
+            words.append(_new_word((surface, start + begin, start + end)))
     return words
+
+
+@lru_cache(maxsize=65536)
+def _pieces(raw: str) -> tuple[tuple[str, int, int], ...]:
+    """The words one run of letters gives, with their offsets in it: the same runs come back text after text."""
+    if "'" not in raw and "-" not in raw:
+        # "jai", "laccueil" typed for "j'ai", "l'accueil": the word, as if the apostrophe were there.
+        lower = raw.lower()
+        cut = _glued_elision(lower)
+        if (lower[cut:] if cut else lower) in _ELIDED_PIECES:
+            return ()
+        return ((raw[cut:] if cut else raw, cut, len(raw)),)
+    if raw.lower() in KEEP_WHOLE:
+        return ((raw, 0, len(raw)),)
+    pieces = []
+    offset = 0
+    for part in _WORD_JOINS.split(raw):
+        # Drop the elided article: "l'accueil" gives "l" and "accueil"; single letters are stop words anyway.
+        if part and part not in ("'", "-") and part.lower() not in _ELIDED_PIECES:
+            pieces.append((part, offset, offset + len(part)))
+        offset += len(part)
+    return tuple(pieces)
 
 
 @lru_cache(maxsize=65536)
@@ -247,6 +255,7 @@ class Vocabulary:
         self.keys = set(surfaces.values())
         self._choices = sorted(set(self.surface) | self.keys)
         self._repairs: dict[str, tuple[str, bool]] = {}
+        self._readings: dict[str, Reading] = {}
         self._unaccented: dict[str, str] | None = None
         self._by_initial: dict[str, list[str]] | None = None
         # "AS" written in capitals is the social worker, "as" is the verb: capitals must match; "rdv" any case.
@@ -259,6 +268,19 @@ class Vocabulary:
     def expansion(self, surface: str) -> tuple[Token, ...] | None:
         """The words an abbreviation of the trade stands for ("AS" → assistante sociale), if ``surface`` is one."""
         return self._exact.get(surface) or self._any_case.get(surface.lower())
+
+    def reading(self, surface: str) -> Reading:
+        """How a candidate's word reads before its neighbours are looked at (:data:`Reading`), once per word: the
+        same words come back sentence after sentence, and a dossier's stories are read again at every turn."""
+        cached = self._readings.get(surface)
+        if cached is None:
+            if len(self._readings) >= MAX_READINGS:  # a huge paste of distinct words: start again
+                self._readings.clear()
+            expanded = self.expansion(surface)
+            key, repaired = self.key(surface)
+            cached = _reading(surface, key, repaired, expanded)
+            self._readings[surface] = cached
+        return cached
 
     def key(self, surface: str) -> tuple[str, bool]:
         """(key, repaired) for a candidate's word; ``repaired`` marks a fuzzy repair of an unknown word."""
@@ -356,6 +378,23 @@ class Token(NamedTuple):
 
 
 LITERAL_MARK = "="
+MAX_READINGS = 200_000
+
+# A word as read alone: the tokens of the abbreviation it is (if any), its key, whether that key is a repair of a
+# typo, whether its neighbours may change the key, whether it is a stop word, and its form as written (folded).
+Reading = tuple[tuple["Token", ...] | None, str, bool, bool, bool, str]
+
+
+def _reading(surface: str, key: str, repaired: bool, expanded: tuple[Token, ...] | None) -> Reading:
+    lower = surface.lower()
+    stop = is_stop(key) or is_stop(fold(surface))
+    return expanded, key, repaired, _context_may_change(lower, key), stop, LITERAL_MARK + fold(surface)
+
+
+@lru_cache(maxsize=65536)
+def _plain_reading(surface: str) -> Reading:
+    """:meth:`Vocabulary.reading` without a vocabulary: no abbreviation, no repair."""
+    return _reading(surface, lemma_key(surface.lower())[0], False, None)
 
 
 def content_tokens(
@@ -370,8 +409,9 @@ def content_tokens(
     """
     tokens: list[Token] = []
     words = split_words(text, base)
+    read = vocabulary.reading if vocabulary is not None else _plain_reading
     for n, word in enumerate(words):
-        expanded = vocabulary.expansion(word.surface) if vocabulary is not None else None
+        expanded, key, repaired, may_change, stop, literal = read(word.surface)
         if expanded:
             tokens += [
                 Token(word.surface, word.start, word.end, t.key, False, t.stop, t.literal)
@@ -379,16 +419,11 @@ def content_tokens(
                 if keep_stop or not t.stop
             ]
             continue
-        if vocabulary is None:
-            key, repaired = lemma_key(word.surface.lower())[0], False
-        else:
-            key, repaired = vocabulary.key(word.surface)
-        if _context_may_change(word.surface.lower(), key):
+        if may_change:
             key = _in_context(key, text, base, words, n)
-        stop = is_stop(key) or is_stop(fold(word.surface))
+            stop = is_stop(key) or is_stop(fold(word.surface))
         if stop and not keep_stop:
             continue
-        literal = LITERAL_MARK + fold(word.surface)
         alt = vocabulary.participle(word.surface) if accentless and vocabulary is not None and not stop else ""
         alt = "" if alt == key else alt
         tokens.append(Token(word.surface, word.start, word.end, key, repaired and not stop, stop, literal, alt))
@@ -402,17 +437,26 @@ def lexicon_words(text: str) -> tuple[Word, ...]:
     return tuple(split_words(text))
 
 
+@lru_cache(maxsize=65536)
+def _word_reading(surface: str) -> tuple[str, bool, bool]:
+    """A word's key, whether its neighbours may change the key, and whether it is a stop word: the same few
+    thousand words make up the lexicon's sentences."""
+    lower = surface.lower()
+    key = lemma_key(lower)[0]
+    return key, _context_may_change(lower, key), is_stop(key) or is_stop(fold(surface))
+
+
 def content_keys(text: str) -> list[str]:
     """The keys of ``text``'s content words, as :func:`content_tokens` reads them without a vocabulary: for the
     lexicon's learning sentences, read by the thousand at every start, whose positions nobody needs."""
     words = lexicon_words(text)
     keys = []
     for n, word in enumerate(words):
-        lower = word.surface.lower()
-        key = lemma_key(lower)[0]
-        if _context_may_change(lower, key):
+        key, may_change, stop = _word_reading(word.surface)
+        if may_change:
             key = _in_context(key, text, 0, words, n)
-        if not (is_stop(key) or is_stop(fold(word.surface))):
+            stop = is_stop(key) or is_stop(fold(word.surface))
+        if not stop:
             keys.append(key)
     return keys
 

@@ -93,10 +93,25 @@ def _index_lines(node: yaml.Node, loc: Loc, walk: _Walk) -> None:
     walk.ancestors.discard(id(node))
 
 
+# libyaml's parser, when PyYAML was built with it (its wheels are): the CASP lexicon's 5,000 lines took 0.4 s to
+# parse in pure Python, at every start. Its messages differ: a file it refuses is read again by the pure Python
+# parser, whose messages are the ones translated into French.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, origin: str) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML text into plain data and a map from each value's path to its line."""
     try:
-        loader = yaml.SafeLoader(text)
+        return _parse_yaml(text, origin, _FAST_LOADER)
+    except ReferentialError:
+        if _FAST_LOADER is yaml.SafeLoader:
+            raise
+        return _parse_yaml(text, origin, yaml.SafeLoader)
+
+
+def _parse_yaml(text: str, origin: str, loader_class: type) -> tuple[Any, dict[Loc, int]]:
+    try:
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             if node is None:
