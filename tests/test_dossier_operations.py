@@ -207,6 +207,29 @@ def test_stale_situations_are_matched_again_when_the_matcher_changes(dossier: Do
     assert ops.refresh_matches(dossier, ref, newer).messages() == []
 
 
+def test_a_re_analysis_says_per_situation_which_tasks_it_no_longer_shows_or_shows_in_addition(
+    dossier: Dossier, ref: Referential
+) -> None:
+    """A candidate back after a break, her dossier made with the previous matcher (QA pass 9): told what moved."""
+    text = "J'ai accueilli une dame. Je l'ai orientée. Un compte rendu."
+    ops.add_situation(dossier, text, match=KeywordMatcher(ref, version="old"))
+    assert {t.id for t in dossier.situations[0].match.tasks if t.evidenced} == {"1.1", "1.2", "6.1"}  # type: ignore[union-attr]
+    ops.confirm_task(dossier, "s1", "1.2")
+    ops.reject_task(dossier, "s1", "6.1")
+    stricter = KeywordMatcher(ref, version="new", threshold=0.95)
+    result = ops.refresh_matches(dossier, ref, stricter)
+    assert result.messages()[1] == (
+        "Ce qui change — situation s1 : tâche 1.1 plus repérée, tâche 1.2 plus repérée (confirmée, elle reste comptée)."
+    )
+    assert "1.2" in dossier.situations[0].counted_tasks, "a task she confirmed is never dropped silently"
+    ops.add_situation(dossier, text, match=stricter)
+    ops.confirm_task(dossier, "s2", "1.1")
+    result = ops.refresh_matches(dossier, ref, KeywordMatcher(ref, version="newer"))
+    assert result.messages()[1:] == [
+        "Ce qui change — situation s1 : tâche 1.1 repérée en plus ; situation s2 : tâches 1.2, 6.1 repérées en plus."
+    ]
+
+
 def test_decisions_on_tasks_a_new_referential_dropped_are_reported(dossier: Dossier, ref: Referential) -> None:
     ops.add_situation(dossier, "Texte")
     ops.confirm_task(dossier, "s1", "3.2")

@@ -236,6 +236,11 @@ class RefreshResult:
     referential_changed: bool = False
     rematched: list[str] = field(default_factory=list)
     unknown_tasks: dict[str, list[str]] = field(default_factory=dict)
+    # Per situation, the tasks the new analysis no longer shows / shows in addition (rejected ones left out), so
+    # that a candidate back after a break is told what moved, and that a task she confirmed is kept.
+    lost: dict[str, list[str]] = field(default_factory=dict)
+    gained: dict[str, list[str]] = field(default_factory=dict)
+    kept_confirmed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -252,11 +257,42 @@ class RefreshResult:
             )
         elif count:
             out.append(f"Le repérage des compétences a été mis à jour : {count} situation{plural} ré-analysée{plural}.")
+        changes = [text for situation_id in self.rematched if (text := self._situation_changes(situation_id))]
+        if changes:
+            out.append("Ce qui change — " + " ; ".join(changes) + ".")
         for situation_id, tasks in self.unknown_tasks.items():
             out.append(
                 f"Situation {situation_id} : tâche(s) {', '.join(tasks)} absente(s) du référentiel actuel, ignorée(s)."
             )
         return out
+
+    def _situation_changes(self, situation_id: str) -> str:
+        parts = []
+        kept = self.kept_confirmed.get(situation_id, [])
+        dropped = [t for t in self.lost.get(situation_id, []) if t not in kept]
+        if dropped:
+            parts.append(f"{_tasks_phrase(dropped)} plus repérée{_plural(dropped)}")
+        if kept:
+            parts.append(
+                f"{_tasks_phrase(kept)} plus repérée{_plural(kept)} "
+                + ("(confirmée, elle reste comptée)" if len(kept) == 1 else "(confirmées, elles restent comptées)")
+            )
+        gained = self.gained.get(situation_id, [])
+        if gained:
+            parts.append(f"{_tasks_phrase(gained)} repérée{_plural(gained)} en plus")
+        return f"situation {situation_id} : " + ", ".join(parts) if parts else ""
+
+
+def _plural(items: list[str]) -> str:
+    return "s" if len(items) > 1 else ""
+
+
+def _tasks_phrase(task_ids: list[str]) -> str:
+    return f"tâche{_plural(task_ids)} {', '.join(task_ids)}"
+
+
+def _evidenced(situation: Situation) -> list[str]:
+    return [t.id for t in situation.match.tasks if t.evidenced] if situation.match else []
 
 
 def refresh_matches(dossier: Dossier, referential: Referential, match: MatchFunction) -> RefreshResult:
@@ -270,10 +306,27 @@ def refresh_matches(dossier: Dossier, referential: Referential, match: MatchFunc
         )
     result = RefreshResult(referential_changed=dossier.certification.fingerprint != referential.fingerprint)
     fingerprint = current_fingerprint(match)
+    order = {t.id: n for n, t in enumerate(referential.tasks)}
     for situation in dossier.situations:
         if result.referential_changed or is_stale(situation, fingerprint):
+            before = _evidenced(situation) if situation.match is not None else None
             match_situation(situation, match)
             result.rematched.append(situation.id)
+            if before is None:  # never analysed (added while no matcher was available): nothing to compare
+                continue
+            after = _evidenced(situation)
+            before.sort(key=lambda t: order.get(t, len(order)))
+            rejected = set(situation.rejected_tasks)
+            lost = [t for t in before if t not in after and t not in rejected]
+            gained = [t for t in after if t not in before and t not in rejected and t not in situation.confirmed_tasks]
+            gained.sort(key=lambda t: order.get(t, len(order)))
+            if lost:
+                result.lost[situation.id] = lost
+                kept = [t for t in lost if t in situation.confirmed_tasks]
+                if kept:
+                    result.kept_confirmed[situation.id] = kept
+            if gained:
+                result.gained[situation.id] = gained
     known = {t.id for t in referential.tasks}
     for situation in dossier.situations:
         unknown = [t for t in (*situation.confirmed_tasks, *situation.rejected_tasks) if t not in known]
