@@ -199,3 +199,17 @@ def test_a_candidate_who_answers_the_frame_question_with_a_story_does_not_have_t
     reply = "\n\n".join(m.text for m in turn.messages)
     assert "cela donne le cadre de l'activité 5" in reply and "je la garde" not in reply
     assert len(dossier.situations) == 1
+
+
+def test_a_follow_up_answer_that_does_not_stand_alone_is_pointed_out_when_it_is_added(casp: Referential) -> None:
+    """QA pass 9: « j'ai parler plus lentement… », « oui, il est revenu… » went into the story, which the jury's
+    livret prints without the questions, and the candidate heard of it only at the export."""
+    dossier, iv = marie_at_her_first_task(casp)
+    iv.handle("J'ai accueilli un monsieur âgé au CHRS, je l'ai écouté et j'ai reformulé sa demande.")
+    assert iv.state.pending is not None and iv.state.pending.kind == "probe"
+    reply = text_of(iv.handle("oui, il est revenu la semaine d'après pour dire merci."))
+    assert "ne se lit pas seul" in reply and "F8, touche r" in reply
+    assert dossier.situations[0].narrative.endswith("oui, il est revenu la semaine d'après pour dire merci.")
+    if iv.state.pending is not None and iv.state.pending.kind == "probe":
+        reply = text_of(iv.handle("J'ai noté ses dates de rendez-vous sur un papier, parce qu'il voyait mal."))
+        assert "ne se lit pas seul" not in reply, "a full sentence in « je » is not pointed out"

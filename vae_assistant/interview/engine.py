@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vae_assistant.coach.paragraphs import fragments
 from vae_assistant.coach.text import word_set
 from vae_assistant.coverage import compute_coverage
 from vae_assistant.coverage.model import Coverage, TaskCoverage
@@ -556,6 +557,8 @@ class Interview:
         else:
             recognised, again = self._recognise(situation, since, task.id, shown)
             reply = self._describe(recognised, situation, task, again=again) + framed
+            if since > 0 and fragments(f"-\n\n{text}"):  # the answer, as a paragraph after the story's opening
+                reply += "\n\n" + self.script.text("replies.fragment", **self._values(task))
         coverage = self.coverage().task(task.id)
         values = self._values(task)
         if coverage.status == "couvert":

@@ -138,6 +138,11 @@ class ReplyTexts(_Section):
         description="A few words that tell no act (« ok merci », « rien de plus ») in answer to a follow-up: not "
         "added to the situation's narrative, which the livret prints as it is.",
     )
+    fragment: str | None = Field(
+        default=None,
+        description="A follow-up answer added to the story that does not stand alone (« oui, avec sa fille », lower "
+        "case): the livret prints it without the question (the coach's rule « Phrases complètes »).",
+    )
     move_on: str | None = None
     move_on_unshown: str | None = Field(
         default=None, description="Moving on from a task the situation does not show (« move_on » praises it)."
