@@ -91,6 +91,18 @@ def test_a_long_first_sentence_gives_a_title_cut_at_a_word(dossier: Dossier) -> 
     assert ops.add_situation(dossier, "").title == "Situation 2"
 
 
+def test_a_long_first_sentence_gives_a_title_that_ends_at_a_clause_when_it_can() -> None:
+    """QA pass 9: the jury's livret had « Situation 1 — Un mardi un monsieur age est venu a l'accueil, il etait perdu
+    avec un… » as a heading and in its table of contents."""
+    text = (
+        "Un mardi un monsieur age est venu a l'accueil, il etait perdu avec un courrier de la caf qu'il comprenait "
+        "pas. Je l'ai fait assoir."
+    )
+    assert ops.default_title(text, 1) == "Un mardi un monsieur age est venu a l'accueil"
+    short_clause = "En 2021, une dame très très inquiète est venue au guichet du CCAS sans rendez-vous ni courrier."
+    assert ops.default_title(short_clause, 2).endswith("…"), "« En 2021 » alone is no title"
+
+
 def test_editing_the_text_matches_it_again_and_editing_the_title_does_not(dossier: Dossier, ref: Referential) -> None:
     matcher = KeywordMatcher(ref)
     situation = ops.add_situation(dossier, "J'ai accueilli une dame.", match=matcher)

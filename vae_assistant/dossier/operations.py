@@ -357,8 +357,18 @@ def default_title(narrative: str, number: int) -> str:
         first = first[0].upper() + first[1:]
     if len(first) <= 70:
         return first
+    # a long first sentence ends its title at a clause (« Un mardi un monsieur est venu à l'accueil, il était
+    # perdu… » gives « Un mardi un monsieur est venu à l'accueil »), which reads as a heading in the livret; a
+    # title cut inside a clause (« …perdu avec un… ») only when no clause of some length ends in the first 70
+    clause = max(first.rfind(mark, 0, 71) for mark in (", ", " ; ", "\u00a0;", " : ", "\u00a0:"))
+    if clause >= _TITLE_MIN_CLAUSE:
+        return first[:clause].rstrip(" ,;:\u00a0")
     cut = first[:70].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+_TITLE_MIN_CLAUSE = 30
+"""Characters before a comma or colon that make a title of their own (« Un jour, » does not)."""
 
 
 _HEADING_MAX_WORDS = 15
