@@ -208,8 +208,8 @@ def test_a_follow_up_answer_that_does_not_stand_alone_is_pointed_out_when_it_is_
     iv.handle("J'ai accueilli un monsieur âgé au CHRS, je l'ai écouté et j'ai reformulé sa demande.")
     assert iv.state.pending is not None and iv.state.pending.kind == "probe"
     reply = text_of(iv.handle("oui, il est revenu la semaine d'après pour dire merci."))
-    assert "ne se lit pas seul" in reply and "F8, touche r" in reply
+    assert "ne se lira pas seul" in reply and "F8, touche r" in reply
     assert dossier.situations[0].narrative.endswith("oui, il est revenu la semaine d'après pour dire merci.")
     if iv.state.pending is not None and iv.state.pending.kind == "probe":
         reply = text_of(iv.handle("J'ai noté ses dates de rendez-vous sur un papier, parce qu'il voyait mal."))
-        assert "ne se lit pas seul" not in reply, "a full sentence in « je » is not pointed out"
+        assert "ne se lira pas seul" not in reply, "a full sentence in « je » is not pointed out"
