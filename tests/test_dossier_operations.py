@@ -240,6 +240,11 @@ def test_a_re_analysis_says_per_situation_which_tasks_it_no_longer_shows_or_show
     assert result.messages()[1:] == [
         "Ce qui change — situation s1 : tâche 1.1 repérée en plus ; situation s2 : tâches 1.2, 6.1 repérées en plus."
     ]
+    for _ in range(5):
+        ops.add_situation(dossier, text, match=stricter)
+    messages = ops.refresh_matches(dossier, ref, KeywordMatcher(ref, version="newest")).messages()
+    assert messages[1].startswith("Ce qui change — situation s3 : tâches 1.1, 1.2, 6.1 repérées en plus ;")
+    assert messages[1].endswith("situation s6 : tâches 1.1, 1.2, 6.1 repérées en plus ; et une autre situation.")
 
 
 def test_decisions_on_tasks_a_new_referential_dropped_are_reported(dossier: Dossier, ref: Referential) -> None:

@@ -229,6 +229,10 @@ def is_stale(situation: Situation, fingerprint: str) -> bool:
     return situation.match is None or situation.match.fingerprint != fingerprint
 
 
+MAX_CHANGES_LISTED = 4
+"""Situations whose recognised tasks changed named one by one after a re-analysis; the others are counted."""
+
+
 @dataclass
 class RefreshResult:
     """What :func:`refresh_matches` did, so that shells can say so."""
@@ -259,7 +263,11 @@ class RefreshResult:
             out.append(f"Le repérage des compétences a été mis à jour : {count} situation{plural} ré-analysée{plural}.")
         changes = [text for situation_id in self.rematched if (text := self._situation_changes(situation_id))]
         if changes:
-            out.append("Ce qui change — " + " ; ".join(changes) + ".")
+            more = len(changes) - MAX_CHANGES_LISTED
+            listed = " ; ".join(changes[:MAX_CHANGES_LISTED])
+            if more > 0:  # the assistant shows this in a notice that must fit a small terminal
+                listed += f" ; et {'une autre situation' if more == 1 else f'{more} autres situations'}"
+            out.append("Ce qui change — " + listed + ".")
         for situation_id, tasks in self.unknown_tasks.items():
             out.append(
                 f"Situation {situation_id} : tâche(s) {', '.join(tasks)} absente(s) du référentiel actuel, ignorée(s)."
