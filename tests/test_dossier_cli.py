@@ -347,6 +347,21 @@ def test_show_prints_the_dossier_and_json_gives_the_file(
     assert json.loads(out) == json.loads(lea.read_text(encoding="utf-8"))
 
 
+def test_show_lists_the_tasks_the_current_matcher_finds_as_coverage_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lea: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA pass 9: a dossier made with the previous matcher listed the tasks it had found then, which coverage, the
+    list and the assistant no longer counted; a task the candidate confirmed stays."""
+    run(capsys, "dossier", "add", lea, "--file", text_file(tmp_path, WELCOME))
+    run(capsys, "dossier", "confirm", lea, "s1", "1.2")
+    monkeypatch.setattr(support, "match_function", lambda ref: KeywordMatcher(ref, version="kw2", threshold=0.95))
+    code, out, _ = run(capsys, "dossier", "show", "lea")
+    assert code == 0 and "Ce qui change — situation s1 : tâche 1.1 plus repérée, tâche 1.2 plus repérée" in out
+    assert "Tâches : 1.2 (confirmée)" in out and "1.1" not in out.split("Situations (1)")[1]
+    code, out, _ = run(capsys, "dossier", "show", "lea")
+    assert "Ce qui change" not in out, "the new analysis was saved"
+
+
 def test_show_of_a_missing_dossier(capsys: pytest.CaptureFixture[str], isolated_home: Path, tmp_path: Path) -> None:
     code, _, err = run(capsys, "dossier", "show", "personne")
     assert code == 2 and "n'existe pas" in err

@@ -18,6 +18,7 @@ from vae_assistant.cli.support import (
     read_text,
     referential_and_matcher,
     say_waiting,
+    with_current_matches,
     with_lock_advice,
 )
 from vae_assistant.coach.text import word_count
@@ -416,6 +417,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(encode(dossier).decode("utf-8"))
         return 0
+    # the tasks listed are those coverage and the assistant count: matches made by an earlier version of the
+    # matcher or referential are redone first (and saved when the dossier is free), as coverage does
+    try:
+        referential = dossier_referential(dossier)
+    except VaeError:
+        notices: list[str] = []  # the dossier is shown as stored; coverage says why its referential is unreadable
+    else:
+        dossier, notices = with_current_matches(path, dossier, referential)
+    for notice in notices:
+        emit(notice)
+    if notices:
+        emit("")
     emit(render_dossier(dossier, path))
     return 0
 
