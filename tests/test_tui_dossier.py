@@ -520,6 +520,27 @@ async def test_the_candidate_takes_a_message_sent_by_mistake_out_of_her_situatio
 
 
 @story
+async def test_the_narrative_opens_on_the_paragraph_the_coach_asks_to_rewrite(casp, tmp_path) -> None:
+    """QA pass 9: « Phrases complètes » sends the candidate to F8 › r, where the text area (four lines at 80×24)
+    opened on the first line of a long story; the fragment to rewrite was further down, out of sight."""
+    from textual.widgets import TextArea
+
+    opening = "\n\n".join([NAMED] * 4)
+    fragment = "parce que sa fille ne parlait pas français, je lui ai proposé un interprète."
+    app = VaeApp(dossier_with(casp, tmp_path, f"{opening}\n\n{fragment}"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.action_situations()
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        area = app.screen.query_one("#f-narrative", TextArea)
+        assert area.has_focus and area.cursor_location == (8, 0)
+        assert area.document.get_line(area.cursor_location[0]).startswith("parce que sa fille")
+        assert area.scroll_offset.y > 0, "the fragment is in sight"
+
+
+@story
 async def test_export_says_how_many_recognised_tasks_the_candidate_has_not_decided_on(casp, tmp_path) -> None:
     """The jury's livret places a situation under every task the matcher found (« cette situation montre aussi :
     tâches … »), decided or not: before it leaves, the candidate hears how many she has not looked at."""

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from vae_assistant.coach import LEVEL_LABELS, MAX_READ_CHARS, Advice, check_situation
@@ -121,7 +121,23 @@ def restore_name(path: Path) -> str:
 
 
 class NarrativeForm(ItemForm):
-    """The form with one text area as tall as the dialog allows (app.tcss): a narrative runs to hundreds of words."""
+    """The form with one text area as tall as the dialog allows (app.tcss): a narrative runs to hundreds of words.
+
+    ``start``: where the cursor opens, the first paragraph the coach asks to rewrite (« Phrases complètes »): at
+    80×24 the area shows four lines, and the candidate sent here to rewrite « parce que sa fille… » had to look
+    for it in the whole story.
+    """
+
+    def __init__(self, *args: Any, start: int | None = None) -> None:
+        super().__init__(*args)
+        self.start = start
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.start:
+            area = self.query_one("#f-narrative", TextArea)
+            before = area.text[: self.start]
+            area.move_cursor((before.count("\n"), len(before) - before.rfind("\n") - 1), center=True)
 
 
 class SituationsScreen(Screen[set[str]]):
@@ -359,8 +375,18 @@ class SituationsScreen(Screen[set[str]]):
                 said = f"Récit de la situation {situation_id} enregistré ; ses compétences ont été repérées à nouveau."
                 self.notify(said)
 
+        to_rewrite = [
+            span.start
+            for item in self.advice.get(situation_id) or check_situation(situation)
+            if item.rule == "phrases"
+            for span in item.spans
+        ]
         form = NarrativeForm(
-            f"Situation {situation_id} : récit", NARRATIVE_FIELDS, {"narrative": situation.narrative}, apply
+            f"Situation {situation_id} : récit",
+            NARRATIVE_FIELDS,
+            {"narrative": situation.narrative},
+            apply,
+            start=min(to_rewrite, default=None),
         )
         self.app.push_screen(form, lambda done: self._fill(situation_id) if done else None)
 
