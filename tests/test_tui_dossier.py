@@ -90,6 +90,15 @@ def test_a_situation_naming_a_beneficiary_is_listed_before_export_and_a_clean_on
 # -- export from the app ---------------------------------------------------------------------------------------------
 
 
+async def open_situation_form(app: VaeApp, pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    """The situations screen (F8) once the dossier is open, then its form for ``key`` (e: context, r: narrative)."""
+    await settle(app, pilot)
+    app.screen.action_situations()
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+
+
 @story
 async def test_the_counsellor_copy_is_exported_after_the_warning_about_a_named_beneficiary(casp, tmp_path) -> None:
     app = VaeApp(dossier_with(casp, tmp_path, NAMED))
@@ -349,11 +358,7 @@ async def test_at_80x24_the_situation_form_opens_with_the_title_field_ready_for_
     path = dossier_with(casp, tmp_path, NAMED)
     app = VaeApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.screen.action_situations()
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await open_situation_form(app, pilot, "e")
         # The form scrolls at 80x24: its scroll area used to take the focus, and what the candidate typed went
         # nowhere.
         assert app.focused is app.screen.query_one("#f-title", Input)
@@ -368,11 +373,7 @@ async def test_escape_in_a_form_with_typed_changes_asks_before_dropping_them(cas
     path = dossier_with(casp, tmp_path, NAMED)
     app = VaeApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.screen.action_situations()
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
+        await open_situation_form(app, pilot, "e")
         form = app.screen
         form.query_one("#f-structure", Input).value = "CCAS de Rennes"
         await pilot.press("escape")  # « Échap : annuler » dropped what was typed, without a word
@@ -529,11 +530,7 @@ async def test_the_narrative_opens_on_the_paragraph_the_coach_asks_to_rewrite(ca
     fragment = "parce que sa fille ne parlait pas français, je lui ai proposé un interprète."
     app = VaeApp(dossier_with(casp, tmp_path, f"{opening}\n\n{fragment}"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.screen.action_situations()
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await open_situation_form(app, pilot, "r")
         area = app.screen.query_one("#f-narrative", TextArea)
         assert area.has_focus and area.cursor_location == (8, 0)
         assert area.document.get_line(area.cursor_location[0]).startswith("parce que sa fille")
