@@ -213,3 +213,19 @@ def test_a_follow_up_answer_that_does_not_stand_alone_is_pointed_out_when_it_is_
     if iv.state.pending is not None and iv.state.pending.kind == "probe":
         reply = text_of(iv.handle("J'ai noté ses dates de rendez-vous sur un papier, parce qu'il voyait mal."))
         assert "ne se lira pas seul" not in reply, "a full sentence in « je » is not pointed out"
+
+
+def test_a_story_that_does_not_show_its_task_is_told_so_once_not_after_every_follow_up(casp: Referential) -> None:
+    """QA pass 9: « Je ne reconnais pas encore clairement la tâche 1.1 dans ce récit… » under the story, then again
+    under each answer to its follow-ups."""
+    dossier, iv = marie_at_her_first_task(casp)
+    story = (
+        "Un soir une femme est arrivée avec ses deux enfants, son conjoint l'avait mise dehors. Elle pleurait "
+        "beaucoup, les enfants avaient faim et il était tard."
+    )
+    first = text_of(iv.handle(story))
+    assert "Je ne reconnais pas encore clairement la tâche 1.1" in first
+    assert iv.state.pending is not None and iv.state.pending.kind == "probe"
+    then = text_of(iv.handle("Le lendemain, elle est repartie chez sa sœur avec les enfants."))
+    assert "Je ne reconnais pas encore clairement" not in then
+    assert "1.1" not in dossier.situations[0].counted_tasks

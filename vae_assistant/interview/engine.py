@@ -556,7 +556,7 @@ class Interview:
             reply = self.script.text("replies.not_added", **self._values(task))
         else:
             recognised, again = self._recognise(situation, since, task.id, shown)
-            reply = self._describe(recognised, situation, task, again=again) + framed
+            reply = self._describe(recognised, situation, task, again=again, follow_up=since > 0) + framed
             if since > 0 and fragments(f"-\n\n{text}"):  # the answer, as a paragraph after the story's opening
                 reply += "\n\n" + self.script.text("replies.fragment", **self._values(task))
         coverage = self.coverage().task(task.id)
@@ -770,9 +770,20 @@ class Interview:
         return found, again
 
     def _describe(
-        self, recognised: list[Recognition], situation: Situation, task: Task | None, *, again: bool = False
+        self,
+        recognised: list[Recognition],
+        situation: Situation,
+        task: Task | None,
+        *,
+        again: bool = False,
+        follow_up: bool = False,
     ) -> str:
-        """What the new text proved; ``again``: it proved again some of what the story already showed."""
+        """What the new text proved; ``again``: it proved again some of what the story already showed.
+
+        ``follow_up``: the text answers a follow-up on a story that did not show its task, and the candidate was
+        told so under the story, with how to confirm it anyway; the same paragraph after every answer was noise
+        (QA pass 9). Words that now come close to the task are still quoted.
+        """
         values = self._values(task, situation_id=situation.id)
         if not recognised:
             text = self.script.text("replies.proved_again" if again else "replies.nothing_new", **values)
@@ -803,7 +814,7 @@ class Interview:
             words = self._near_words(situation, task)
             if words:
                 text += "\n\n" + self.script.text("replies.near_current", **values, words=words)
-            else:
+            elif not follow_up:
                 text += "\n\n" + self.script.text("replies.not_current", **values)
         return text
 
