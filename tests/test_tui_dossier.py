@@ -521,6 +521,29 @@ async def test_the_candidate_takes_a_message_sent_by_mistake_out_of_her_situatio
 
 
 @story
+async def test_a_dossier_matched_by_an_earlier_matcher_says_in_the_conversation_what_changed(casp, tmp_path) -> None:
+    """QA pass 9: Nadia, back after three weeks, was told « 7 situations ré-analysées » in a notice that went away
+    after eight seconds; what changed in her tasks is kept in the conversation, and a confirmed task stays."""
+    from vae_assistant.dossier.model import MatchRecord, TaskEvidence
+    from vae_assistant.dossier.referential import match_function
+
+    dossier = ops.new_dossier(casp, nom="Dupont", prenom="Marie", email="marie@example.org")
+    situation = ops.add_situation(dossier, NAMED, for_task="1.1", match=match_function(casp))
+    assert situation.match is not None and "6.2" not in situation.counted_tasks
+    old = [*situation.match.tasks, TaskEvidence(id="6.2", score=0.9, evidenced=True)]
+    situation.match = MatchRecord(fingerprint="sha256:earlier+matcher:22", tasks=old)
+    situation.confirmed_tasks = ["6.2"]
+    path = tmp_path / "marie-dupont.vae.json"
+    create_dossier_file(path, dossier).close()
+    app = VaeApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        notes = [str(n.render()) for n in app.screen.query(".note")]
+        assert "Ce qui change — situation s1 : tâche 6.2 plus repérée (confirmée, elle reste comptée)." in notes
+        assert "6.2" in app.session.dossier.situations[0].counted_tasks
+
+
+@story
 async def test_the_narrative_opens_on_the_paragraph_the_coach_asks_to_rewrite(casp, tmp_path) -> None:
     """QA pass 9: « Phrases complètes » sends the candidate to F8 › r, where the text area (four lines at 80×24)
     opened on the first line of a long story; the fragment to rewrite was further down, out of sight."""

@@ -261,18 +261,25 @@ class RefreshResult:
             )
         elif count:
             out.append(f"Le repérage des compétences a été mis à jour : {count} situation{plural} ré-analysée{plural}.")
-        changes = [text for situation_id in self.rematched if (text := self._situation_changes(situation_id))]
-        if changes:
-            more = len(changes) - MAX_CHANGES_LISTED
-            listed = " ; ".join(changes[:MAX_CHANGES_LISTED])
-            if more > 0:  # the assistant shows this in a notice that must fit a small terminal
-                listed += f" ; et {'une autre situation' if more == 1 else f'{more} autres situations'}"
-            out.append("Ce qui change — " + listed + ".")
+        summary = self.change_summary()
+        if summary:
+            out.append(summary)
         for situation_id, tasks in self.unknown_tasks.items():
             out.append(
                 f"Situation {situation_id} : tâche(s) {', '.join(tasks)} absente(s) du référentiel actuel, ignorée(s)."
             )
         return out
+
+    def change_summary(self) -> str | None:
+        """« Ce qui change — situation s1 : tâche 6.1 plus repérée… », None when no recognised task moved."""
+        changes = [text for situation_id in self.rematched if (text := self._situation_changes(situation_id))]
+        if not changes:
+            return None
+        more = len(changes) - MAX_CHANGES_LISTED
+        listed = " ; ".join(changes[:MAX_CHANGES_LISTED])
+        if more > 0:  # the assistant shows this in a notice that must fit a small terminal
+            listed += f" ; et {'une autre situation' if more == 1 else f'{more} autres situations'}"
+        return "Ce qui change — " + listed + "."
 
     def _situation_changes(self, situation_id: str) -> str:
         parts = []

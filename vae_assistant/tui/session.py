@@ -65,6 +65,9 @@ class Session:
     """Held while a worker changes the dossier, so that two turns never interleave."""
     read_only_reason: str | None = None
     """Why a dossier opened for writing is read-only: the user made it so (what the core says, how to change it)."""
+    changes: str | None = None
+    """What the re-analysis on opening changed in the recognised tasks (« Ce qui change — … »): kept in the
+    conversation, where a candidate back after a break reads it, and not only in a notice that goes away."""
 
     @property
     def dossier(self) -> Dossier:
@@ -87,14 +90,17 @@ class Session:
             raise
         match, why = _matcher(referential)
         warnings = [why] if why else []
+        changes = None
         if match is not None and not file.read_only and needs_refresh(file.dossier, referential, match):
-            warnings += refresh_matches(file.dossier, referential, match).messages()
+            refreshed = refresh_matches(file.dossier, referential, match)
+            changes = refreshed.change_summary()
+            warnings += [m for m in refreshed.messages() if m != changes]
         interview, why = (None, None) if file.read_only else _interview(referential, file.dossier, match)
         if why:
             warnings.append(why)
         if file.migrated and not file.read_only:
             warnings.append(conversion_pending_notice(file.original_version, file.path))
-        session = cls(file, referential, match, interview, warnings)
+        session = cls(file, referential, match, interview, warnings, changes=changes)
         if not file.read_only:
             remember_last(file.path)
         return session

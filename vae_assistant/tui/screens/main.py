@@ -162,6 +162,8 @@ class MainScreen(Screen[None]):
                 f"Bon retour, {dossier.candidate.prenom}. Tout ce que vous avez écrit est là ; "
                 "la question en cours est juste au-dessus."
             )
+        if self.session.changes:
+            conversation.show_note(self.session.changes)
         unread = comments_since(dossier, last_answer_time(dossier))
         if unread:
             conversation.show_note(comments_note(unread), classes="counsellor")
