@@ -172,11 +172,21 @@ SITUATIONS: list[dict] = [
     },
 ]
 
+# One long narrative, as some candidates write: the story goes on with what the candidate learnt from it.
 LONG_EXTRA = (
-    "Ce que cette expérience m'a appris, je le mesure mieux aujourd'hui, en relisant mes notes de l'époque. "
-    "Chaque semaine, je notais ce qui avait avancé, ce qui bloquait et ce que j'avais essayé. Ces notes m'ont "
-    "servi à préparer les points d'étape et à ne pas oublier les petites victoires, qui comptent beaucoup pour "
-    "les personnes accompagnées comme pour moi."
+    "Ce que cette expérience m'a appris, je le mesure mieux aujourd'hui, en relisant mes notes de l'époque. Chaque "
+    "semaine, je notais ce qui avait avancé, ce qui bloquait et ce que j'avais essayé.",
+    "Au début, j'avais tendance à proposer des solutions trop vite. Madame B. acquiesçait, puis ne venait pas au "
+    "rendez-vous suivant. J'ai compris qu'elle n'osait pas me dire que l'ordre des étapes ne lui convenait pas.",
+    "J'ai donc changé ma façon de conduire les entretiens : je commence par lui demander ce qui s'est passé depuis "
+    "la dernière fois, et je reformule avant de proposer quoi que ce soit.",
+    "La garde des enfants a pesé plus lourd que prévu. Avec la référente famille du centre social, nous avons "
+    "cherché une place au centre de loisirs le mercredi, et Madame B. a rempli elle-même le dossier d'inscription.",
+    "Pendant la formation, je l'ai appelée chaque semaine le premier mois, puis tous les quinze jours. Quand elle a "
+    "voulu abandonner après une remarque d'une formatrice, nous avons pris le temps d'en parler, et elle a décidé "
+    "de continuer.",
+    "Aujourd'hui, quand j'accompagne une personne sur un projet long, je garde ces repères : la laisser choisir, "
+    "noter les petites avancées, et prévenir tôt les partenaires quand le plan change.",
 )
 
 
@@ -260,7 +270,7 @@ def build() -> model.Dossier:
     for n, spec in enumerate(SITUATIONS):
         narrative = spec["narrative"]
         if n == 2:  # one long narrative, as some candidates write
-            narrative += "\n\n" + "\n\n".join(LONG_EXTRA for _ in range(6))
+            narrative += "\n\n" + "\n\n".join(LONG_EXTRA)
         ops.add_situation(
             dossier,
             narrative,
