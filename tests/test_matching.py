@@ -588,6 +588,7 @@ def test_what_the_person_helped_did_is_not_the_candidate_s_act_but_still_tells_a
     """« Il a obtenu un échéancier » is the person's act; the candidate's own sentence before it is the proof."""
     assert "4.2" not in evidenced(casp, "Il a obtenu un échéancier du bailleur.")
     assert "2.1" not in evidenced(casp, "Dehors, il a expliqué ses droits à la retraite à sa voisine.")
+    assert evidenced(casp, "Au bout de trois mois il a signé un contrat d'apprentissage.") == []
     assert "4.2" in evidenced(casp, "Je suis allée avec lui voir le bailleur. Il a obtenu un échéancier.")
     # A passive or « il est apparu que » tells the writer's work without naming her.
     assert "2.2" in evidenced(casp, "Ils ont été orientés vers le point conseil budget de l'UDAF.")

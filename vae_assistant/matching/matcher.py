@@ -370,7 +370,9 @@ _WRITER_SUBJECT = re.compile(r"\b(?:je|j['’]|jai|nous)\b", re.IGNORECASE)
 # "Il a obtenu un échéancier", "Elle tremblait, elle ne voulait pas…": the person helped (or anyone but the writer)
 # acts, and the sentence never says je, nous or on.
 _THIRD_PERSON_OPENING = re.compile(
-    r"[\W\d_]*(?:(?:puis|ensuite|alors|et|mais|dehors|le\s+lendemain|après)\s*,?\s+)?(?:il|elle|ils|elles)\s+"
+    r"[\W\d_]*(?:(?:puis|ensuite|alors|et|mais|dehors|le\s+lendemain|après|au\s+bout\s+d(?:e\s+|['’])\S+(?:\s+\S+)?"
+    r"|(?:\S+\s+){1,2}plus\s+tard|en\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
+    r"|décembre))\s*,?\s+)?(?:il|elle|ils|elles)\s+"
     r"(?!y\b|faut\b|fallait\b|s['’]agi|m['’]|me\b|nous\b|(?:a|ont|avait|avaient)\s+été\b|(?:est|était)\s+apparu"
     r"|appara[iî]t|apparaissait|en\s+ressort)",
     re.IGNORECASE,
