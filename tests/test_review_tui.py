@@ -73,7 +73,7 @@ async def test_a_counsellor_sees_the_thin_bloc_and_reads_the_evidence_behind_a_t
         matrix = app.screen.query_one(ReviewMatrix)
         assert matrix.task_at(0, 2) == "1.1" and matrix.task_at(1, 2) == "2.1"
         assert str(matrix.get_cell_at((2, 2))) == "○ 3.1"
-        assert str(matrix.get_cell_at((1, 1))) == "1 ✔ · 0 ◐ · 1 ○ · 50\u00a0%"
+        assert str(matrix.get_cell_at((1, 1))) == "50\u00a0%"  # its ✔ ◐ ○ are the row's cells
         await pilot.press("down", "enter")
         await pilot.pause()
         screen = app.screen
@@ -273,11 +273,12 @@ async def test_the_save_button_names_its_key_as_elsewhere(opened: DossierFile, r
 
 
 @pilot
-async def test_the_bloc_column_stays_in_view_when_the_matrix_scrolls_to_a_bloc_s_last_task_at_80x24(
+async def test_the_bloc_column_stays_in_view_when_the_matrix_scrolls_to_a_bloc_s_last_task_on_a_narrow_screen(
     tmp_path: Path,
 ) -> None:
-    """CASP's bloc 3 has eight tasks: at 80 columns its last ones are reached by scrolling right, and the rows
-    must still say which bloc they are (the Bloc column scrolled away with the rest)."""
+    """CASP's bloc 3 has eight tasks: on a screen narrower than the matrix (64 columns; it fits 80) its last ones
+    are reached by scrolling right, and the rows must still say which bloc they are (the Bloc column scrolled away
+    with the rest)."""
     from vae_assistant.referential.loader import load_referential
 
     root = Path(__file__).resolve().parents[1]
@@ -286,8 +287,10 @@ async def test_the_bloc_column_stays_in_view_when_the_matrix_scrolls_to_a_bloc_s
     example.write_bytes((root / "examples" / "dossier-exemple.vae.json").read_bytes())
     with open_dossier(example) as dossier_file:
         app = ReviewApp(dossier_file, casp)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(64, 24)) as pilot:
             await pilot.pause()
+            legend = app.screen.query_one("#review-legend", Static)
+            assert "d'autres tâches à droite" in str(legend.render())  # 3.8 is out of sight: the legend says so
             matrix = app.screen.query_one(ReviewMatrix)
             matrix.select_task("3.8")
             await pilot.pause()
@@ -295,3 +298,26 @@ async def test_the_bloc_column_stays_in_view_when_the_matrix_scrolls_to_a_bloc_s
             rows = [matrix.render_line(y).text for y in range(matrix.size.height)]
             b3 = next((line for line in rows if "3.8" in line), "")
             assert b3.split()[0] == "B3", rows
+
+
+@pilot
+async def test_at_80_columns_the_counsellor_sees_every_task_of_the_casp_matrix_without_scrolling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vae_assistant.referential import resolve
+
+    casp = resolve("casp-rncp7426").referential
+    monkeypatch.setattr("vae_assistant.dossier.model.now", lambda: FIXED)
+    dossier_file = create_dossier_file(tmp_path / "nadia.vae.json", ops.new_dossier(casp, nom="Benali", prenom="Nadia"))
+    try:
+        app = ReviewApp(dossier_file, casp)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            shown = "\n".join(matrix_lines(app.screen.query_one(ReviewMatrix)))
+            # Bloc 3 has eight tasks: 3.7 and 3.8 were cut off at the right edge until one scrolled with the arrows.
+            for task in (task.id for task in casp.tasks):
+                assert f" {task}" in shown, task
+            assert "0\u00a0%" in shown  # the bloc's share is still there
+            assert "à droite" not in str(app.screen.query_one("#review-legend", Static).render())
+    finally:
+        dossier_file.close()

@@ -37,6 +37,8 @@ from vae_assistant.tui.widgets.toggles import Choice
 
 DEFAULT_AUTHOR = "Accompagnateur"
 WIDE = 110
+LEGEND = "✔ couvert · ◐ partiel · ○ non couvert — Entrée\u00a0: ouvrir une tâche"
+MORE_TO_THE_RIGHT = "→\u00a0: d'autres tâches à droite · ✔ couvert · ◐ partiel · ○ non couvert"
 """From this width on, the summary names the thin blocs in full."""
 STATUS_CHOICES: tuple[tuple[ReviewStatus | None, str], ...] = (
     (None, "Sans statut"),
@@ -308,7 +310,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._summary(), id="review-summary")
         yield ReviewMatrix(self.coverage, id="review-matrix")
-        yield Static("✔ couvert · ◐ partiel · ○ non couvert — Entrée : ouvrir une tâche", id="review-legend")
+        yield Static(LEGEND, id="review-legend")
         yield Static("", id="review-task")
         yield Label("Manques, les plus importants d'abord", classes="review-heading")
         yield GapList(self.coverage, id="review-gaps")
@@ -316,8 +318,20 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.sub_title = f"Revue — {self.dossier.candidate.full_name}"
-        self.query_one(ReviewMatrix).focus()
+        matrix = self.query_one(ReviewMatrix)
+        matrix.focus()
         self._describe_current()
+        self.watch(matrix, "scroll_x", lambda _: self._update_legend(), init=False)
+        self.call_after_refresh(self._update_legend)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_legend)
+
+    def _update_legend(self) -> None:
+        """Say so when a bloc's last tasks are beyond the right edge (a narrow screen, a bloc with many tasks)."""
+        matrix = self.query_one(ReviewMatrix)
+        hidden = matrix.scroll_x < matrix.max_scroll_x
+        self.query_one("#review-legend", Static).update(MORE_TO_THE_RIGHT if hidden else LEGEND)
 
     def _summary(self) -> Text:
         dossier, coverage = self.dossier, self.coverage

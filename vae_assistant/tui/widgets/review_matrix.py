@@ -2,6 +2,10 @@
 
 A DataTable with a cell cursor: arrows move from task to task, Enter opens one. Every cell carries a symbol
 (✔ couvert, ◐ partiel, ○ non couvert) before its colour, so that it reads on a monochrome terminal too.
+
+The « Total » column gives the bloc's share only: its counts of ✔ ◐ ○ are the row's own cells (and the line under
+the matrix repeats them for the current task's bloc). With them, the column took 24 characters and the CASP matrix
+89: at 80 columns the tasks 3.7 and 3.8 were hidden until one scrolled right.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from vae_assistant.coverage.model import Coverage
-from vae_assistant.review import STATUS_SYMBOLS, bloc_totals
+from vae_assistant.review import STATUS_SYMBOLS, percent
 
 CELL_STYLES: dict[str, str] = {"couvert": "bold green", "partiel": "bold dark_orange", "non_couvert": "dim"}
 """Plain colours that read on light and dark themes; the symbol carries the meaning."""
@@ -33,7 +37,7 @@ class ReviewMatrix(DataTable[Text]):
             self.task_id = task_id
 
     def __init__(self, coverage: Coverage, *, id: str | None = None) -> None:
-        # the Bloc column stays put: at 80 columns a long bloc's last tasks are reached by scrolling right
+        # the Bloc column stays put: a bloc with more tasks than the screen holds is scrolled right (→)
         super().__init__(cursor_type="cell", zebra_stripes=False, fixed_columns=1, id=id)
         self._coverage = coverage
         self._cells: dict[tuple[int, int], str] = {}
@@ -47,7 +51,7 @@ class ReviewMatrix(DataTable[Text]):
         rows = []
         for group in coverage.groups:
             name = "Transv." if group.transversal else (group.id or "")
-            cells = [Text(name, style="bold"), Text(bloc_totals(group).summary())]
+            cells = [Text(name, style="bold"), Text(percent(group.ratio), justify="right")]
             for task in group.tasks:
                 cells.append(Text(f"{STATUS_SYMBOLS[task.status]} {task.id}", style=CELL_STYLES[task.status]))
             rows.append(cells + [Text("")] * (width + FIRST_TASK_COLUMN - len(cells)))
