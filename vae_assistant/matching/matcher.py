@@ -365,8 +365,6 @@ _DUTIES = re.compile(
 # ("- accueil et information du public"). A note's item with its details ("- planning des RDV des 2 AS") is not.
 _PLAIN_ITEM = re.compile(r"[-–•*·]?\s*[a-zàâçéèêëîïôûùüÿœ'’ ,/()-]{3,100}[.;]?")
 _WRITER_SUBJECT = re.compile(r"\b(?:je|j['’]|jai|nous)\b", re.IGNORECASE)
-# What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
-# that "Conseillère en insertion, j'accueille…" (the writer's own title) is not read as another person.
 # "Il a obtenu un échéancier", "Elle tremblait, elle ne voulait pas…": the person helped (or anyone but the writer)
 # acts, and the sentence never says je, nous or on.
 _THIRD_PERSON_OPENING = re.compile(
@@ -377,6 +375,8 @@ _THIRD_PERSON_OPENING = re.compile(
     r"|appara[iî]t|apparaissait|en\s+ressort)",
     re.IGNORECASE,
 )
+# What may stand before a subject that opens its sentence: "L'", "Ma", "C'est ma", "Puis la" — a determiner, so
+# that "Conseillère en insertion, j'accueille…" (the writer's own title) is not read as another person.
 _SUBJECT_OPENING = re.compile(
     r"[\W\d_]*(?:(?:puis|ensuite|alors|et|mais|c['’]est)\s+)?"
     r"(?:la|le|l['’]|les|ma|mon|mes|sa|son|ses|notre|nos|leur|leurs|une|un|cette|ce)\s*",
