@@ -342,7 +342,7 @@ def test_the_assistant_opens_a_read_only_dossier_read_only_at_once_and_keeps_it_
             assert isinstance(app.screen, MainScreen) and not isinstance(app.screen, ChoiceDialog)
             assert app.session is not None and app.session.read_only
             assert app.sub_title.endswith("(lecture seule)")
-            assert any("est en lecture seule : rien n'y sera enregistré" in n.message for n in app._notifications)
+            assert any("est en lecture seule\u00a0: rien n'y sera enregistré" in n.message for n in app._notifications)
             notes = [str(s.render()) for s in app.screen.query_one(Conversation).query(Static) if s.has_class("note")]
             said = "vous pouvez tout relire, mais rien n'y sera enregistré"
             assert any(said in note and "chmod u+w" in note for note in notes)
@@ -390,7 +390,7 @@ def test_the_counsellors_review_of_a_read_only_dossier_is_read_only_and_says_why
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             summary = str(app.screen.query_one("#review-summary", Static).render())
-            assert "Lecture seule : il est protégé en écriture." in summary
+            assert "Lecture seule\u00a0: il est protégé en écriture." in summary
             await pilot.press("ctrl+q")
 
     asyncio.run(story())

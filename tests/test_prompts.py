@@ -6,6 +6,7 @@ the CASP script has hand-written questions for each of its 32 tasks.
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from pathlib import Path
@@ -220,3 +221,34 @@ def test_each_casp_follow_up_asks_one_question_only() -> None:
     assert len(probes) > 40
     several = {cid: text for cid, text in probes.items() if len(re.findall(r"[.?!](?:\s|$)", text)) != 1}
     assert not several, several
+
+
+def _screen_texts(tree: ast.AST) -> list[tuple[int, str]]:
+    """The string literals of a module that are shown, not docstrings (an f-string's fields read as « X »)."""
+    notes = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    fields = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    texts = []
+    for node in ast.walk(tree):
+        if id(node) in notes or id(node) in fields:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            texts.append((node.lineno, node.value))
+        elif isinstance(node, ast.JoinedStr):
+            parts = (part.value if isinstance(part, ast.Constant) else "X" for part in node.values)
+            texts.append((node.lineno, "".join(str(part) for part in parts)))
+    return texts
+
+
+def test_every_text_of_the_assistant_s_screens_keeps_french_punctuation_with_its_word() -> None:
+    """The scripts' rule, for the notices, dialogs and labels the screens write themselves: at 80 columns « Récit
+    de la situation s8 enregistré ; ses compétences… » broke the line before « ; » (QA pass 9)."""
+    tui = Path(__file__).resolve().parents[1] / "vae_assistant" / "tui"
+    breaking = {label: pattern for label, pattern in _SLIPS.items() if label.startswith("a breaking space")}
+    slips = [
+        f"{path.relative_to(tui)}:{line}: {label}: {text[max(0, m.start() - 25) : m.end() + 25]!r}"
+        for path in sorted(tui.rglob("*.py"))
+        for line, text in _screen_texts(ast.parse(path.read_text(encoding="utf-8")))
+        for label, pattern in breaking.items()  # not « no space before : » (the CSS has « height: auto; »)
+        for m in pattern.finditer(text)
+    ]
+    assert not slips, "\n".join(slips)

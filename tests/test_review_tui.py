@@ -69,7 +69,7 @@ async def test_a_counsellor_sees_the_thin_bloc_and_reads_the_evidence_behind_a_t
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         summary = str(app.screen.query_one("#review-summary", Static).render())
-        assert "blocs sous 50\u00a0% : Bloc B3 — Travailler en réseau" in summary  # « minces » said no rule
+        assert "blocs sous 50\u00a0%\u00a0: Bloc B3 — Travailler en réseau" in summary  # « minces » said no rule
         matrix = app.screen.query_one(ReviewMatrix)
         assert matrix.task_at(0, 2) == "1.1" and matrix.task_at(1, 2) == "2.1"
         assert str(matrix.get_cell_at((2, 2))) == "○ 3.1"

@@ -203,7 +203,7 @@ def test_the_compact_report_names_blocs_by_id_in_two_columns_and_lists_their_tit
     assert "| Bloc | Tâches |" in compact and "| B1 — " not in compact
     assert "| B1\u00a0·\u00a00\u00a0% | ○\u00a01.1" in compact
     first = casp.blocs[0]
-    assert f"- {first.id} : {first.title}" in compact
+    assert f"- {first.id}\u00a0: {first.title}" in compact
 
 
 def test_the_report_lists_what_is_missing_under_each_bloc(casp) -> None:

@@ -289,7 +289,7 @@ async def test_the_coach_flags_the_situation_told_with_on_and_the_one_naming_a_b
         assert "mots" in str(options.get_option_at_index(0).prompt)
         assert "Parler en « je »" in shown(screen, "#situation-advice")
         assert "Anonymisation" not in shown(screen, "#situation-advice")
-        assert "Structure : à préciser · Public : à préciser" in shown(screen, "#situation-context")
+        assert "Structure\u00a0: à préciser · Public\u00a0: à préciser" in shown(screen, "#situation-context")
         await pilot.press("down")
         await pilot.pause()
         assert "Anonymisation" in shown(screen, "#situation-advice")
@@ -328,7 +328,7 @@ async def test_the_candidate_gives_a_situation_its_context_then_deletes_another_
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
-        assert "Structure : Centre social de Brest" in shown(screen, "#situation-context")
+        assert "Structure\u00a0: Centre social de Brest" in shown(screen, "#situation-context")
         await pilot.press("down", "d")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog) and "s2" in app.screen.message

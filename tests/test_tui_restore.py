@@ -77,7 +77,7 @@ async def test_a_damaged_dossier_is_restored_from_the_screen_to_its_last_readabl
         assert [e.employer for e in app.session.dossier.experiences] == ["CCAS de Rennes", FIRST]
         [kept] = unreadable_copies(path)
         notices = [n.message for n in app._notifications]
-        assert any(n.startswith("Version restaurée : sauvegarde n° 1") and str(kept) in n for n in notices)
+        assert any(n.startswith("Version restaurée\u00a0: sauvegarde n° 1") and str(kept) in n for n in notices)
     assert kept.read_bytes() == damaged  # the damaged file is kept, in the backups folder
     assert employers(path) == ["CCAS de Rennes", FIRST]
 
@@ -134,7 +134,7 @@ async def test_a_read_only_damaged_dossier_is_not_offered_a_restore_that_could_o
         assert buttons(app) == ["Compris"]
         said = hint(app)
         assert "sauvegarde n° 1" in said and "lecture seule" in said and "chmod u+w" in said
-        assert said.endswith("Rouvrez-le ensuite : l'assistant proposera de la restaurer.")
+        assert said.endswith("Rouvrez-le ensuite\u00a0: l'assistant proposera de la restaurer.")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, StartScreen)

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 REVIEW_MODULE = "vae_assistant.tui.screens.review"
 
-WAITING_NOTICE = "Le dossier est utilisé par une commande ; j'attends qu'elle se termine…"
+WAITING_NOTICE = "Le dossier est utilisé par une commande\u00a0; j'attends qu'elle se termine…"
 """Said while opening a dossier that a command (``dossier add`` in a terminal) is changing."""
 
 
@@ -182,7 +182,7 @@ class VaeApp(App[None]):
 
     def _offer_read_only(self, error: DossierLockedError, path: Path) -> None:
         choices: list[tuple[str, str | None, str]] = [("Ouvrir en lecture seule", "read", "primary")]
-        hint = "En lecture seule, vous voyez tout mais rien n'est modifié ; fermez l'autre fenêtre pour écrire."
+        hint = "En lecture seule, vous voyez tout mais rien n'est modifié\u00a0; fermez l'autre fenêtre pour écrire."
         if error.owner.get("host") not in (None, socket.gethostname()):
             # A lock from another computer cannot be checked (shared drive, computer switched off): the lock
             # module lets the user take it over, and its hint says when to.
@@ -266,7 +266,9 @@ class VaeApp(App[None]):
             self.push_screen(FrenchCommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def action_help_quit(self) -> None:
-        self.notify("Pour quitter : Ctrl+Q. Pour copier, sélectionnez le texte à la souris.", title="Quitter ?")
+        self.notify(
+            "Pour quitter\u00a0: Ctrl+Q. Pour copier, sélectionnez le texte à la souris.", title="Quitter\u00a0?"
+        )
 
     def action_help(self) -> None:
         from vae_assistant.tui.screens.help import HelpScreen
@@ -322,7 +324,7 @@ class VaeApp(App[None]):
     def _unsaved_dialog() -> ChoiceDialog:
         return confirm_dialog(
             "Modifications non enregistrées",
-            "Le dossier n'a pas pu être enregistré : vos dernières modifications seraient perdues.",
+            "Le dossier n'a pas pu être enregistré\u00a0: vos dernières modifications seraient perdues.",
             "Quitter quand même",
             "Rester",
             danger=True,
@@ -337,7 +339,7 @@ class VaeApp(App[None]):
             return
         session = self.session
         if session is not None and session.lock.locked():
-            self.notify("Un instant : l'enregistrement de votre dernier message se termine.", severity="warning")
+            self.notify("Un instant\u00a0: l'enregistrement de votre dernier message se termine.", severity="warning")
             return
         if session is None or self._saved(session):
             self.close_session()

@@ -8,6 +8,7 @@ builds its index), so the app calls :meth:`Session.open` from a worker thread.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,9 +33,12 @@ def _matcher(referential: Referential) -> tuple[MatchFunction | None, str | None
     try:
         return match_function(referential), None
     except ImportError:
-        return None, "Le repérage des compétences n'est pas disponible dans cette version : vos textes sont gardés."
+        unavailable = (
+            "Le repérage des compétences n'est pas disponible dans cette version\u00a0: vos textes sont gardés."
+        )
+        return None, unavailable
     except VaeError as exc:
-        return None, f"Repérage des compétences indisponible : {exc.message}"
+        return None, f"Repérage des compétences indisponible\u00a0: {exc.message}"
 
 
 def _interview(referential: Referential, dossier: Dossier, match: MatchFunction | None) -> tuple[Any, str | None]:
@@ -48,7 +52,7 @@ def _interview(referential: Referential, dossier: Dossier, match: MatchFunction 
     try:
         return Interview(referential, dossier, match, load_script(referential)), None
     except VaeError as exc:
-        return None, f"L'entretien guidé ne peut pas démarrer : {exc}"
+        return None, f"L'entretien guidé ne peut pas démarrer\u00a0: {exc}"
 
 
 @dataclass
@@ -126,9 +130,9 @@ class Session:
         except DossierReadOnlyError as exc:
             session = cls._build(open_dossier(path, read_only=True))
             session.read_only_reason = (
-                f"{exc.state} : vous pouvez tout relire, mais rien n'y sera enregistré. {exc.hint or ''}".rstrip()
+                f"{exc.state}\u00a0: vous pouvez tout relire, mais rien n'y sera enregistré. {exc.hint or ''}".rstrip()
             )
-            session.warnings.insert(0, f"{exc.state} : rien n'y sera enregistré.")
+            session.warnings.insert(0, f"{exc.state}\u00a0: rien n'y sera enregistré.")
             return session
         return cls._build(opened)
 
@@ -137,7 +141,7 @@ class Session:
         session = cls._build(create_dossier_file(path, dossier, use="assistant"))
         notice = inactive_notice(session.referential)
         if notice:  # as `dossier new` says it: only the certifier knows which referential the jury expects
-            text = notice.removeprefix("Remarque : ")
+            text = re.sub(r"^Remarque\s*:\s*", "", notice)  # registry.py's line, as `dossier new` prints it
             session.warnings.append(text[:1].upper() + text[1:])
         return session
 
@@ -157,9 +161,9 @@ class Session:
         written: it stays in memory (``unsaved``) and goes to disk with the next save.
         """
         if self.read_only:
-            raise VaeError("Ce dossier est ouvert en lecture seule : rien ne peut y être modifié.")
+            raise VaeError("Ce dossier est ouvert en lecture seule\u00a0: rien ne peut y être modifié.")
         if not self.lock.acquire(timeout=5):
-            raise VaeError("L'assistant est encore occupé ; réessayez dans un instant.")
+            raise VaeError("L'assistant est encore occupé\u00a0; réessayez dans un instant.")
         try:
             change()
             try:

@@ -41,12 +41,14 @@ VERSION_LABELS: dict[str, str] = {
 }
 PAGINATE_LABEL = "Numéroter la table des matières (LibreOffice)"
 
-EMPTY_PARCOURS = "Votre parcours est vide : remplissez-le d'abord (F4)."
+EMPTY_PARCOURS = "Votre parcours est vide\u00a0: remplissez-le d'abord (F4)."
 """What the interview heard of the parcours does not fill the livret's « Identité et parcours » (it would say that
 no experience is entered): only the Parcours screen does. One line, so that the dialog still fits 80×24."""
 
 COMMAND_LINE_OPTION = re.compile(r"(?<![\w-])(?:-o|--[a-z][\w-]*)\b")
-DIALOG_HINT = "Changez le fichier à écrire ci-dessus : un autre nom, ou un dossier qui existe et où vous pouvez écrire."
+DIALOG_HINT = (
+    "Changez le fichier à écrire ci-dessus\u00a0: un autre nom, ou un dossier qui existe et où vous pouvez écrire."
+)
 
 
 def dialog_error(error: VaeError) -> str:
@@ -73,7 +75,7 @@ def warnings_dialog(lines: list[str]) -> ChoiceDialog:
         shown.append(f"… et {'une autre situation' if more == 1 else f'{more} autres situations'}.")
     return ChoiceDialog(
         "Données personnelles dans les récits",
-        "Le jury ne doit pas pouvoir reconnaître les personnes dont vous parlez :\n\n" + "\n".join(shown),
+        "Le jury ne doit pas pouvoir reconnaître les personnes dont vous parlez\u00a0:\n\n" + "\n".join(shown),
         [("Exporter quand même", True, "warning"), ("Revenir", False, "primary")],
         hint="Remplacez les noms par des initiales ou une fonction («\u00a0Mme D.\u00a0», «\u00a0le jeune\u00a0»), "
         "retirez adresses, téléphones et courriels, puis exportez à nouveau.",
@@ -88,9 +90,9 @@ def replace_dialog(target: Path) -> ChoiceDialog:
     except OSError:
         when = ""
     return ChoiceDialog(
-        "Remplacer le livret ?",
-        f"Le livret «\u00a0{target.name}\u00a0» existe déjà{when}. L'exporter de nouveau le remplace : ce que vous y "
-        "auriez modifié dans Word serait perdu.",
+        "Remplacer le livret\u00a0?",
+        f"Le livret «\u00a0{target.name}\u00a0» existe déjà{when}. L'exporter de nouveau le remplace\u00a0: "
+        "ce que vous y auriez modifié dans Word serait perdu.",
         [("Remplacer", True, "warning"), ("Revenir", False, "primary")],
         hint="Pour garder les deux, revenez et changez le nom du fichier à écrire.",
         focus=1,  # Enter pressed by reflex keeps the file
@@ -129,7 +131,7 @@ class ExportDialog(ModalScreen[Path | None]):
                     yield Tick(PAGINATE_LABEL, True, id="export-paginate", compact=True)
                 else:
                     yield Static(
-                        "Numéros de page de la table des matières : Word les calcule à l'ouverture.",
+                        "Numéros de page de la table des matières\u00a0: Word les calcule à l'ouverture.",
                         classes="dialog-hint",
                     )
             if not self.session.dossier.experiences:
@@ -145,7 +147,7 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Exporter", id="export-go", variant="primary")
                 yield Button("Annuler", id="export-cancel")
-            yield Static("Ctrl+S : exporter · Échap : annuler", classes="dialog-hint")
+            yield Static("Ctrl+S\u00a0: exporter · Échap\u00a0: annuler", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self._say()
@@ -195,7 +197,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.writing = True
         self.query_one("#export-form").loading = True
         self.query_one("#export-go", Button).disabled = True
-        numbering = " LibreOffice numérote les pages : quelques secondes." if self.paginate else ""
+        numbering = " LibreOffice numérote les pages\u00a0: quelques secondes." if self.paginate else ""
         self._say(status="Écriture du livret…" + numbering)
         self._write(self.target(), self.version, self.paginate)
 
@@ -235,12 +237,12 @@ class ExportDialog(ModalScreen[Path | None]):
         for notice in notices:
             self.notify(notice, severity="warning", timeout=15)
         label = VERSION_LABELS[self.version].split(" (")[0].lower()
-        self.notify(f"Livret enregistré ({label}) : {written}", title="Livret exporté", timeout=15)
+        self.notify(f"Livret enregistré ({label})\u00a0: {written}", title="Livret exporté", timeout=15)
         self.dismiss(written)
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         if self.writing:
-            self.notify("Un instant : le livret est en cours d'écriture.", severity="warning")
+            self.notify("Un instant\u00a0: le livret est en cours d'écriture.", severity="warning")
             return
         self.dismiss(None)

@@ -147,8 +147,11 @@ class MainScreen(Screen[None]):
 
     def _placeholder(self) -> str:
         if self.session.read_only:
-            return "Dossier ouvert en lecture seule : rien ne peut être modifié."
-        return f"Votre réponse… (Entrée : nouvelle ligne ; {SEND_KEY_LABEL} ou F2 : envoyer ; /aide : les commandes)"
+            return "Dossier ouvert en lecture seule\u00a0: rien ne peut être modifié."
+        return (
+            f"Votre réponse… (Entrée\u00a0: nouvelle ligne\u00a0; {SEND_KEY_LABEL} ou F2\u00a0: envoyer\u00a0; "
+            "/aide\u00a0: les commandes)"
+        )
 
     def on_mount(self) -> None:
         conversation = self.query_one(Conversation)
@@ -159,7 +162,7 @@ class MainScreen(Screen[None]):
         welcome_back = not self.session.read_only and self._question_on_screen()
         if welcome_back:
             conversation.show_note(
-                f"Bon retour, {dossier.candidate.prenom}. Tout ce que vous avez écrit est là ; "
+                f"Bon retour, {dossier.candidate.prenom}. Tout ce que vous avez écrit est là\u00a0; "
                 "la question en cours est juste au-dessus."
             )
         if self.session.changes:
@@ -171,7 +174,7 @@ class MainScreen(Screen[None]):
             self._restore_draft()
         if self.session.read_only:
             reason = self.session.read_only_reason
-            conversation.show_note(reason or "Lecture seule : le dossier est ouvert dans une autre fenêtre.")
+            conversation.show_note(reason or "Lecture seule\u00a0: le dossier est ouvert dans une autre fenêtre.")
         elif self.session.interview is not None and not welcome_back:
             self.run_turn(self.session.interview.start)
 
@@ -202,7 +205,7 @@ class MainScreen(Screen[None]):
         composer.load_text(draft)
         composer.move_cursor(composer.document.end)
         self.query_one(Conversation).show_note(
-            "Le texte que vous aviez commencé sans l'envoyer est revenu dans la zone de saisie : "
+            "Le texte que vous aviez commencé sans l'envoyer est revenu dans la zone de saisie\u00a0: "
             f"relisez-le, puis envoyez-le ({SEND_KEY_LABEL})."
         )
 
@@ -244,18 +247,19 @@ class MainScreen(Screen[None]):
         size = utf8_size(text)
         if size > MAX_INPUT_BYTES:
             self.notify(
-                f"Ce texte est trop long pour un message ({human_size(size)} ; au plus {human_size(MAX_INPUT_BYTES)}). "
-                "Il est resté dans la zone de saisie : découpez-le en plusieurs réponses.",
+                f"Ce texte est trop long pour un message ({human_size(size)}\u00a0; "
+                f"au plus {human_size(MAX_INPUT_BYTES)}). "
+                "Il est resté dans la zone de saisie\u00a0: découpez-le en plusieurs réponses.",
                 severity="error",
                 title="Message trop long",
                 timeout=10,
             )
             return
         if self.session.interview is None:
-            self.notify("L'entretien guidé n'est pas disponible : votre texte reste dans la zone de saisie.")
+            self.notify("L'entretien guidé n'est pas disponible\u00a0: votre texte reste dans la zone de saisie.")
             return
         if self.busy:
-            self.notify("Un instant : l'assistant lit encore votre message précédent.", severity="warning")
+            self.notify("Un instant\u00a0: l'assistant lit encore votre message précédent.", severity="warning")
             return
         self._pending_text = text
         composer.clear()
@@ -272,7 +276,7 @@ class MainScreen(Screen[None]):
             self._show_coverage()
             return
         if self.busy:
-            self.notify("Un instant : l'assistant termine sa réponse.", severity="warning")
+            self.notify("Un instant\u00a0: l'assistant termine sa réponse.", severity="warning")
             return
         self.run_turn(self.session.interview.go_to, task_id)
 
@@ -289,7 +293,7 @@ class MainScreen(Screen[None]):
         if interview is None or self.session.read_only:
             return
         if self.busy:
-            self.notify("Un instant : l'assistant termine sa réponse.", severity="warning")
+            self.notify("Un instant\u00a0: l'assistant termine sa réponse.", severity="warning")
             return
         method = interview.confirm if event.decision == "confirmed" else interview.reject
         self.run_turn(method, event.item.situation_id, event.item.task_id, decided=(event.item, event.decision))
@@ -334,7 +338,7 @@ class MainScreen(Screen[None]):
             "Le fichier a changé sur le disque",
             message,
             [("Enregistrer ma version", True, "primary"), ("Plus tard", False, "default")],
-            hint="L'autre version sera gardée dans les sauvegardes du dossier : rien n'est perdu.",
+            hint="L'autre version sera gardée dans les sauvegardes du dossier\u00a0: rien n'est perdu.",
         )
 
         def chosen(force: bool | None) -> None:
@@ -347,7 +351,7 @@ class MainScreen(Screen[None]):
                 except VaeError as exc:
                     self.notify(str(exc), severity="error", title="Enregistrement impossible", timeout=15)
                     return
-            self.notify("Votre version est enregistrée ; l'autre est dans les sauvegardes.")
+            self.notify("Votre version est enregistrée\u00a0; l'autre est dans les sauvegardes.")
 
         self.app.push_screen(dialog, chosen)
 
@@ -397,7 +401,7 @@ class MainScreen(Screen[None]):
         self._show_coverage()
         if save_error:
             self.notify(
-                save_error + "\nVotre texte est gardé dans l'assistant ; il sera enregistré au prochain message.",
+                save_error + "\nVotre texte est gardé dans l'assistant\u00a0; il sera enregistré au prochain message.",
                 severity="error",
                 title="Enregistrement impossible",
                 timeout=15,

@@ -147,7 +147,7 @@ class ItemForm(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Enregistrer", id="save", variant="primary")
                 yield Button("Annuler", id="cancel")
-            yield Static("Ctrl+S : enregistrer · Échap : annuler", classes="dialog-hint")
+            yield Static("Ctrl+S\u00a0: enregistrer · Échap\u00a0: annuler", classes="dialog-hint")
 
     def on_mount(self) -> None:
         # The first field, not the first focusable widget: at 80×24 the fields scroll, and their scroll area
@@ -221,7 +221,7 @@ class ItemForm(ModalScreen[bool]):
         missing = [s.label for s in self.fields if s.required and not values.get(s.name)]
         error = self.query_one("#form-error", Static)
         if missing:
-            error.update("À remplir : " + ", ".join(missing) + ".")
+            error.update("À remplir\u00a0: " + ", ".join(missing) + ".")
             return False
         try:
             self.apply(values)
@@ -447,7 +447,8 @@ class ParcoursScreen(Screen[None]):
                 self.notify(str(exc), severity="error")
             self._fill(collection)
 
-        dialog = confirm_dialog("Supprimer", f"Supprimer {collection.singular} ({item_id}) ?", "Supprimer", danger=True)
+        question = f"Supprimer {collection.singular} ({item_id})\u00a0?"
+        dialog = confirm_dialog("Supprimer", question, "Supprimer", danger=True)
         self.app.push_screen(dialog, confirmed)
 
     def action_close(self) -> None:

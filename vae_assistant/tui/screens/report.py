@@ -31,7 +31,7 @@ def advice_markdown(dossier: Dossier) -> list[str]:
         advice = check_situation(situation)
         if advice:
             lines += ["", f"**{situation.id} — {_escape(situation.title)}**", ""]
-            lines += [f"- {_escape(item.label)} : {_escape(item.message)}" for item in advice]
+            lines += [f"- {_escape(item.label)}\u00a0: {_escape(item.message)}" for item in advice]
     return ["", "## Conseils pour vos textes", *lines] if lines else []
 
 
@@ -61,7 +61,7 @@ def bloc_table(coverage: Coverage, *, compact: bool = False) -> list[str]:
         marks = " ".join(f"{mark(t.status)}\u00a0{t.id}" for t in group.tasks)
         lines.append(f"| {_escape(short)}\u00a0·\u00a0{percent(group.ratio)} | {marks} |")
         title = "Activités transversales" if group.transversal else group.title
-        legend.append(f"- {_escape(short)} : {_escape(title)}")
+        legend.append(f"- {_escape(short)}\u00a0: {_escape(title)}")
     return [*lines, "", *legend]
 
 
@@ -72,7 +72,7 @@ def coverage_markdown(
     lines += bloc_table(coverage, compact=compact)
     lines += ["", "## Ce qui manque encore, bloc par bloc", ""]
     if not coverage.gaps:
-        lines.append("Rien : chaque tâche est couverte par au moins une situation.")
+        lines.append("Rien\u00a0: chaque tâche est couverte par au moins une situation.")
     for group in coverage.groups:  # each bloc's gaps under its name, most important first (coverage's order)
         if not group.gaps:
             continue
@@ -81,11 +81,11 @@ def coverage_markdown(
         for gap in group.gaps:
             if gap.kind == "bloc":  # the core's sentence names the bloc again, just under its name
                 left = "sa tâche reste" if len(group.tasks) == 1 else f"ses {len(group.tasks)} tâches restent"
-                lines.append(f"- Aucune situation pour l'instant : {left} à montrer.")
+                lines.append(f"- Aucune situation pour l'instant\u00a0: {left} à montrer.")
             else:
                 lines.append(f"- {_escape(gap.message)}")
     if coverage.unmatched_situations:
-        lines += ["", f"Situations pas encore analysées : {', '.join(coverage.unmatched_situations)}."]
+        lines += ["", f"Situations pas encore analysées\u00a0: {', '.join(coverage.unmatched_situations)}."]
     if dossier is not None:
         lines += comments_markdown(dossier)
         lines += advice_markdown(dossier)
@@ -111,4 +111,4 @@ class CoverageReportScreen(ModalScreen[None]):
             self.text = coverage_markdown(self.referential, self.coverage, self.dossier, compact=True)
         with VerticalScroll(classes="modal-body"):
             yield Markdown(self.text)
-            yield Static("Échap : fermer", classes="modal-footer")
+            yield Static("Échap\u00a0: fermer", classes="modal-footer")

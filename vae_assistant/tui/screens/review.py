@@ -122,13 +122,13 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                 for situation in situations:
                     state = DECISION_LABELS[situation.decision] if situation.decision else "repérée"
                     if not situation.counted:
-                        state = "écartée par le candidat : ne compte pas"
+                        state = "écartée par le candidat\u00a0: ne compte pas"
                     head = Text(f"{situation.situation_id} — {situation.title} ", style="bold")
                     yield Static(head + Text(f"(score {score_text(situation.task_score)}, {state})"))
                     if not situation.lines:
                         yield Static("Aucune phrase du récit ne montre encore ses compétences.", classes="evidence")
                     for line in situation.lines:
-                        words = f" — mots : {', '.join(line.matched)}" if line.matched else ""
+                        words = f" — mots\u00a0: {', '.join(line.matched)}" if line.matched else ""
                         quoted = f"«\u00a0{line.sentence}\u00a0»"
                         body = Text(f"{score_text(line.score)}  {line.competency_id}  {quoted}{words}")
                         yield Static(body, classes="evidence")
@@ -145,7 +145,9 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                     yield Static(_comment_text(comment), classes="evidence")
             with Vertical(id="comment-form"):
                 if review.read_only:
-                    yield Label("Dossier ouvert en lecture seule : les commentaires ne peuvent pas être enregistrés.")
+                    yield Label(
+                        "Dossier ouvert en lecture seule\u00a0: les commentaires ne peuvent pas être enregistrés."
+                    )
                 with Horizontal(id="comment-target-row"):
                     yield Label(self._target_text(), id="comment-target")
                     yield Button("Sur la tâche seule", id="comment-on-task", compact=True)
@@ -154,7 +156,7 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
                     for status, label in STATUS_CHOICES:
                         yield Choice(label, value=status == self.draft[1], id=f"status-{status or 'aucun'}")
                 with Horizontal(id="comment-buttons"):
-                    yield Label("Signé :", id="comment-author-label")
+                    yield Label("Signé\u00a0:", id="comment-author-label")
                     yield Input(
                         review.author,
                         placeholder="Votre nom",
@@ -261,7 +263,7 @@ class TaskReviewScreen(ModalScreen[tuple[str, ReviewStatus | None, str] | None])
             self.notify(error, severity="error", title="Commentaire non enregistré", timeout=12)
             return False
         where = f" sur la situation {self.situation_id}" if self.situation_id else ""
-        said = f" (statut : {REVIEW_STATUS_LABELS[status]})" if status else ""
+        said = f" (statut\u00a0: {REVIEW_STATUS_LABELS[status]})" if status else ""
         self.app.notify(f"Commentaire enregistré{where}{said}.", timeout=4)
         self.dismiss((text, status, author))
         return True
@@ -345,11 +347,12 @@ class ReviewScreen(Screen[None]):
         if self.app.size.width < WIDE and len(", ".join(thin)) > self.app.size.width:
             # Five long bloc titles would push the matrix off a 80×24 screen: the matrix says which is which.
             thin = [f"Bloc {g.id}" if not g.transversal else "transversal" for g in thin_groups]
-        text += Text(f"blocs sous 50\u00a0% : {', '.join(thin)}" if thin else "aucun bloc sous 50\u00a0%", style="bold")
+        thin_text = f"blocs sous 50\u00a0%\u00a0: {', '.join(thin)}" if thin else "aucun bloc sous 50\u00a0%"
+        text += Text(thin_text, style="bold")
         if self.read_only:
             protected = write_protection(self.file.path) is not None
             why = "il est protégé en écriture" if protected else "il est ouvert dans un autre programme"
-            text += Text(f"\nLecture seule : {why}.", style="bold red")
+            text += Text(f"\nLecture seule\u00a0: {why}.", style="bold red")
         return text
 
     def refresh_review(self) -> None:
@@ -370,7 +373,7 @@ class ReviewScreen(Screen[None]):
         group = next(g for g in self.coverage.groups if task in g.tasks)
         head = Text(f"{task.id} {task.title} — ", style="bold") + _status_text(task.status)
         reason = task.review_reason or task.reason
-        label.update(head + Text(f" — {reason}\n{group_name(group)} : {bloc_totals(group).summary()}"))
+        label.update(head + Text(f" — {reason}\n{group_name(group)}\u00a0: {bloc_totals(group).summary()}"))
 
     def on_data_table_cell_highlighted(self, _: object) -> None:
         self._describe_current()

@@ -46,9 +46,9 @@ from vae_assistant.tui.widgets.conversation import (
 from vae_assistant.tui.widgets.marks import percent
 
 CONTEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("structure", "Structure", "où : le service, l'établissement"),
+    ("structure", "Structure", "où\u00a0: le service, l'établissement"),
     ("public", "Public", "avec qui, pour qui"),
-    ("period", "Période", "quand : 2021, printemps 2023…"),
+    ("period", "Période", "quand\u00a0: 2021, printemps 2023…"),
     ("role", "Rôle", "votre fonction à ce moment-là"),
 )
 FORM_FIELDS: tuple[FieldSpec, ...] = (
@@ -84,7 +84,7 @@ def highlighted_narrative(narrative: str, advice: list[Advice]) -> Content:
             content = content.stylize(SPAN_STYLES[level], span.start, span.end)
     if len(shown) < len(narrative):
         rest = word_count(narrative) - word_count(shown)
-        note = f"\n\n[…] La suite ({rest} mots) n'est pas affichée ici ; le récit complet est enregistré."
+        note = f"\n\n[…] La suite ({rest} mots) n'est pas affichée ici\u00a0; le récit complet est enregistré."
         content = Content.assemble(content, (note, "$text-muted"))
     return content
 
@@ -109,7 +109,7 @@ def context_content(situation: Situation) -> Content:
     parts: list[str | tuple[str, str]] = [(f"{situation.id} — {situation.title}", "bold")]
     for index, (name, label, _) in enumerate(CONTEXT_FIELDS):
         value = getattr(situation.context, name)
-        parts += ["\n" if index % 2 == 0 else " · ", f"{label} : "]
+        parts += ["\n" if index % 2 == 0 else " · ", f"{label}\u00a0: "]
         parts += [(value, "") if value else ("à préciser", "italic $text-muted")]  # fits every field
     return Content.assemble(*parts)
 
@@ -234,7 +234,7 @@ class SituationsScreen(Screen[set[str]]):
         self.shown_id = situation_id
         if situation_id is None:
             context.update(
-                "Aucune situation pour l'instant : racontez-en une dans la conversation, l'assistant la range ici."
+                "Aucune situation pour l'instant\u00a0: racontez-en une dans la conversation, l'assistant la range ici."
             )
             advice.update("")
             text.update("")
@@ -274,9 +274,9 @@ class SituationsScreen(Screen[set[str]]):
             widgets += [row, Static(note, classes="task-sentence")]
         if not items:
             empty = (
-                "Pas encore analysé : le repérage des compétences n'est pas disponible."
+                "Pas encore analysé\u00a0: le repérage des compétences n'est pas disponible."
                 if situation.match is None
-                else "Aucune tâche reconnue : racontez ce que vous avez fait vous-même, concrètement."
+                else "Aucune tâche reconnue\u00a0: racontez ce que vous avez fait vous-même, concrètement."
             )
             widgets.append(Static(empty, classes="task-sentence"))
         mounted = box.mount_all(widgets)
@@ -315,7 +315,9 @@ class SituationsScreen(Screen[set[str]]):
             self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
         said = "plus de décision" if decision is None else decision_label(decision)
         overall = percent(self.session.coverage().ratio)
-        self.notify(f"Tâche {item.task_id} ({item.situation_id}) : {said}. Couverture d'ensemble : {overall}.")
+        self.notify(
+            f"Tâche {item.task_id} ({item.situation_id})\u00a0: {said}. Couverture d'ensemble\u00a0: {overall}."
+        )
         self.focus_task = item.task_id
         self._fill(item.situation_id)
 
@@ -349,7 +351,7 @@ class SituationsScreen(Screen[set[str]]):
             if save_error:
                 self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
 
-        form = ItemForm(f"Situation {situation_id} : titre et contexte", FORM_FIELDS, values, apply)
+        form = ItemForm(f"Situation {situation_id}\u00a0: titre et contexte", FORM_FIELDS, values, apply)
         self.app.push_screen(form, lambda done: self._fill(situation_id) if done else None)
 
     @on(Button.Pressed, "#situation-narrative")
@@ -372,7 +374,10 @@ class SituationsScreen(Screen[set[str]]):
             if save_error:
                 self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
             else:
-                said = f"Récit de la situation {situation_id} enregistré ; ses compétences ont été repérées à nouveau."
+                said = (
+                    f"Récit de la situation {situation_id} enregistré\u00a0; "
+                    "ses compétences ont été repérées à nouveau."
+                )
                 self.notify(said)
 
         to_rewrite = [
@@ -382,7 +387,7 @@ class SituationsScreen(Screen[set[str]]):
             for span in item.spans
         ]
         form = NarrativeForm(
-            f"Situation {situation_id} : récit",
+            f"Situation {situation_id}\u00a0: récit",
             NARRATIVE_FIELDS,
             {"narrative": situation.narrative},
             apply,
@@ -400,9 +405,9 @@ class SituationsScreen(Screen[set[str]]):
         said = "le commentaire" if comments == 1 else f"les {comments} commentaires"
         also = f" et {said} de l'accompagnateur sur elle" if comments else ""
         message = (
-            f"Supprimer la situation {situation_id} «\u00a0{situation.title}\u00a0»{also} ? "
+            f"Supprimer la situation {situation_id} «\u00a0{situation.title}\u00a0»{also}\u00a0? "
             "Son récit ne comptera plus pour "
-            "la couverture ni dans le livret ; la conversation garde vos messages."
+            "la couverture ni dans le livret\u00a0; la conversation garde vos messages."
         )
 
         def confirmed(yes: bool | None) -> None:
@@ -417,9 +422,9 @@ class SituationsScreen(Screen[set[str]]):
                 self.notify(save_error, severity="error", title="Enregistrement impossible", timeout=12)
             self.deleted.add(situation_id)
             self.notify(
-                f"Situation {situation_id} supprimée. Pour revenir en arrière : fermez l'assistant, puis "
-                f"« vae-assistant dossier restore {restore_name(self.session.path)} --list » (la version d'avant "
-                "la suppression y est).",
+                f"Situation {situation_id} supprimée. Pour revenir en arrière\u00a0: fermez l'assistant, puis "
+                f"«\u00a0vae-assistant dossier restore {restore_name(self.session.path)} --list\u00a0» "
+                "(la version d'avant la suppression y est).",
                 timeout=20,
             )
             self._fill()

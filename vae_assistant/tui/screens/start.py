@@ -47,7 +47,7 @@ def recent_dossiers() -> list[RecentDossier]:
         try:
             dossier = read_dossier(path).dossier
         except DossierError:
-            label = f"{path.name} (illisible : l'ouvrir explique pourquoi)"
+            label = f"{path.name} (illisible\u00a0: l'ouvrir explique pourquoi)"
         else:
             certification = dossier.certification.short_title or dossier.certification.title
             label = f"{dossier.candidate.full_name} — {certification} ({path.name})"
@@ -135,7 +135,9 @@ class StartScreen(Screen[None]):
                     default = DEFAULT_REFERENTIAL if DEFAULT_REFERENTIAL in ids else ids[0]
                     yield FrenchSelect(options, value=default, allow_blank=False, id="referential")
                 else:
-                    problem = self.referential_problem or "Aucun référentiel n'est installé : pas de nouveau dossier."
+                    problem = (
+                        self.referential_problem or "Aucun référentiel n'est installé\u00a0: pas de nouveau dossier."
+                    )
                     yield Static(problem, classes="warning", markup=False)
                 yield Button("Créer le dossier", id="create", variant="primary", disabled=not self.entries)
             yield Label("Ouvrir un fichier de dossier", classes="section-title")

@@ -45,9 +45,9 @@ SENT_BACK = ("a_retravailler", "a_completer")
 def comments_note(comments: list[Comment]) -> str:
     """The note the conversation shows for comments the candidate has not seen yet."""
     head = (
-        "Votre accompagnateur a laissé un commentaire :"
+        "Votre accompagnateur a laissé un commentaire\u00a0:"
         if len(comments) == 1
-        else f"Votre accompagnateur a laissé {len(comments)} commentaires :"
+        else f"Votre accompagnateur a laissé {len(comments)} commentaires\u00a0:"
     )
     lines = [head, *(f"• {comment_line(c, with_target=True)}" for c in comments)]
     # what to do next: the command that goes back to each task the counsellor sent back (its latest status)
@@ -60,5 +60,5 @@ def comments_note(comments: list[Comment]) -> str:
     if len(back) == 1:
         lines.append(f"Pour reprendre la tâche {back[0]}, tapez /aller {back[0]}")
     elif back:
-        lines.append("Pour reprendre ces tâches, tapez : " + " · ".join(f"/aller {task_id}" for task_id in back))
+        lines.append("Pour reprendre ces tâches, tapez\u00a0: " + " · ".join(f"/aller {task_id}" for task_id in back))
     return "\n".join(lines)

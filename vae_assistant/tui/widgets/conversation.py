@@ -71,7 +71,7 @@ def shown_text(text: str) -> str:
     if len(text) <= SHOWN_CHARS:
         return text
     cut = text[:SHOWN_CHARS].rsplit(" ", 1)[0]
-    note = f"(Message de {len(text)} caractères, gardé en entier dans le dossier : seul le début est affiché.)"
+    note = f"(Message de {len(text)} caractères, gardé en entier dans le dossier\u00a0: seul le début est affiché.)"
     return f"{cut} […]\n\n{note}"
 
 
@@ -241,7 +241,7 @@ class RecognisedBlock(Vertical):
         elif earlier:
             self.border_title = "Reconnu dans ce récit" + (" : à décider" if undecided else "")
         else:
-            self.border_title = "Reconnu : confirmez ou écartez" if undecided else "Reconnu dans votre réponse"
+            self.border_title = "Reconnu\u00a0: confirmez ou écartez" if undecided else "Reconnu dans votre réponse"
 
     def compose(self) -> ComposeResult:
         for item in self.items:

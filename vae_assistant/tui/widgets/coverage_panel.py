@@ -54,7 +54,7 @@ class CoveragePanel(VerticalScroll):
             shown.update(Content.assemble(*lines))
         for index, group in enumerate(coverage.groups):
             self.query_one(f"#bar-{index}", ProgressBar).update(progress=round(group.ratio * 100))
-        self.query_one("#overall", Static).update(f"Ensemble : {percent(coverage.ratio)}")
+        self.query_one("#overall", Static).update(f"Ensemble\u00a0: {percent(coverage.ratio)}")
         self.query_one("#current-task", Static).update(self._task_content())
 
     def _task_content(self) -> Content:
