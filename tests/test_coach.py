@@ -208,6 +208,24 @@ def test_the_usual_ways_of_taking_a_step_back_are_recognised(ending: str) -> Non
     assert "recul" not in rules("J'ai reçu la dame et elle a pu signer son bail. " + ending)
 
 
+def test_an_outcome_the_candidate_obtained_is_an_outcome() -> None:
+    story = "Une dame est venue à l'accueil. Je l'ai écoutée et j'ai appelé la CAF. "
+    told = (
+        "J'ai évalué l'urgence et j'ai obtenu un rendez-vous le jour même.",  # the example's s1 (QA pass 9)
+        "Nous avons obtenu une aide du FSL pour la caution.",
+        "J'ai décroché une place en crèche pour son fils.",
+        "Sa demande a abouti en mars et il a repris le travail.",
+        "Son dossier a été accepté par la commission.",
+        "j ai obtenu un rdv pour elle a la CAF.",
+    )
+    assert [ending for ending in told if "resultat" in rules(story + ending)] == []
+
+
+def test_what_the_candidate_could_do_or_began_with_is_not_an_outcome() -> None:
+    text = "Une dame est venue à l'accueil. J'ai pu l'écouter au calme et j'ai commencé par trier ses courriers."
+    assert "resultat" in rules(text)
+
+
 def test_a_failure_is_an_outcome_too() -> None:
     assert "resultat" not in rules("J'ai proposé une formation. Il a refusé et n'est pas revenu.")
 

@@ -16,9 +16,14 @@ _PARTICIPLES = (
     "pu|obtenu|trouvé|trouvée|retrouvé|retrouvée|signé|signée|repris|reprise|accepté|acceptée|intégré|intégrée|abouti"
     "|évolué|changé|refusé|refusée|abandonné|abandonnée|permis|réussi|commencé|débuté|progressé|touché|touchée"
 ).replace("é", "[ée]")  # written fast, without accents: « elle a trouve », « a ete acceptee »
+# What the candidate obtained for the person is told in the first person: « j'ai obtenu un rendez-vous le jour
+# même » (the example's s1, flagged as having no outcome). Only these: « j'ai pu l'écouter », « j'ai commencé par… »
+# are what one did, not how it ended.
+_OBTAINED = "obtenu|obtenue|décroché|décrochée|abouti|réussi à obtenir|réussi à trouver".replace("é", "[ée]")
 _E = "[ée]"
 OUTCOME = re.compile(
     rf"\b(?:a|ont|avait|avaient|aura|auront)(?: \w+)? (?:{_PARTICIPLES})\b"
+    rf"|\b(?:j['’]ai|j['’]avais|nous avons|nous avions)(?: \w+)? (?:{_OBTAINED})\b"
     rf"|\b(?:a|ont|avait|avaient) {_E}t{_E} (?:relog{_E}e?s?|accept{_E}e?s?|accord{_E}e?s?|valid{_E}e?s?|admise?s?"
     rf"|embauch{_E}e?s?|orient{_E}e?s?|prise?s? en charge|ouverte?s?|d{_E}pos{_E}e?s?)\b"
     r"|\b(?:est|sont|était|étaient|etait|etaient) (?:sortie?s?|revenue?s?|partie?s?|entrée?s?|entree?s?|maintenant"
