@@ -561,6 +561,26 @@ async def test_the_narrative_opens_on_the_paragraph_the_coach_asks_to_rewrite(ca
 
 
 @story
+async def test_at_80x24_the_narrative_s_text_area_takes_the_rows_left_empty_under_it(casp, tmp_path) -> None:
+    """QA pass 9: F8 › r showed four lines of the story, with three empty rows under the text area (the room of an
+    error line nobody had yet, and margins). The error line only takes room when there is an error to say."""
+    from textual.widgets import TextArea
+
+    app = VaeApp(dossier_with(casp, tmp_path, "\n\n".join([NAMED] * 4)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_situation_form(app, pilot, "r")
+        area = app.screen.query_one("#f-narrative", TextArea)
+        assert area.scrollable_content_region.height >= 7
+        save = app.screen.query_one("#save").region
+        assert save.y - area.region.bottom <= 1, "no empty rows between the story and the buttons"
+        area.text = "  "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = app.screen.query_one("#form-error", Static)
+        assert "Récit" in str(error.render()) and error.region.height == 1  # an error still shows, under the area
+
+
+@story
 async def test_export_says_how_many_recognised_tasks_the_candidate_has_not_decided_on(casp, tmp_path) -> None:
     """The jury's livret places a situation under every task the matcher found (« cette situation montre aussi :
     tâches … »), decided or not: before it leaves, the candidate hears how many she has not looked at."""

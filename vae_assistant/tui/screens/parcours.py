@@ -222,11 +222,13 @@ class ItemForm(ModalScreen[bool]):
         error = self.query_one("#form-error", Static)
         if missing:
             error.update("À remplir\u00a0: " + ", ".join(missing) + ".")
+            error.display = True
             return False
         try:
             self.apply(values)
         except VaeError as exc:
             error.update(str(exc))
+            error.display = True
             return False
         if dismiss:
             self.dismiss(True)
