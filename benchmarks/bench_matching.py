@@ -53,7 +53,7 @@ def _first_build(referential, lexicon) -> None:
     index_module.expression_words.cache_clear()
     normalize_module.lexicon_words.cache_clear()
     normalize_module._context_may_change.cache_clear()
-    normalize_module._word_reading.cache_clear()
+    normalize_module._plain_reading.cache_clear()
     normalize_module._pieces.cache_clear()
     index_module._slot_key.cache_clear()
     build_matcher(referential, lexicon)

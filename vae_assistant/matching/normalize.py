@@ -437,22 +437,13 @@ def lexicon_words(text: str) -> tuple[Word, ...]:
     return tuple(split_words(text))
 
 
-@lru_cache(maxsize=65536)
-def _word_reading(surface: str) -> tuple[str, bool, bool]:
-    """A word's key, whether its neighbours may change the key, and whether it is a stop word: the same few
-    thousand words make up the lexicon's sentences."""
-    lower = surface.lower()
-    key = lemma_key(lower)[0]
-    return key, _context_may_change(lower, key), is_stop(key) or is_stop(fold(surface))
-
-
 def content_keys(text: str) -> list[str]:
     """The keys of ``text``'s content words, as :func:`content_tokens` reads them without a vocabulary: for the
     lexicon's learning sentences, read by the thousand at every start, whose positions nobody needs."""
     words = lexicon_words(text)
     keys = []
     for n, word in enumerate(words):
-        key, may_change, stop = _word_reading(word.surface)
+        _, key, _, may_change, stop, _ = _plain_reading(word.surface)
         if may_change:
             key = _in_context(key, text, 0, words, n)
             stop = is_stop(key) or is_stop(fold(word.surface))
