@@ -618,6 +618,11 @@ def test_a_quick_note_without_accents_counts_though_too_short_to_name_its_public
     assert score(note, "5.3") < as_a_note - 0.05
 
 
+def test_a_candidate_who_went_with_a_lady_to_the_caisse_primaire_sees_task_4_2(casp):
+    """« La caisse primaire » is the CPAM: a structure of the trade, not a shop's till."""
+    assert "4.2" in evidenced(casp, "Je l'ai accompagnée à la caisse primaire pour son rendez-vous.")
+
+
 def test_a_person_referred_to_the_candidate_by_another_service_is_context_not_the_candidate_s_orientation(casp):
     referred = "Mme K., orientée par le SIAO, est arrivée au CHRS en mars avec ses deux enfants."
     assert "2.2" not in evidenced(casp, referred)
