@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint eval bench clean
+.PHONY: run test lint eval learn bench clean
 
 # Python 3.11 or newer, said in French before pip says it in English; a .venv made earlier by an older Python (the
 # first try, before installing a newer one) is made again, or every later target would fail the same way.
@@ -37,6 +37,13 @@ eval: $(STAMP)
 		"le corpus de développement n'est pas mesuré, seulement ceux de tests/data/." >&2
 	$(BIN)/python -m vae_assistant.matching.evaluate $(wildcard $(DEV_CORPUS)) tests/data/matching_stories.jsonl \
 		$(shell ls tests/data/matching_validation*.jsonl | sort -V)
+
+# The word weights of CASP, learnt again from every labelled corpus of tests/data (each left out in turn first, to say
+# what they are worth on texts they never saw); the development corpus is only measured. Needs scikit-learn.
+learn: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,learn]'
+	$(BIN)/python -m vae_assistant.matching.learn --cross $(shell ls tests/data/matching_validation*.jsonl | sort -V) \
+		$(if $(wildcard $(DEV_CORPUS)),--check $(DEV_CORPUS))
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -442,7 +442,7 @@ def test_a_former_job_in_another_trade_counts_less_and_a_former_job_in_this_trad
     monkeypatch.setattr(module, "FORMER_JOB_ODDS", float("inf"))  # no opening read as a former job
     unread = {text: {t.id: t.score for t in matcher.match(text).tasks} for text in (other, same)}
     assert read[other]["2.1"] < unread[other]["2.1"] * 0.75
-    assert read[same] == unread[same] and "3.1" in evidenced(casp, same)
+    assert read[same] == unread[same] and max(read[same], key=read[same].get) == "3.1"
 
 
 def test_a_writer_who_says_her_former_job_was_before_the_social_trade_tells_that_trade_s_acts(casp):
@@ -712,6 +712,15 @@ def _without_task_words(matcher):
     without.index = copy.copy(matcher.index)
     without.index.task_words = None
     return without
+
+
+@pytest.fixture(scope="module")
+def lexicon_only(casp):
+    """The shipped lexicon and rules without the learned weights."""
+    from vae_assistant.matching import build_matcher
+    from vae_assistant.matching.lexicon import lexicon_path, load_lexicon
+
+    return build_matcher(casp, load_lexicon(lexicon_path(casp), casp))
 
 
 def _matcher_with(casp, lexicon):
@@ -1120,20 +1129,35 @@ DATA = Path(__file__).resolve().parent / "data"
         ("matching_validation37.jsonl", 0.58, 0.66, 0.79, 3, 0.17),
         # Kept sealed to the end of v23's work; v22 0.61 / 0.70, 2 flags; final v23 0.60 / 0.70 / 0.83, 2 flags.
         ("matching_validation38.jsonl", 0.57, 0.66, 0.79, 4, 0.14),
+        # Written and kept sealed while v24's learned weights were built; the lexicon and rules (v23's) measured
+        # once: 0.74 / 0.70 / 0.87, 2 flags (v24 with the weights 0.79 / 0.74); hard 0.69 against focused 0.73.
+        ("matching_validation39.jsonl", 0.70, 0.66, 0.83, 4, 0.10),
+        # Idem: 0.71 / 0.64 / 0.83, 9 flags (v24 0.75 / 0.69, 3 flags); hard 0.76 against focused 0.71.
+        ("matching_validation40.jsonl", 0.67, 0.61, 0.80, 11, 0.10),
+        # Idem: 0.64 / 0.61 / 0.85, 3 flags (v24 0.73 / 0.69, 2 flags); hard 0.58 against focused 0.64.
+        ("matching_validation41.jsonl", 0.60, 0.58, 0.82, 5, 0.12),
+        # Idem: 0.75 / 0.71 / 0.90, 2 flags (v24 0.82 / 0.79, 2 flags); hard 0.64 against focused 0.71.
+        ("matching_validation42.jsonl", 0.71, 0.68, 0.86, 4, 0.12),
     ],
 )
-def test_on_corpora_written_by_other_hands_the_matcher_keeps_its_measured_level(
-    casp, corpus, f1, precision, recall_at_3, offtopic, hard_gap
+def test_on_corpora_written_by_other_hands_the_lexicon_keeps_its_measured_level(
+    lexicon_only, corpus, f1, precision, recall_at_3, offtopic, hard_gap
 ):
-    """Narratives whose authors never saw the lexicon, the matcher nor dev (tests/data/README.md).
+    """Narratives whose authors never saw the lexicon, the matcher nor dev (tests/data/README.md), read by the
+    lexicon and rules alone: since v24 these corpora are what the learned weights are learnt from, so read with the
+    weights they would measure how well the weights learnt them, not how well anything generalises.
 
     The floors sit a little under the level measured for matcher v10–v12 (F1 and precision about 0.03–0.04 below),
     so that a change that loses generalisation shows here; tests/data/README.md gives each corpus's figures.
     """
-    from vae_assistant.matching.evaluate import load_corpus, matcher_ranking, score
+    from vae_assistant.matching.evaluate import load_corpus, score
     from vae_assistant.matching.matcher import THRESHOLD
 
-    results = score(load_corpus(DATA / corpus), matcher_ranking(casp), THRESHOLD)
+    results = score(
+        load_corpus(DATA / corpus),
+        lambda item: [(t.id, t.score, t.evidenced) for t in lexicon_only.match(item.text).tasks],
+        THRESHOLD,
+    )
     overall = results["all"]
     assert overall.f1 >= f1
     assert overall.precision >= precision

@@ -30,6 +30,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_the_data_folders(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "vae_assistant/_data/referential/casp-rncp7426.yaml" in names
+    assert "vae_assistant/_data/referential/casp-rncp7426.learned.json" in names
     assert any(n.startswith("vae_assistant/_data/prompts/") and n.endswith(".yaml") for n in names)
 
 

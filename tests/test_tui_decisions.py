@@ -20,7 +20,8 @@ from vae_assistant.tui.widgets.conversation import RecognisedRow
 HOMELESS = (
     "Au CCAS de Brest, j'ai reçu un homme de 45 ans sans logement. Je l'ai écouté et j'ai reformulé sa demande. "
     "J'ai évalué sa situation avec lui puis je l'ai orienté vers le centre d'hébergement. J'ai rédigé une note pour "
-    "l'assistante sociale et nous avons construit ensemble un plan d'action avec des objectifs."
+    "l'assistante sociale et nous avons construit ensemble un plan d'action avec des objectifs. Le lendemain, j'ai "
+    "appelé le centre pour savoir s'il y avait bien dormi."
 )
 
 

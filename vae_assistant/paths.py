@@ -48,6 +48,17 @@ def user_referential_dir() -> Path:
     return user_data_dir() / "referentials"
 
 
+def companion_file(referential_id: str, suffix: str) -> Path | None:
+    """A file that goes with a referential (its lexicon, its learned weights): the user's own first (authors extend
+    or replace it), then the shipped one."""
+    name = referential_id + suffix
+    for folder in (user_referential_dir(), shipped_referential_dir()):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def user_dossier_dir() -> Path:
     return user_data_dir() / "dossiers"
 

@@ -15,31 +15,41 @@ import threading
 from pathlib import Path
 
 from vae_assistant.matching.index import build_index
+from vae_assistant.matching.learned import LearnedScorer, LearnedWeights, learned_path, load_learned
 from vae_assistant.matching.lexicon import Lexicon, lexicon_path, load_lexicon
 from vae_assistant.matching.matcher import THRESHOLD, Matcher
 from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
 from vae_assistant.referential.model import Referential
 
-MATCHER_VERSION = "23"
+MATCHER_VERSION = "24"
 """Bump when the matching rules change, so that dossiers re-match their situations."""
 
-_cache: dict[tuple[str, str, str], Matcher] = {}
+_cache: dict[tuple[str, str, str, str], Matcher] = {}
 _lock = threading.Lock()
 
 
-def report_fingerprint(referential: Referential, lexicon: Lexicon | None) -> str:
-    """Referential fingerprint + matcher version (+ lexicon digest): any change marks stored matches stale."""
+def report_fingerprint(
+    referential: Referential, lexicon: Lexicon | None, learned: LearnedWeights | None = None
+) -> str:
+    """Referential fingerprint + matcher version (+ lexicon and learned weights digests): any change marks stored
+    matches stale."""
     lexicon_part = f"+lexicon:{lexicon.digest}" if lexicon is not None else ""
-    return f"{referential.fingerprint}+matcher:{MATCHER_VERSION}{lexicon_part}"
+    learned_part = f"+learned:{learned.digest}" if learned is not None else ""
+    return f"{referential.fingerprint}+matcher:{MATCHER_VERSION}{lexicon_part}{learned_part}"
 
 
-def build_matcher(referential: Referential, lexicon: Lexicon | None = None) -> Matcher:
-    """A new matcher for ``referential`` with an explicit lexicon (or none): for tests and evaluation."""
+def build_matcher(
+    referential: Referential, lexicon: Lexicon | None = None, learned: LearnedWeights | None = None
+) -> Matcher:
+    """A new matcher for ``referential`` with an explicit lexicon and learned weights (or none): for tests and
+    evaluation."""
     index = build_index(referential, lexicon)
-    return Matcher(referential.id, report_fingerprint(referential, lexicon), index, [t.id for t in referential.tasks])
+    scorer = LearnedScorer.from_weights(learned) if learned is not None else None
+    return Matcher(referential.id, report_fingerprint(referential, lexicon, learned), index,
+                   [t.id for t in referential.tasks], scorer)
 
 
-def _lexicon_state(path: Path | None) -> str:
+def _file_state(path: Path | None) -> str:
     if path is None:
         return ""
     try:
@@ -50,14 +60,17 @@ def _lexicon_state(path: Path | None) -> str:
 
 
 def get_matcher(referential: Referential) -> Matcher:
-    """The matcher of ``referential``, with its lexicon if one is found; cached until either changes."""
+    """The matcher of ``referential``, with its lexicon and learned weights if they are found; cached until one of
+    them changes."""
     path = lexicon_path(referential)
-    key = (referential.fingerprint, referential.id, _lexicon_state(path))
+    weights_path = learned_path(referential)
+    key = (referential.fingerprint, referential.id, _file_state(path), _file_state(weights_path))
     with _lock:
         matcher = _cache.get(key)
         if matcher is None:
             lexicon = load_lexicon(path, referential) if path is not None else None
-            matcher = build_matcher(referential, lexicon)
+            learned = load_learned(weights_path, referential) if weights_path is not None else None
+            matcher = build_matcher(referential, lexicon, learned)
             _cache[key] = matcher
         return matcher
 

@@ -22,7 +22,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vae_assistant.errors import ReferentialError
-from vae_assistant.paths import shipped_referential_dir, user_referential_dir
+from vae_assistant.paths import companion_file
 from vae_assistant.referential.loader import parse_yaml
 from vae_assistant.referential.model import Referential
 
@@ -253,9 +253,4 @@ def load_lexicon(path: Path, referential: Referential) -> Lexicon:
 
 def lexicon_path(referential: Referential) -> Path | None:
     """The lexicon file of ``referential``: the user's own first (authors extend it), then the shipped one."""
-    name = referential.id + LEXICON_SUFFIX
-    for folder in (user_referential_dir(), shipped_referential_dir()):
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    return None
+    return companion_file(referential.id, LEXICON_SUFFIX)
