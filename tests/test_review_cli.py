@@ -162,3 +162,49 @@ def test_the_fiche_does_not_change_the_dossier(capsys: pytest.CaptureFixture[str
     before = load_dossier(lea)
     run(capsys, "coverage", lea, "--format", "md")
     assert load_dossier(lea) == before
+
+
+def test_a_proof_the_learned_weights_chose_comes_with_its_words_in_the_fiche_as_on_the_review_screen(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A counsellor read « - **1.2** (1.2.c1, s1, 0,51) « Le lundi matin, je tiens la permanence d'accueil. » » in the
+    # fiche and could not tell why that sentence proves the orientation: the review screen said « — mots : matin,
+    # permanence, accueil » (words that go with the task in labelled stories), the fiche said nothing.
+    from vae_assistant.matching.matcher import LEARNED_VIA
+    from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
+
+    opening = "Le lundi matin, je tiens la permanence d'accueil."
+
+    class LearnedToo(KeywordMatcher):
+        def __call__(self, text: str) -> MatchReport:
+            report = super().__call__(text)
+            start = text.find(opening)
+            if start < 0:
+                return report
+            proof = Evidence(
+                sentence=opening, start=start, end=start + len(opening), matched=["matin", "permanence", "accueil"],
+                via=LEARNED_VIA, score=0.51,
+            )
+            learned = TaskMatch(
+                id="1.2", score=0.51, evidenced=True,
+                competencies=[CompetencyMatch(id="1.2.c1", score=0.51, evidence=[proof])],
+            )
+            return report.model_copy(update={"tasks": [*report.tasks, learned]})
+
+    monkeypatch.setattr(support, "match_function", lambda ref: LearnedToo(ref))
+    ref_file = tmp_path / "mini.yaml"
+    ref_file.write_text(yaml.safe_dump(MINI, allow_unicode=True), encoding="utf-8")
+    new = ["dossier", "new", "nadia", "--nom", "Benali", "--prenom", "Nadia", "--referential", str(ref_file)]
+    assert main(new) == 0
+    story = tmp_path / "veuve.txt"
+    story.write_text(f"{opening} Une dame est arrivée avec un sac plein de papiers et je l'ai accueillie.", "utf-8")
+    assert main(["dossier", "add", "nadia", "--file", str(story)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "coverage", "nadia", "--format", "md")
+    assert code == 0
+    assert (
+        "- **1.2** (1.2.c1, s1, 0,51) « Le lundi matin, je tiens la permanence d'accueil. » — mots : matin, "
+        "permanence, accueil\n"
+    ) in out
+    # a proof of the vocabulary keeps its words too
+    assert "je l'ai accueillie. » — mots : accueilli\n" in out

@@ -84,9 +84,12 @@ def _group(group: BlocCoverage, dossier: Dossier, referential: Referential) -> l
             if not situation.counted:
                 continue
             for line in situation.lines:
+                # the words that made the sentence a proof, as the review screen shows them: a sentence the learned
+                # weights chose says nothing of the task by itself, its words are what the counsellor checks
+                words = f" — mots : {_inline(', '.join(line.matched))}" if line.matched else ""
                 proofs.append(
                     f"- **{task.id}** ({line.competency_id}, {situation.situation_id}, {score_text(line.score)}) "
-                    f"« {_inline(line.sentence)} »"
+                    f"« {_inline(line.sentence)} »{words}"
                 )
     if proofs:
         out += ["", "Preuves :", "", *proofs]
