@@ -79,3 +79,41 @@ def test_unreadable_batch_input_is_a_clear_message_and_exit_2(tmp_path, capsys, 
 def test_a_missing_file_is_exit_2(capsys):
     assert main(["match", "--file", "/nonexistent/situation.txt"]) == 2
     assert "introuvable" in capsys.readouterr().err
+
+
+def test_a_long_proof_is_shown_whole_with_the_words_that_made_it_one(capsys, monkeypatch):
+    # A candidate tried her story with « match »: the table cut every proof at 60 characters (« Je lui ai expliqué
+    # qu'elle pouvait demander la pension de… ») and never said which words counted, while « dossier add » did. A
+    # task only the learned weights see (« Le lundi matin, je tiens la permanence d'accueil au CCAS. » for the
+    # orientation) could not be checked at all.
+    from vae_assistant.cli import match_cmd
+    from vae_assistant.matching.matcher import LEARNED_VIA
+    from vae_assistant.matching.types import CompetencyMatch, Evidence, MatchReport, TaskMatch
+
+    opening = "Le lundi matin, je tiens la permanence d'accueil au CCAS."
+    long = (
+        "Je lui ai expliqué qu'elle pouvait demander la pension de réversion et je l'ai aidée à remplir le dossier "
+        "en ligne sur l'ordinateur de l'accueil."
+    )
+    story = f"{opening} {long}"
+
+    def found(task_id: str, score: float, sentence: str, words: list[str], via: str) -> TaskMatch:
+        start = story.index(sentence)
+        proof = Evidence(sentence=sentence, start=start, end=start + len(sentence), matched=words, via=via)
+        competency = CompetencyMatch(id=f"{task_id}.c1", score=score, evidence=[proof])
+        return TaskMatch(id=task_id, score=score, evidenced=True, competencies=[competency])
+
+    report = MatchReport(
+        referential_id="casp-rncp7426", fingerprint="test",
+        tasks=[
+            found("3.7", 0.68, long, ["remplir", "le", "dossier"], "remplir dossier"),
+            found("2.2", 0.51, opening, ["matin", "permanence", "accueil", "CCAS"], LEARNED_VIA),
+        ],
+    )
+    monkeypatch.setattr(match_cmd, "match_function", lambda referential: lambda text: report)
+    assert main(["match", story]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("2 tâches repérées :")
+    assert f"3.7 68 % Appui dans les démarches administratives « {long} » — mots : remplir, dossier" in out
+    assert f"« {opening} » — mots : matin, permanence, accueil, CCAS" in out
+    assert "…" not in out

@@ -51,6 +51,7 @@ from vae_assistant.dossier.storage import (
 from vae_assistant.errors import InputError, VaeError
 from vae_assistant.interview.commands import typed_situation_id, typed_task_id
 from vae_assistant.matching.normalize import telling_words
+from vae_assistant.matching.types import Evidence
 from vae_assistant.paths import user_dossier_dir
 from vae_assistant.referential.model import Referential
 from vae_assistant.referential.registry import inactive_notice, resolve
@@ -205,14 +206,21 @@ def render_found(situation: Situation, referential: Referential | None) -> str:
     for record in records:
         mark = " (confirmée)" if record.id in situation.confirmed_tasks else ""
         head = f"{record.id}  {french_number(record.score)}  "
-        lines.append(_wrap(f"{head}{titles.get(record.id, '')}{mark}", "  ", " " * (2 + len(head))))
-        best = record.best_evidence
-        if best:
-            shown = telling_words(best.matched)
-            words = f" — mots : {', '.join(shown)}" if shown else ""
-            # non-breaking spaces inside « »: wrapping must not leave a guillemet alone at a line's end or start
-            lines.append(_wrap(f"«\u00a0{best.sentence.strip()}\u00a0»{words}", "        "))
+        lines += found_task(head, f"{titles.get(record.id, '')}{mark}", record.best_evidence)
     return "\n".join(lines)
+
+
+def found_task(head: str, title: str, evidence: Evidence | None) -> list[str]:
+    """A task the matcher found, for the terminal (``dossier add``, ``match``): « head title », then the sentence
+    that proves it, whole, and the words that made it a proof: what a person checks, and all there is to check when
+    the learned weights chose the sentence."""
+    lines = [_wrap(f"{head}{title}", "  ", " " * (2 + len(head)))]
+    if evidence is not None:
+        shown = telling_words(evidence.matched)
+        words = f" — mots : {', '.join(shown)}" if shown else ""
+        # non-breaking spaces inside « »: wrapping must not leave a guillemet alone at a line's end or start
+        lines.append(_wrap(f"«\u00a0{evidence.sentence.strip()}\u00a0»{words}", "        "))
+    return lines
 
 
 # -- commands ----------------------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """``vae-assistant match``: which tasks a text proves, with the sentence that proves each one.
 
-One text (argument, ``--file`` or ``-`` for standard input) gives a French table or, with ``--json``, one JSON
-object; ``--jsonl FILE`` reads lines ``{"id": …, "text": …}`` and writes one line per input, for evaluation
-and scripts. Only the tasks judged evidenced are listed, best first. Files and standard input are read by
+One text (argument, ``--file`` or ``-`` for standard input) gives a French list (each task with its proving
+sentence, whole, and the words that made it one) or, with ``--json``, one JSON object; ``--jsonl FILE`` reads
+lines ``{"id": …, "text": …}`` and writes one line per input, for evaluation and scripts. Only the tasks judged
+evidenced are listed, best first. Files and standard input are read by
 :func:`vae_assistant.cli.support.read_text`, with the same checks and messages as ``dossier add``.
 """
 
@@ -12,7 +13,8 @@ import argparse
 import json
 from typing import Any
 
-from vae_assistant.cli.output import emit, table
+from vae_assistant.cli.dossier_cmd import found_task
+from vae_assistant.cli.output import emit
 from vae_assistant.cli.support import STDIN, read_text
 from vae_assistant.dossier.referential import match_function
 from vae_assistant.dossier.text import clean_text
@@ -70,21 +72,17 @@ def report_json(report: MatchReport) -> list[dict[str, Any]]:
 
 
 def _table(report: MatchReport, referential: Referential) -> str:
+    """The evidenced tasks, best first, each with the sentence that proves it, whole, and its words: cut to fit a
+    table column (« … qu'elle pouvait demander la pension de… »), the proof could not be checked."""
     if not report.evidenced:
         return "Aucune tâche du référentiel n'est repérée dans ce texte."
-    rows = []
+    lines = []
     for task in report.evidenced:
-        evidence = task.best_evidence
-        rows.append(
-            [
-                task.id,
-                f"{round(task.score * 100)}\u00a0%",
-                referential.task(task.id).title,
-                f"« {evidence.sentence} »" if evidence else "",
-            ]
-        )
-    heading = f"{len(rows)} tâche{'s' if len(rows) > 1 else ''} repérée{'s' if len(rows) > 1 else ''} :"
-    return heading + "\n" + table(["Tâche", "Score", "Intitulé", "Phrase qui le montre"], rows, numeric=[1])
+        head = f"{task.id}  {round(task.score * 100):>3}\u00a0%  "
+        lines += found_task(head, referential.task(task.id).title, task.best_evidence)
+    count = len(report.evidenced)
+    heading = f"{count} tâche{'s' if count > 1 else ''} repérée{'s' if count > 1 else ''} :"
+    return "\n".join([heading, *lines])
 
 
 def _jsonl(path: str, referential: Referential) -> int:
