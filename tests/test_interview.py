@@ -170,6 +170,37 @@ def test_a_follow_up_answer_names_only_what_it_newly_brings_to_a_task_already_pr
     assert "**Tâche 2.2** — Aider aux démarches\n" in reply  # new to this situation: no such mark
 
 
+def test_a_task_recognised_then_lost_with_the_follow_up_answer_is_named_with_how_to_confirm_it(
+    ref: Referential,
+) -> None:
+    # QA pass on matcher v24: « J'ai accueilli une dame … je l'ai orientée vers l'épicerie solidaire. » was
+    # recognised as the orientation; the follow-up told how the lady felt, the weights learnt on whole stories no
+    # longer saw the orientation in the longer story, and the reply said only « Je n'ai pas repéré de compétence
+    # nouvelle » while the task left the tree, F8 and the conversation's buttons.
+    class WholeStory(KeywordMatcher):
+        """Reads « formulaire » (2.2) and « plan » (2.1) as proof in a short story only."""
+
+        def __call__(self, text: str):  # type: ignore[no-untyped-def]
+            report = super().__call__(text)
+            if len(text.split()) < 20:
+                return report
+            kept = [t for t in report.tasks if t.id not in ("2.1", "2.2")]
+            return report.model_copy(update={"tasks": kept})
+
+    dossier = ops.new_dossier(ref, nom="Martin", prenom="Léa")
+    iv = Interview(ref, dossier, WholeStory(ref), load_script(ref))
+    at_task(iv, "2.1")
+    turn = iv.answer("Avec Karim, nous avons construit un plan puis nous avons rempli le formulaire.")
+    assert [r.task_id for r in turn.recognised] == ["2.1", "2.2"] and iv.state.pending is not None
+    turn = iv.answer(
+        "Karim était content en partant, il m'a serré la main et il a rangé ses papiers dans son classeur bleu."
+    )
+    reply = turn.messages[0].text
+    assert turn.recognised == [] and iv.dossier.situations[0].counted_tasks == []
+    assert "la tâche 2.1 dans ce récit" in reply and "`/confirmer s1 2.1`" in reply  # the task asked about
+    assert "la tâche 2.2 dans ce récit" in reply and "`/confirmer s1 2.2`" in reply  # the one found in passing
+
+
 def test_after_the_follow_ups_allowed_the_interview_moves_on_and_never_asks_twice(ref: Referential) -> None:
     iv = new_interview(ref)
     at_task(iv, "2.1")

@@ -21,6 +21,7 @@ Why it behaves as it does:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vae_assistant.coach.paragraphs import fragments
@@ -556,7 +557,10 @@ class Interview:
             reply = self.script.text("replies.not_added", **self._values(task))
         else:
             recognised, again = self._recognise(situation, since, task.id, shown)
-            reply = self._describe(recognised, situation, task, again=again, follow_up=since > 0) + framed
+            # read again with the answer, the story may no longer show a task it showed (the learned weights read
+            # the whole story): the candidate was told it was recognised, and must be told it no longer is
+            lost = [t for t in shown if t in self._task_ids and t not in situation.counted_tasks]
+            reply = self._describe(recognised, situation, task, again=again, follow_up=since > 0, lost=lost) + framed
             if since > 0 and fragments(f"-\n\n{text}"):  # the answer, as a paragraph after the story's opening
                 reply += "\n\n" + self.script.text("replies.fragment", **self._values(task))
         coverage = self.coverage().task(task.id)
@@ -777,12 +781,15 @@ class Interview:
         *,
         again: bool = False,
         follow_up: bool = False,
+        lost: Sequence[str] = (),
     ) -> str:
         """What the new text proved; ``again``: it proved again some of what the story already showed.
 
         ``follow_up``: the text answers a follow-up on a story that did not show its task, and the candidate was
         told so under the story, with how to confirm it anyway; the same paragraph after every answer was noise
-        (QA pass 9). Words that now come close to the task are still quoted.
+        (QA pass 9). Words that now come close to the task are still quoted. ``lost``: tasks the story showed
+        before the text and no longer shows with it; each is named, with how to confirm it anyway (« Je n'ai pas
+        repéré de compétence nouvelle » alone hid that the task recognised a minute before was gone).
         """
         values = self._values(task, situation_id=situation.id)
         if not recognised:
@@ -814,8 +821,12 @@ class Interview:
             words = self._near_words(situation, task)
             if words:
                 text += "\n\n" + self.script.text("replies.near_current", **values, words=words)
-            elif not follow_up:
+            elif not follow_up or task.id in lost:
                 text += "\n\n" + self.script.text("replies.not_current", **values)
+        for task_id in lost:
+            if task is None or task_id != task.id:
+                gone = self._values(self.referential.task(task_id), situation_id=situation.id)
+                text += "\n\n" + self.script.text("replies.not_current", **gone)
         return text
 
     def _near_words(self, situation: Situation, task: Task) -> str:
