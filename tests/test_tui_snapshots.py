@@ -58,6 +58,16 @@ def fixed_dossier_file(casp, folder: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cursors stay as focus shows them: their blink is a half-second timer, and on a loaded machine (CI beside
+    other jobs) the shot sometimes came after a first blink, with the answer box's cursor hidden."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
 def fixed_app(casp, folder: Path) -> VaeApp:
     """The app on the fixed dossier, without matcher nor interview (see the module docstring)."""
     session = Session(open_dossier(fixed_dossier_file(casp, folder)), casp, match=None, interview=None)
