@@ -846,3 +846,24 @@ async def test_the_parcours_forms_say_part_time_and_whether_the_diploma_was_obta
     job = saved.experiences[-1]
     assert (job.working_time, job.part_time_percent) == ("part_time", 80)
     assert saved.trainings[-1].diploma_obtained is False
+
+
+@story
+async def test_a_candidate_whose_learned_weights_are_broken_is_told_why_each_time_she_sends(
+    casp, tmp_path, isolated_home
+) -> None:
+    # QA pass on matcher v24: a broken casp-rncp7426.learned.json in the user folder stops the recognition; the
+    # reason showed for eight seconds on opening, then every Ctrl+S said only « L'entretien guidé n'est pas
+    # disponible : votre texte reste dans la zone de saisie. », without saying why nor that it was not her text.
+    folder = isolated_home / "referentials"
+    folder.mkdir()
+    (folder / "casp-rncp7426.learned.json").write_text("{pas du json", encoding="utf-8")
+    app = VaeApp(new_dossier_file(casp, tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.clear_notifications()
+        await type_and_send(app, pilot, WELCOME_STORY)
+        assert app.screen.query_one("#composer", TextArea).text == WELCOME_STORY
+        [notice] = [n.message for n in app._notifications]
+        assert "Poids appris illisibles" in notice and "casp-rncp7426.learned.json" in notice
+        assert notice.endswith("Votre texte reste dans la zone de saisie.")

@@ -69,6 +69,9 @@ class Session:
     """Held while a worker changes the dossier, so that two turns never interleave."""
     read_only_reason: str | None = None
     """Why a dossier opened for writing is read-only: the user made it so (what the core says, how to change it)."""
+    unavailable: str | None = None
+    """Why there is no interview (« Repérage des compétences indisponible : Poids appris illisibles… »), said again
+    each time the candidate sends a text: the notice on opening is gone after a few seconds."""
     changes: str | None = None
     """What the re-analysis on opening changed in the recognised tasks (« Ce qui change — … »): kept in the
     conversation, where a candidate back after a break reads it, and not only in a notice that goes away."""
@@ -93,6 +96,7 @@ class Session:
             file.close()
             raise
         match, why = _matcher(referential)
+        unavailable = why
         warnings = [why] if why else []
         changes = None
         if match is not None and not file.read_only and needs_refresh(file.dossier, referential, match):
@@ -102,9 +106,10 @@ class Session:
         interview, why = (None, None) if file.read_only else _interview(referential, file.dossier, match)
         if why:
             warnings.append(why)
+        unavailable = unavailable or why
         if file.migrated and not file.read_only:
             warnings.append(conversion_pending_notice(file.original_version, file.path))
-        session = cls(file, referential, match, interview, warnings, changes=changes)
+        session = cls(file, referential, match, interview, warnings, unavailable=unavailable, changes=changes)
         if not file.read_only:
             remember_last(file.path)
         return session

@@ -256,7 +256,8 @@ class MainScreen(Screen[None]):
             )
             return
         if self.session.interview is None:
-            self.notify("L'entretien guidé n'est pas disponible\u00a0: votre texte reste dans la zone de saisie.")
+            why = self.session.unavailable or "L'entretien guidé n'est pas disponible."
+            self.notify(f"{why}\nVotre texte reste dans la zone de saisie.", severity="warning", timeout=12)
             return
         if self.busy:
             self.notify("Un instant\u00a0: l'assistant lit encore votre message précédent.", severity="warning")
