@@ -74,7 +74,9 @@ async def test_a_situation_added_from_the_command_line_is_decided_on_in_the_situ
         assert len(found) >= 2, "the story proves several tasks"
         kept, wrong = list(found)[:2]
         assert shown_decision(found[kept]) == "Confirmer / Écarter"
-        sentences = [str(s.render()).replace("\u00a0", " ") for s in screen.query("#situation-tasks .task-sentence")]
+        shown = [str(s.render()).replace("\u00a0", " ") for s in screen.query("#situation-tasks .task-sentence")]
+        # « the sentence » — mots : the words that made it a proof
+        sentences = [s.split(" — mots : ")[0] for s in shown]
         assert sentences and all(s.startswith("« ") and s.rstrip().endswith("»") for s in sentences)
         assert any(s[2:-2].strip() in HOMELESS for s in sentences), "the best sentence, quoted from the story"
 

@@ -650,3 +650,40 @@ async def test_a_task_the_corrected_narrative_no_longer_shows_is_not_left_to_dec
                 assert "Confirmer" in shown
             else:
                 assert shown == "plus repérée dans le récit", (row.item.task_id, shown)
+
+
+def test_f8_shows_under_each_proof_the_words_that_made_it_one(casp, tmp_path) -> None:
+    # QA pass on matcher v24: F8 showed « Le lundi matin, je tiens la permanence… »-like sentences under tasks the
+    # learned weights alone saw, with Confirmer / Écarter, and nothing to say why that sentence proves the task;
+    # the review screen and « dossier add » printed its words.
+    import asyncio
+
+    from test_tui_snapshots import NARRATIVE, fixed_dossier_file
+
+    from vae_assistant.dossier.storage import open_dossier
+    from vae_assistant.matching.matcher import LEARNED_VIA
+    from vae_assistant.tui.screens.situations import SituationsScreen
+    from vae_assistant.tui.session import Session
+
+    file = open_dossier(fixed_dossier_file(casp, tmp_path))
+    record = file.dossier.situations[0].match
+    assert record is not None
+    sentence = "Je lui ai présenté les services du CCAS."
+    proof = record.tasks[1].competencies[0].evidence[0]
+    assert proof.sentence == sentence and NARRATIVE.endswith(sentence)
+    proof.matched = ["présenté", "les", "services", "CCAS"]
+    proof.via = LEARNED_VIA
+
+    async def run() -> None:
+        app = VaeApp(session=Session(file, casp, match=None, interview=None))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("f8")
+            await pilot.pause()
+            assert isinstance(app.screen, SituationsScreen)
+            proofs = [str(s.render()) for s in app.screen.query(".task-sentence").results(Static)]
+            assert f"«\u00a0{sentence}\u00a0» — mots\u00a0: présenté, services, CCAS" in proofs
+            # a proof stored without its words (an older dossier) reads as before
+            assert "«\u00a0Je l'ai écoutée sans l'interrompre et je l'ai aidée à formuler sa demande.\u00a0»" in proofs
+
+    asyncio.run(run())

@@ -265,7 +265,11 @@ class SituationsScreen(Screen[set[str]]):
             row.disabled = self.session.read_only
             widgets.append(row)
             if item.sentence:
-                widgets.append(Static(f"«\u00a0{item.sentence.strip()}\u00a0»", markup=False, classes="task-sentence"))
+                # its words, as the review screen and « dossier add » show them: a sentence the learned weights
+                # chose (« Le lundi matin, je tiens la permanence… » for the orientation) is checked by them
+                words = f" — mots\u00a0: {', '.join(item.words)}" if item.words else ""
+                proof = f"«\u00a0{item.sentence.strip()}\u00a0»{words}"
+                widgets.append(Static(proof, markup=False, classes="task-sentence"))
         offer = unrecognised_offer(situation, situation.for_task, titles)
         if offer is not None:  # told for a task it does not show: the candidate may know better
             row = RecognisedRow(offer, undo=True)

@@ -20,6 +20,7 @@ from textual.widgets.markdown import MarkdownBlock
 
 from vae_assistant.dossier.model import Dossier, Message, Situation
 from vae_assistant.interview.script import first_line
+from vae_assistant.matching.normalize import telling_words
 from vae_assistant.tui.typography import protect, restore
 
 HISTORY_SHOWN = 60
@@ -39,6 +40,8 @@ class Recognised:
     recognised: bool = True
     """False: the task the story was told for, which the assistant does not recognise in it; the row offers
     « Confirmer quand même » (what ``/confirmer s2 2.2`` does), for a candidate who knows it is there."""
+    words: tuple[str, ...] = ()
+    """The words of ``sentence`` that made it a proof: all there is to check when the learned weights chose it."""
 
 
 class AssistantBlock(Markdown):
@@ -103,8 +106,11 @@ def recognised_in(situation: Situation, titles: dict[str, str]) -> list[Recognis
             continue
         best = record.best_evidence
         sentence = best.sentence if best is not None else None
+        words = tuple(telling_words(best.matched)) if best is not None else ()
         decision = situation.decision(record.id)
-        items.append(Recognised(situation.id, record.id, titles[record.id], record.score, sentence, decision))
+        items.append(
+            Recognised(situation.id, record.id, titles[record.id], record.score, sentence, decision, words=words)
+        )
     for task_id in situation.confirmed_tasks:  # confirmed although the matcher has no record of it
         if task_id not in records and task_id in titles:
             items.append(Recognised(situation.id, task_id, titles[task_id], 0.0, None, "confirmed"))
