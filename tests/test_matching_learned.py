@@ -19,9 +19,10 @@ DATA = Path(__file__).parent / "data"
 
 STATISTICS = (
     "Depuis deux ans je tiens un tableau des passages à la permanence : qui vient, pour quoi, orienté vers qui. "
-    "En fin d'année je compte les passages, je fais des graphiques et je les présente au conseil d'administration "
-    "pour montrer l'évolution des demandes, surtout celles liées au logement. Cette année, les graphiques ont "
-    "montré que les demandes des jeunes de moins de vingt-cinq ans avaient doublé depuis la fermeture du foyer."
+    "En fin d'année je compte les passages de 2022, je fais des graphiques et je les présente au conseil "
+    "d'administration pour montrer l'évolution des demandes, surtout celles liées au logement. Cette année, "
+    "les graphiques ont montré que les demandes des jeunes de moins de vingt-cinq ans avaient doublé depuis la "
+    "fermeture du foyer."
 )
 
 
@@ -34,7 +35,9 @@ def _weights(casp, task_id: str, words: dict[str, float], bias: float = -4.0) ->
     """Weights that tie ``words`` (read as the matcher reads them) to one task: a stand-in for learnt ones whose
     effect a test can predict."""
     reader = build_matcher(casp)
-    weights = {key: {task_id: weight} for word, weight in words.items() for key in reader.learning_keys(word)}
+    weights = {
+        key: {task_id: weight} for word, weight in words.items() for key in reader.learning_keys(f"les {word}")
+    }
     return LearnedWeights(format=1, referential=casp.id, features="test", biases={task_id: bias}, weights=weights)
 
 
@@ -45,12 +48,16 @@ def test_a_story_whose_words_the_labelled_corpora_tie_to_a_task_shows_it_with_th
     the lexicon says it this way, the labelled stories' words do."""
     without = build_matcher(casp, lexicon).match(STATISTICS).task("5.2")
     assert without is None or not without.evidenced
-    learned = _weights(casp, "5.2", {"graphiques": 3.0, "compte": 1.5, "évolution": 1.5, "demandes": 1.0})
+    learned = _weights(
+        casp, "5.2", {"graphiques": 3.0, "compte": 1.5, "évolution": 1.5, "demandes": 1.0, "2022": 3.0, "fin": 0.1}
+    )
     task = build_matcher(casp, lexicon, learned).match(STATISTICS).task("5.2")
     assert task is not None and task.evidenced
     evidence = task.best_evidence
-    assert evidence.via == LEARNED_VIA
+    assert evidence.via == LEARNED_VIA and evidence.score == task.score >= 0.5
     assert "graphiques" in evidence.sentence and "graphiques" in evidence.matched
+    # Shown: the words that weigh for the task; not a year, nor a word that only leans towards it.
+    assert "fin" not in evidence.matched and not any(word.isdigit() for word in evidence.matched)
     assert STATISTICS[evidence.start : evidence.end] == evidence.sentence
 
 
@@ -131,6 +138,18 @@ def test_broken_weights_in_the_user_folder_are_a_french_error_and_exit_code_2(ca
     assert main(["match", "Je l'ai orientée vers le CCAS."]) == 2
     err = capsys.readouterr().err
     assert "Poids appris illisibles" in err and str(weights) in err and "Traceback" not in err
+    assert "Supprimez ou remplacez ce fichier" in err  # the user's own copy: removing it brings the shipped one back
+
+    weights.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(ReferentialError, match=r"n'est pas un fichier texte \(UTF-8\)"):
+        get_matcher(casp)
+    weights.write_text('{"format": 2, "referential": "casp-rncp7426", "biases": {}, "weights": {}}', encoding="utf-8")
+    with pytest.raises(ReferentialError, match=r"champ « format » : valeur 2 non permise"):
+        get_matcher(casp)
+    weights.write_text('{"format": 1, "referential": "casp-rncp7426", "features": "x", "biases": {"1.1": "beaucoup"}, '
+                       '"weights": {}}', encoding="utf-8")
+    with pytest.raises(ReferentialError, match=r"champ « biases.1.1 » : doit être un nombre"):
+        get_matcher(casp)
 
     content = {"format": 1, "referential": "casp-rncp7426", "features": "x", "biases": {"9.9": 0.0}, "weights": {}}
     weights.write_text(json.dumps(content), encoding="utf-8")

@@ -21,12 +21,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from vae_assistant.errors import ReferentialError
-from vae_assistant.paths import companion_file
+from vae_assistant.errors import ReferentialError, os_reason
+from vae_assistant.paths import companion_file, user_referential_dir
+from vae_assistant.referential.loader import clean_loc, pydantic_message
 from vae_assistant.referential.model import Referential
 
 LEARNED_SUFFIX = ".learned.json"
 _JSON_PLACE = re.compile(r"at line (\d+) column")
+SHIPPED_HINT = "Restaurez le fichier livré (réinstallez l'assistant) ou apprenez-les de nouveau (make learn)."
+USER_HINT = "Supprimez ou remplacez ce fichier de votre dossier : sans lui, les poids livrés sont lus."
 MAX_FILE_BYTES = 50_000_000  # a shipped file weighs about 1 MB; beyond this it is not one of ours
 
 
@@ -123,10 +126,9 @@ def learned_path(referential: Referential) -> Path | None:
     return companion_file(referential.id, LEARNED_SUFFIX)
 
 
-def parse_learned(text: str, origin: str) -> LearnedWeights:
+def parse_learned(text: str, origin: str, hint: str = SHIPPED_HINT) -> LearnedWeights:
     """Parse a weights file's text; problems become a French :class:`ReferentialError` naming the file. (pydantic
     reads the JSON itself: twice as fast as ``json.loads`` then validating, for a file read at every start.)"""
-    hint = "Restaurez le fichier livré ou apprenez-les de nouveau (make learn)."
     try:
         learned = LearnedWeights.model_validate_json(text)
     except ValidationError as exc:
@@ -137,21 +139,31 @@ def parse_learned(text: str, origin: str) -> LearnedWeights:
             raise ReferentialError(
                 f"Poids appris illisibles : {origin}{line} : ce n'est pas du JSON valide.", hint=hint
             ) from None
-        field = ".".join(str(p) for p in first["loc"])
-        what = f"champ « {field} » : {first['msg']}" if field else first["msg"].removeprefix("Value error, ")
+        field = ".".join(str(p) for p in clean_loc(first["loc"]))
+        what = pydantic_message(first)
+        what = f"champ « {field} » : {what}" if field else what
         raise ReferentialError(f"Poids appris invalides : {origin} : {what}.", hint=hint) from None
     learned._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return learned
 
 
 def load_learned(path: Path, referential: Referential) -> LearnedWeights:
+    """The weights in ``path``; a file that cannot serve is a French error whose advice depends on where it lies
+    (the user's own copy can simply be removed: the shipped weights are read again)."""
+    hint = USER_HINT if path.parent == user_referential_dir() else SHIPPED_HINT
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ReferentialError(f"Poids appris invalides : {path} est trop gros ({size} octets).")
+            raise ReferentialError(f"Poids appris invalides : {path} est trop gros ({size} octets).", hint=hint)
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReferentialError(f"Poids appris illisibles : {path} ({exc.__class__.__name__}).") from None
-    learned = parse_learned(text, str(path))
-    learned.check_against(referential, str(path))
+    except UnicodeDecodeError:
+        raise ReferentialError(f"Poids appris illisibles : {path} n'est pas un fichier texte (UTF-8).",
+                               hint=hint) from None
+    except OSError as exc:
+        raise ReferentialError(f"Poids appris illisibles : {path} ({os_reason(exc)}).", hint=hint) from None
+    learned = parse_learned(text, str(path), hint)
+    try:
+        learned.check_against(referential, str(path))
+    except ReferentialError as error:
+        raise ReferentialError(error.message, hint=hint) from None
     return learned

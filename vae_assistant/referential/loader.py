@@ -189,6 +189,8 @@ _PYDANTIC_MESSAGES = {
     "string_type": "doit être un texte",
     "int_type": "doit être un nombre entier",
     "int_parsing": "doit être un nombre entier",
+    "float_type": "doit être un nombre",
+    "float_parsing": "doit être un nombre",
     "bool_type": "doit valoir true ou false",
     "bool_parsing": "doit valoir true ou false",
     "list_type": "doit être une liste",
