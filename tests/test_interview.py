@@ -197,8 +197,10 @@ def test_a_task_recognised_then_lost_with_the_follow_up_answer_is_named_with_how
     )
     reply = turn.messages[0].text
     assert turn.recognised == [] and iv.dossier.situations[0].counted_tasks == []
-    assert "la tâche 2.1 dans ce récit" in reply and "`/confirmer s1 2.1`" in reply  # the task asked about
-    assert "la tâche 2.2 dans ce récit" in reply and "`/confirmer s1 2.2`" in reply  # the one found in passing
+    # said as a change, not as « pas encore », for the task asked about and for the one found in passing
+    assert "ne me montre plus clairement la tâche 2.1" in reply and "`/confirmer s1 2.1`" in reply
+    assert "ne me montre plus clairement la tâche 2.2" in reply and "`/confirmer s1 2.2`" in reply
+    assert "pas encore" not in reply
 
 
 def test_after_the_follow_ups_allowed_the_interview_moves_on_and_never_asks_twice(ref: Referential) -> None:

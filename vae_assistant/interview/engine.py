@@ -821,12 +821,14 @@ class Interview:
             words = self._near_words(situation, task)
             if words:
                 text += "\n\n" + self.script.text("replies.near_current", **values, words=words)
-            elif not follow_up or task.id in lost:
+            elif task.id in lost:
+                text += "\n\n" + self.script.text("replies.no_longer", **values)
+            elif not follow_up:
                 text += "\n\n" + self.script.text("replies.not_current", **values)
         for task_id in lost:
             if task is None or task_id != task.id:
                 gone = self._values(self.referential.task(task_id), situation_id=situation.id)
-                text += "\n\n" + self.script.text("replies.not_current", **gone)
+                text += "\n\n" + self.script.text("replies.no_longer", **gone)
         return text
 
     def _near_words(self, situation: Situation, task: Task) -> str:

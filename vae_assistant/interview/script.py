@@ -124,6 +124,11 @@ class ReplyTexts(_Section):
         "nothing more: the tasks already proposed are not listed again.",
     )
     not_current: str | None = None
+    no_longer: str | None = Field(
+        default=None,
+        description="A task the story showed and no longer shows once read with the candidate's new answer (the "
+        "learned weights read the whole story); {task_id}, {situation_id}.",
+    )
     near_current: str | None = Field(
         default=None,
         description="{words}: the candidate's words that come close to the current task without showing it.",
