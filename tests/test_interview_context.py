@@ -183,3 +183,23 @@ def test_a_public_of_several_kinds_of_people_is_kept_whole_but_stops_at_the_next
     assert kin["public"] == "Des allocataires du RSA et leurs enfants"
     act = context_from_answer("Au CCAS de Vichy, j'accueille des familles et je les oriente vers les partenaires.")
     assert act["public"] == "Des familles"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # Tried as a candidate (v24 session): a story given as the activity's frame became « structure : CARSAT la
+        # semaine suivante », where the writer had sent the lady, not where she works.
+        "Une dame est arrivée au guichet avec ses courriers. Je lui ai pris un rendez-vous à la CARSAT la semaine "
+        "suivante.",
+        "Je l'ai orientée vers l'assistante sociale au CCAS de Vienne.",
+        "Je l'ai accompagnée à la CAF de Nantes pour son dossier.",
+    ],
+)
+def test_where_the_candidate_sent_or_took_the_person_is_not_taken_for_her_structure(answer: str) -> None:
+    assert "structure" not in context_from_answer(answer)
+
+
+def test_the_structure_named_before_the_partner_the_person_was_sent_to_is_kept() -> None:
+    answer = "Au CCAS de Vienne, j'ai orienté une dame vers la CARSAT. J'ai accompagné des jeunes à la mission locale."
+    assert context_from_answer(answer)["structure"] == "CCAS de Vienne"

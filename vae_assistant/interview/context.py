@@ -97,6 +97,15 @@ _FOLLOWED = re.compile(
 )
 
 
+# Where the candidate sent or took the person is a partner, not where she works: « je lui ai pris un rendez-vous à
+# la CARSAT », « je l'ai orientée vers… au CCAS », « je l'ai accompagnée à la CAF ».
+_SENT_TO = re.compile(
+    r"(?:(?:rendez-vous|rdv|orient\w*|envoy\w*|adress\w*|rappel\w*|appel\w*|téléphon\w*|telephon\w*|contact\w*"
+    r"|vers)(?:\s+\S+){0,3}|accompagn\w*|emmen\w*)\s*$",
+    re.IGNORECASE,
+)
+
+
 def context_from_answer(answer: str) -> dict[str, str]:
     """The fields of a situation's context the answer states clearly; unsure fields are left out."""
     text = " ".join(answer.split())
@@ -107,7 +116,13 @@ def context_from_answer(answer: str) -> dict[str, str]:
     role = next((m for m in _ROLE.finditer(text) if _is_role(m)), None)
     if role:
         fields["role"] = _tidy(role.group(1))
-    structure = next((m for m in _STRUCTURE.finditer(text) if _PLACE_WORDS.search(m.group(1))), None)
+    structure = next(
+        (
+            m for m in _STRUCTURE.finditer(text)
+            if _PLACE_WORDS.search(m.group(1)) and not _SENT_TO.search(text, 0, m.start())
+        ),
+        None,
+    )
     if structure:
         fields["structure"] = _tidy(structure.group(1))
     public = next((m for m in _PUBLIC.finditer(text) if _is_public(m)), None) or next(
