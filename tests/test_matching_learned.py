@@ -163,3 +163,14 @@ def test_broken_weights_in_the_user_folder_are_a_french_error_and_exit_code_2(ca
     weights.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(ReferentialError, match="écrit pour « autre »"):
         get_matcher(casp)
+
+
+def test_make_eval_says_which_corpora_the_weights_were_learnt_from_so_their_figures_are_not_read_as_a_measure(
+    capsys,
+) -> None:
+    from vae_assistant.matching.evaluate import main as evaluate
+
+    assert evaluate([str(DATA / "matching_validation45.jsonl"), str(DATA / "matching_stories.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "Remarque : les poids appris l'ont été sur matching_validation45.jsonl :" in out
+    assert "matching_stories.jsonl :" not in out.split("Remarque")[1]  # our own stories are not learnt from

@@ -13,6 +13,7 @@ tuned on the same corpus — an optimistic baseline, as the matcher's own consta
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -210,7 +211,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(("\n\n" + "=" * 72 + "\n\n").join(text for _, text, _ in reports))
     if len(reports) > 1:
         print("\n" + "=" * 72 + "\n\n" + summary([(path, overall) for path, _, overall in reports]))
+    learnt = _learnt_from(referential, [path for path, _ in corpora])
+    if learnt:
+        print(f"\nRemarque : les poids appris l'ont été sur {', '.join(learnt)} : leurs chiffres ici disent comment les"
+              " poids les ont appris, pas ce qu'ils valent sur des textes jamais vus (make learn le mesure, chaque"
+              " corpus laissé de côté tour à tour).")
     return 0
+
+
+def _learnt_from(referential: Referential, paths: Sequence[Path]) -> list[str]:
+    """The corpora among ``paths`` that the referential's learned weights were learnt from (same file, same
+    content): their figures are a fit, not a measure."""
+    from vae_assistant.matching.learned import learned_path, load_learned
+
+    weights = learned_path(referential)
+    if weights is None:
+        return []
+    try:
+        recorded = {c.sha256 for c in load_learned(weights, referential).trained_on}
+    except VaeError:
+        return []
+    return [p.name for p in paths if hashlib.sha256(p.read_bytes()).hexdigest() in recorded]
 
 
 if __name__ == "__main__":
