@@ -6,7 +6,8 @@ Public API (other modules code against it)::
     report = get_matcher(referential).match(text)     # MatchReport, see matching.types
     report = match_text(referential, text)
 
-A matcher is built once per referential (and lexicon) and cached: building it lemmatises the whole referential.
+A matcher is built once per referential (with its lexicon and learned weights, when they exist) and cached:
+building it lemmatises the whole referential.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ weights, so that one clear sentence is enough and repetition adds little. The de
 constant: a task is evidenced when one strong expression, or two weaker signals, support it. A second opinion comes
 from the words themselves (index.TaskWords, learnt from the lexicon's example sentences): the sentence whose words go
 best with a task adds a weaker signal to it, and the whole text's words say whether it leans to another trade.
+Last, when the referential has learned weights (learned.py, learnt from labelled stories), their probability for
+each task is added to that score, and the decision is taken on the sum (``_joint_score``).
 """
 
 from __future__ import annotations
