@@ -173,4 +173,5 @@ def test_make_eval_says_which_corpora_the_weights_were_learnt_from_so_their_figu
     assert evaluate([str(DATA / "matching_validation45.jsonl"), str(DATA / "matching_stories.jsonl")]) == 0
     out = capsys.readouterr().out
     assert "Remarque : les poids appris l'ont été sur matching_validation45.jsonl :" in out
-    assert "matching_stories.jsonl :" not in out.split("Remarque")[1]  # our own stories are not learnt from
+    remark = next(line for line in out.splitlines() if line.startswith("Remarque"))
+    assert "matching_stories.jsonl" not in remark  # our own stories are not learnt from

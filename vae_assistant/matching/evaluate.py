@@ -209,13 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     reports = [(path, *report(path, items, referential, args.errors)) for path, items in corpora]
     print(("\n\n" + "=" * 72 + "\n\n").join(text for _, text, _ in reports))
-    if len(reports) > 1:
-        print("\n" + "=" * 72 + "\n\n" + summary([(path, overall) for path, _, overall in reports]))
     learnt = _learnt_from(referential, [path for path, _ in corpora])
-    if learnt:
+    if learnt:  # before the summary, whose last line stays the first corpus (dev) for a quick look with tail
         print(f"\nRemarque : les poids appris l'ont été sur {', '.join(learnt)} : leurs chiffres ici disent comment les"
               " poids les ont appris, pas ce qu'ils valent sur des textes jamais vus (make learn le mesure, chaque"
               " corpus laissé de côté tour à tour).")
+    if len(reports) > 1:
+        print("\n" + "=" * 72 + "\n\n" + summary([(path, overall) for path, _, overall in reports]))
     return 0
 
 

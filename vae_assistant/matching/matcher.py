@@ -55,7 +55,7 @@ SENTENCE_DECAY = (1.0, 0.5, 0.25)
 MAX_EVIDENCE = 3
 # With learned weights (``learned.py``), a task is evidenced when the matcher's own score and the weights' chance add
 # up to LEARNED_THRESHOLD: either alone must be sure, or both fairly so. Measured on corpora the weights never saw
-# (each of the 46 left out in turn), this beats either alone. A task only the weights see is reported from
+# (each of the 52 left out in turn), this beats either alone. A task only the weights see is reported from
 # LEARNED_FLOOR.
 LEARNED_THRESHOLD = 0.7
 LEARNED_FLOOR = 0.15
