@@ -175,3 +175,15 @@ def test_make_eval_says_which_corpora_the_weights_were_learnt_from_so_their_figu
     assert "Remarque : les poids appris l'ont été sur matching_validation45.jsonl :" in out
     remark = next(line for line in out.splitlines() if line.startswith("Remarque"))
     assert "matching_stories.jsonl" not in remark  # our own stories are not learnt from
+
+
+def test_the_weights_file_written_by_make_learn_reads_back_the_same_with_one_line_per_word(casp) -> None:
+    """make learn needs scikit-learn, which CI does not install; what it writes is tested here."""
+    from vae_assistant.matching.learn import render
+
+    learned = _weights(casp, "5.2", {"graphiques": 3.0, "évolution": -1.25}, bias=-2.5)
+    text = render(learned)
+    back = parse_learned(text, "test")
+    assert back.model_dump() == learned.model_dump()
+    lines = text.splitlines()
+    assert sum(1 for line in lines if line.startswith('  "graphique')) == 1 and lines[-1] == "}"

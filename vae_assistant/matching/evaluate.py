@@ -20,12 +20,16 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, utils
 
 from vae_assistant.errors import VaeError
 from vae_assistant.referential import resolve
 from vae_assistant.referential.model import Referential
+
+if TYPE_CHECKING:
+    from vae_assistant.matching.matcher import Matcher
 
 Ranked = list[tuple[str, float, bool | None]]
 """Task ids with their scores, best first, and the ranker's own decision (None: decide by the threshold)."""
@@ -121,10 +125,11 @@ def score(items: Sequence[Item], ranked: Callable[[Item], Ranked], threshold: fl
     return dict(out)
 
 
-def matcher_ranking(referential: Referential) -> Callable[[Item], Ranked]:
+def matcher_ranking(source: Referential | Matcher) -> Callable[[Item], Ranked]:
+    """How a matcher ranks a text's tasks: the referential's own (lexicon and learned weights), or one given."""
     from vae_assistant.matching import get_matcher
 
-    matcher = get_matcher(referential)
+    matcher = get_matcher(source) if isinstance(source, Referential) else source
     return lambda item: [(t.id, t.score, t.evidenced) for t in matcher.match(item.text).tasks]
 
 

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from vae_assistant.errors import VaeError
 from vae_assistant.matching import build_matcher, lexicon_path, load_lexicon
-from vae_assistant.matching.evaluate import Item, load_corpus
+from vae_assistant.matching.evaluate import Item, Ranked, Scores, load_corpus, matcher_ranking, score
 from vae_assistant.matching.learned import LEARNED_SUFFIX, LearnedWeights, TrainingCorpus
-from vae_assistant.matching.matcher import Matcher
+from vae_assistant.matching.matcher import THRESHOLD, Matcher
 from vae_assistant.paths import shipped_referential_dir
 from vae_assistant.referential import resolve
 from vae_assistant.referential.model import Referential
@@ -96,26 +96,20 @@ def corpus_record(path: Path, texts: int) -> TrainingCorpus:
     return TrainingCorpus(path=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), texts=texts)
 
 
-class Counts:
-    def __init__(self) -> None:
-        self.tp = self.fp = self.fn = self.offtopic = 0
-
-    def add(self, item: Item, flagged: set[str]) -> None:
-        self.tp += len(flagged & item.gold)
-        self.fp += len(flagged - item.gold)
-        self.fn += len(item.gold - flagged)
-        self.offtopic += len(flagged) if item.kind == "offtopic" else 0
-
-    def line(self, title: str) -> str:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return f"  {title:34} F1 {f:.3f}  P {p:.3f}  R {r:.3f}  hors sujet {self.offtopic}"
+def _line(title: str, scores: Scores) -> str:
+    return (f"  {title:34} F1 {scores.f1:.3f}  P {scores.precision:.3f}  R {scores.recall:.3f}  "
+            f"hors sujet {scores.offtopic_flags}")
 
 
-def _read(matcher: Matcher, items: Sequence[Item], counts: Counts) -> None:
-    for item in items:
-        counts.add(item, {t.id for t in matcher.match(item.text).evidenced})
+def _scores(rankings: dict[str, Ranked], items: Sequence[Item]) -> Scores:
+    """The figures of ``items`` from rankings already made (a corpus left out is read by its own matcher)."""
+    return score(items, lambda item: rankings[item.id], THRESHOLD)["all"]
+
+
+def _rank(matcher: Matcher, items: Sequence[Item], into: dict[str, Ranked]) -> dict[str, Ranked]:
+    ranking = matcher_ranking(matcher)
+    into.update((item.id, ranking(item)) for item in items)
+    return into
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,21 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     everything = [item for _, items in corpora for item in items]
     if args.cross:
         print("Chaque corpus laissé de côté, lu avec des poids appris sur les autres :")
-        without, with_weights = Counts(), Counts()
+        without = _rank(plain, everything, {})
+        with_weights: dict[str, Ranked] = {}
         for n, (p, items) in enumerate(corpora):
             rest = [item for m, (_, its) in enumerate(corpora) if m != n for item in its]
-            matcher = build_matcher(referential, lexicon, learn(rest, keys, referential, []))
-            one_without, one_with = Counts(), Counts()
-            _read(plain, items, one_without)
-            _read(matcher, items, one_with)
-            print(f"  {p.name}: sans {one_without.line('').strip()} | avec {one_with.line('').strip()}")
-            for total, one in ((without, one_without), (with_weights, one_with)):
-                total.tp += one.tp
-                total.fp += one.fp
-                total.fn += one.fn
-                total.offtopic += one.offtopic
-        print(without.line("tous, sans poids appris"))
-        print(with_weights.line("tous, poids appris sur les autres"))
+            _rank(build_matcher(referential, lexicon, learn(rest, keys, referential, [])), items, with_weights)
+            print(f"  {p.name}: sans {_line('', _scores(without, items)).strip()} | "
+                  f"avec {_line('', _scores(with_weights, items)).strip()}")
+        print(_line("tous, sans poids appris", _scores(without, everything)))
+        print(_line("tous, poids appris sur les autres", _scores(with_weights, everything)))
     learned = learn(everything, keys, referential, [corpus_record(p, len(items)) for p, items in corpora])
     output = args.output or shipped_referential_dir() / (referential.id + LEARNED_SUFFIX)
     temporary = output.with_name(output.name + f".{os.getpid()}.tmp")
@@ -165,12 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{len(everything)} récits) : {output}")
     final = build_matcher(referential, lexicon, learned)
     for p, items in checks:
-        without, with_weights = Counts(), Counts()
-        _read(plain, items, without)
-        _read(final, items, with_weights)
         print(f"{p.name} (jamais appris) :")
-        print(without.line("sans poids appris"))
-        print(with_weights.line("avec les poids appris"))
+        print(_line("sans poids appris", _scores(_rank(plain, items, {}), items)))
+        print(_line("avec les poids appris", _scores(_rank(final, items, {}), items)))
     return 0
 
 
