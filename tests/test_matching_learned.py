@@ -97,6 +97,26 @@ def test_the_joint_score_is_the_lexicon_s_alone_without_trust_and_half_where_the
     assert _joint_score(0.7, 1.0) == pytest.approx(0.5) and _joint_score(0.69, 1.0) < 0.5
 
 
+def test_a_story_like_the_corpora_s_other_trades_keeps_what_it_shows_under_the_threshold(casp, lexicon):
+    """The labelled corpora hold 520 off-topic stories (other trades, former jobs, bare lists): their own
+    regression says when a text reads as one of them, and its tasks are then shown, not decided."""
+    story = (
+        "Madame T. ne savait pas comment faire valoir ses droits à la complémentaire santé solidaire. Je l'ai "
+        "accompagnée à la caisse primaire pour son rendez-vous, j'ai expliqué sa situation à l'agent d'accueil et je "
+        "suis restée avec elle pendant l'entretien pour qu'elle ose poser ses questions. Elle est repartie avec son "
+        "attestation, soulagée, et nous avons rangé ensemble les papiers dans une pochette à son nom."
+    )
+    plain = _weights(casp, "4.2", {})
+    assert build_matcher(casp, lexicon, plain).match(story).task("4.2").evidenced
+    reader = build_matcher(casp)
+    elsewhere = plain.model_copy(
+        update={"other_bias": -1.0, "other_weights": dict.fromkeys(reader.learning_keys("les pochettes"), 4.0)}
+    )
+    task = build_matcher(casp, lexicon, elsewhere).match(story).task("4.2")
+    assert task is not None and not task.evidenced and 0 < task.score < 0.5
+    assert build_matcher(casp, lexicon, elsewhere).match(story).evidenced == []
+
+
 def test_a_former_beneficiary_s_story_proves_nothing_however_much_its_words_weigh(casp, lexicon):
     story = (
         "Quand j'ai perdu mon logement, l'assistante sociale m'a reçue tout de suite. Elle m'a aidée à remplir "
@@ -120,6 +140,7 @@ def test_the_shipped_weights_were_learnt_from_every_corpus_of_tests_data_as_it_i
     assert recorded == on_disk
     assert "dev.jsonl" not in recorded  # the development corpus measures; it is never learnt from
     assert {t.id for t in casp.tasks} == set(learned.biases)
+    assert learned.other_bias is not None and learned.other_weights  # the off-topic stories' own regression
 
 
 def test_the_matcher_s_fingerprint_changes_with_its_weights_so_dossiers_match_again(casp, lexicon):
@@ -181,7 +202,9 @@ def test_the_weights_file_written_by_make_learn_reads_back_the_same_with_one_lin
     """make learn needs scikit-learn, which CI does not install; what it writes is tested here."""
     from vae_assistant.matching.learn import render
 
-    learned = _weights(casp, "5.2", {"graphiques": 3.0, "évolution": -1.25}, bias=-2.5)
+    learned = _weights(casp, "5.2", {"graphiques": 3.0, "évolution": -1.25}, bias=-2.5).model_copy(
+        update={"other_bias": -3.0, "other_weights": {"hotel": 2.5, "client": 1.0}}
+    )
     text = render(learned)
     back = parse_learned(text, "test")
     assert back.model_dump() == learned.model_dump()

@@ -72,6 +72,11 @@ def learn(
         for name, weight in zip(names, model.coef_[0], strict=True):
             if abs(weight) >= PRUNE:
                 weights.setdefault(str(name), {})[task.id] = round(float(weight), 4)
+    other = logistic_regression(C=REGULARISATION, max_iter=5000)
+    other.fit(matrix, [item.kind == "offtopic" for item in items])
+    other_weights = {
+        str(name): round(float(w), 4) for name, w in zip(names, other.coef_[0], strict=True) if abs(w) >= PRUNE
+    }
     return LearnedWeights(
         format=1,
         referential=referential.id,
@@ -80,16 +85,19 @@ def learn(
         trained_on=corpora,
         biases=biases,
         weights=dict(sorted(weights.items())),
+        other_bias=round(float(other.intercept_[0]), 4),
+        other_weights=dict(sorted(other_weights.items())),
     )
 
 
 def render(learned: LearnedWeights) -> str:
     """The file's text: its settings and sources indented, then one line per word (a diff shows which words moved)."""
     data = learned.model_dump()
-    weights = data.pop("weights")
+    weights, other = data.pop("weights"), data.pop("other_weights")
     head = json.dumps(data, ensure_ascii=False, indent=1)
     rows = ",\n".join(f"  {json.dumps(w, ensure_ascii=False)}: {json.dumps(r)}" for w, r in weights.items())
-    return head[:-2] + ',\n "weights": {\n' + rows + "\n }\n}\n"
+    others = ",\n".join(f"  {json.dumps(w, ensure_ascii=False)}: {json.dumps(r)}" for w, r in other.items())
+    return head[:-2] + ',\n "weights": {\n' + rows + '\n },\n "other_weights": {\n' + others + "\n }\n}\n"
 
 
 def corpus_record(path: Path, texts: int) -> TrainingCorpus:

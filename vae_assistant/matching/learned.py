@@ -60,6 +60,10 @@ class LearnedWeights(_Strict):
     trained_on: list[TrainingCorpus] = Field(default_factory=list)
     biases: dict[str, float] = Field(description="Task id → bias (log odds of a text with none of the words).")
     weights: dict[str, dict[str, float]] = Field(description="Word key, as the matcher reads it → task id → weight.")
+    other_bias: float | None = Field(
+        default=None, description="Bias of the regression that tells a text of another trade (an off-topic story)."
+    )
+    other_weights: dict[str, float] = Field(default_factory=dict, description="Word key → weight, for that one.")
     _digest: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
@@ -96,10 +100,20 @@ class LearnedScorer:
 
     biases: dict[str, float]
     by_key: dict[str, dict[str, float]]
+    other_bias: float | None = None
+    other_weights: dict[str, float] | None = None
 
     @classmethod
     def from_weights(cls, learned: LearnedWeights) -> LearnedScorer:
-        return cls(learned.biases, learned.weights)
+        return cls(learned.biases, learned.weights, learned.other_bias, learned.other_weights)
+
+    def other_trade(self, keys: set[str]) -> float:
+        """How likely a text with these words is another trade's story (or a bare list, a beneficiary's…), as the
+        corpora's off-topic texts say; 0 when the weights have no such regression."""
+        if self.other_bias is None or not self.other_weights:
+            return 0.0
+        weights = self.other_weights
+        return _sigmoid(self.other_bias + sum(weights.get(key, 0.0) for key in keys))
 
     def probabilities(self, keys: set[str]) -> dict[str, float]:
         """Per task, how likely a text with these words tells it, as the labelled corpora say."""
