@@ -874,12 +874,11 @@ class Matcher:
         if hint is not None:
             remaining *= 1 - hint.score
         score = min(1.0, max(0.0, (1 - remaining) * agreement))
-        learned_proof: Evidence | None = None
+        wants_proof = False
         if self.learned is not None:
-            carried = chance > score  # the weights, more than the lexicon, decide: their sentence is shown first
+            carried = chance > score  # the weights, more than the lexicon, decide: their sentence may be shown first
             score = _joint_score(score + chance, trust)
-            if sentences and ((carried and score >= THRESHOLD) or (hint is None and not competencies)):
-                learned_proof = self._learned_evidence(task_id, score, sentences)
+            wants_proof = bool(sentences) and ((carried and score >= THRESHOLD) or (hint is None and not competencies))
         score = round(score, 4)
         matches = []
         for competency_id, items in competencies.items():
@@ -908,9 +907,9 @@ class Matcher:
         if hint is not None and not matches:
             matches.append(CompetencyMatch(id=self._closest_competency(task_id, hint), score=hint.score,
                                            evidence=[hint]))
-        if learned_proof is not None and matches and max(c.score for c in matches) >= WEAK_PROOF:
-            learned_proof = None  # the lexicon's own sentence is as often the right one, and says why (74 % / 72 %)
-        if learned_proof is not None:
+        # A strong lexicon proof stays: its sentence is as often the right one, and says why (74 % / 72 %).
+        if wants_proof and sentences and (not matches or max(c.score for c in matches) < WEAK_PROOF):
+            learned_proof = self._learned_evidence(task_id, score, sentences)
             # Not a lexicon hit of a few hundredths ("0,00") shown as the proof of a task the weights decided: on the
             # corpora's gold quotes, their sentence is then more often the right one (65 % against 58 %).
             closest = self._closest_competency(task_id, learned_proof)
